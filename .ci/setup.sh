@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what the README's test command needs on a fresh machine (only what is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/lib.sh
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+apt_need curl ca-certificates python3-venv
+bash scripts/ensure-test-tools.sh

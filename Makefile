@@ -1,0 +1,43 @@
+# nist-csf-mcp — developer entry points. Area-specific targets live in mk/*.mk.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CARGO ?= cargo
+BIN := target/release/nist-csf-mcp
+
+.PHONY: help data build release run run-stdio test test-rust test-clients lint fmt clean
+
+help: ## list targets
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+data: ## place NIST's CSF 2.0 catalog under data/ (sha256-checked)
+	@bash scripts/fetch-data.sh
+
+build: data ## debug build of the workspace
+	$(CARGO) build --workspace
+
+release: data ## optimised server binary at target/release/nist-csf-mcp
+	$(CARGO) build --release -p nist-csf-mcp
+
+run: release ## run the server over stdio on the embedded default
+	@$(BIN) serve
+
+test: data test-rust test-clients ## all tests: unit, fidelity, real MCP clients
+
+test-rust:
+	$(CARGO) test --workspace --all-targets
+
+test-clients: release ## drive the release binary with real MCP clients (Python SDK, Inspector)
+	@bash scripts/test-clients.sh
+
+lint: data ## rustfmt check and clippy with warnings denied
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf dist
+
+-include mk/*.mk

@@ -1,0 +1,1 @@
+//! Persistence for nist-csf-mcp (placeholder until the store issue lands).

@@ -1,0 +1,1 @@
+//! Transports for nist-csf-mcp (placeholder until the HTTP issue lands).

@@ -1,1 +1,12 @@
-pub fn placeholder() {}
+//! nist-csf-mcp: a Model Context Protocol server for the NIST Cybersecurity Framework 2.0.
+//!
+//! Layers, with data flowing one way: `transport` (the binary's `serve`) -> [`mcp`] (thin
+//! handlers) -> catalog ([`csf_catalog`]) and domain -> store.
+
+pub mod cli;
+pub mod context;
+pub mod mcp;
+pub mod serve;
+
+pub use context::Context;
+pub use mcp::CsfServer;

@@ -1,0 +1,74 @@
+//! Command line: validated raw options (clap), turned into running services by `serve`.
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nist-csf-mcp",
+    about = "MCP server for the NIST Cybersecurity Framework 2.0"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub log: LogArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve MCP over stdio (the default when no command is given).
+    Serve,
+    /// Print the tool list (name, title, class) as a Markdown table or JSON.
+    Tools {
+        #[arg(long, value_enum, default_value_t = ToolsFormat::Markdown)]
+        format: ToolsFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ToolsFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Log filter (tracing EnvFilter syntax: error, warn, info, debug, or per module). Logs go
+    /// to stderr only: stdout carries the protocol.
+    #[arg(long, env = "CSF_LOG", default_value = "warn", global = true)]
+    pub log_level: String,
+    /// Log line format.
+    #[arg(long, env = "CSF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+/// `--version` text: the binary's version and the catalog it was built from.
+pub fn version_text() -> String {
+    let m = csf_catalog::meta();
+    format!(
+        "{}\ncatalog: {} (version {}, OSCAL {}, published {})\ncatalog sha256: {}",
+        env!("CARGO_PKG_VERSION"),
+        m.title,
+        m.version,
+        m.oscal_version,
+        m.published,
+        m.sha256
+    )
+}
+
+/// Parses the process arguments (exits with clap's message and code on bad usage).
+pub fn parse() -> Cli {
+    let version: &'static str = Box::leak(version_text().into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
+    match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    }
+}

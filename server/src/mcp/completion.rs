@@ -1,0 +1,56 @@
+//! Argument completion (`completion/complete`): CSF ids for the `csf://element/{id}` template.
+
+use rmcp::model::{CompleteRequestParams, CompletionInfo, Reference};
+
+use super::resources::ELEMENT_TEMPLATE;
+
+/// Completes a CSF id prefix. Functions, categories and subcategories first (active before
+/// withdrawn, official order); implementation examples once the prefix names a subcategory.
+pub fn complete_id(prefix: &str) -> CompletionInfo {
+    let p: String = prefix
+        .trim()
+        .chars()
+        .take(32)
+        .flat_map(char::to_uppercase)
+        .collect();
+    let wants_examples = p.len() >= 8;
+    let mut ids: Vec<(bool, &'static str)> = Vec::new();
+    let mut push = |e: csf_catalog::Element| {
+        if e.id().starts_with(&p) {
+            ids.push((e.is_withdrawn(), e.id()));
+        }
+    };
+    for f in csf_catalog::functions() {
+        push(csf_catalog::Element::Function(f));
+    }
+    for c in csf_catalog::categories() {
+        push(csf_catalog::Element::Category(c));
+    }
+    for s in csf_catalog::subcategories() {
+        push(csf_catalog::Element::Subcategory(s));
+    }
+    if wants_examples {
+        for x in csf_catalog::examples() {
+            push(csf_catalog::Element::Example(x));
+        }
+    }
+    // Stable sort keeps official order within active and within withdrawn.
+    ids.sort_by_key(|(withdrawn, _)| *withdrawn);
+    let total = ids.len();
+    let values: Vec<String> = ids
+        .into_iter()
+        .take(CompletionInfo::MAX_VALUES)
+        .map(|(_, id)| id.to_string())
+        .collect();
+    let has_more = total > values.len();
+    CompletionInfo::with_pagination(values, Some(total as u32), has_more).unwrap_or_default()
+}
+
+pub fn complete(req: &CompleteRequestParams) -> CompletionInfo {
+    match &req.r#ref {
+        Reference::Resource(r) if r.uri == ELEMENT_TEMPLATE && req.argument.name == "id" => {
+            complete_id(&req.argument.value)
+        }
+        _ => CompletionInfo::default(),
+    }
+}

@@ -1,0 +1,12 @@
+//! The server's `instructions`: what it is for, told to the model at initialize.
+
+pub const TEXT: &str = "\
+This server answers questions about the NIST Cybersecurity Framework (CSF) 2.0 from NIST's \
+official OSCAL catalog, compiled in: every outcome statement and implementation example is \
+NIST's exact text. The Core has 6 functions (GV Govern, ID Identify, PR Protect, DE Detect, \
+RS Respond, RC Recover), 22 categories and 106 subcategories.
+Use csf_lookup for any id (forgiving: gv.oc-1 works), search_framework to find outcomes by \
+topic, list_framework to browse, get_implementation_examples for examples, csf_crosswalk to \
+migrate CSF 1.1 ids (withdrawn in 2.0) to their CSF 2.0 successors, get_related_subcategories \
+for neighbours with the reason they are related. Quote ids and text as returned; never invent \
+CSF ids or outcomes. Resources: csf://framework and csf://element/{id}.";

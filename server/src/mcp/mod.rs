@@ -1,0 +1,16 @@
+//! The MCP layer: thin handlers that parse arguments, call the catalog and domain, and shape
+//! answers. Nothing below this module knows about MCP.
+
+mod completion;
+mod cursor;
+pub mod error;
+mod instructions;
+pub mod registry;
+pub mod resources;
+mod schema;
+mod server;
+pub mod tools;
+pub mod views;
+
+pub use registry::ToolClass;
+pub use server::CsfServer;

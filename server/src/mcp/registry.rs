@@ -1,0 +1,98 @@
+//! The one list of tools. It feeds `tools/list`, `tools/call` dispatch, the README's tool table
+//! (`nist-csf-mcp tools --markdown`) and the tests, so they cannot drift apart.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use schemars::JsonSchema;
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::error::ToolError;
+use super::schema;
+use crate::context::Context;
+
+/// What a tool may do, for authorisation (HTTP scopes map onto these) and annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToolClass {
+    /// Reads only.
+    Read,
+    /// Adds or changes the caller's data.
+    Write,
+    /// Deletes data or resets an organisation (destructive, confirmed).
+    Admin,
+}
+
+/// Static description of a tool.
+pub struct ToolMeta {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub class: ToolClass,
+    /// Calling twice with the same arguments has no further effect.
+    pub idempotent: bool,
+}
+
+/// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,
+/// shape the answer.
+pub trait CsfTool: Send + Sync + 'static {
+    const META: ToolMeta;
+    type Params: DeserializeOwned + JsonSchema;
+    type Output: Serialize + JsonSchema;
+    fn call(
+        ctx: Arc<Context>,
+        params: Self::Params,
+    ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+}
+
+pub type ToolFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, ToolError>> + Send>>;
+
+/// Object-safe view of a `CsfTool`, so all tools fit in one static list.
+pub trait ErasedTool: Send + Sync {
+    fn meta(&self) -> &'static ToolMeta;
+    fn descriptor(&self) -> Tool;
+    fn invoke(&self, ctx: Arc<Context>, args: JsonObject) -> ToolFuture;
+}
+
+impl<T: CsfTool> ErasedTool for T {
+    fn meta(&self) -> &'static ToolMeta {
+        &T::META
+    }
+
+    fn descriptor(&self) -> Tool {
+        let m = &T::META;
+        let mut tool = Tool::new(m.name, m.description, schema::input::<T::Params>());
+        tool.title = Some(m.title.to_string());
+        tool.output_schema = Some(schema::output::<T::Output>());
+        tool.annotations = Some(
+            ToolAnnotations::with_title(m.title)
+                .read_only(m.class == ToolClass::Read)
+                .destructive(m.class == ToolClass::Admin)
+                .idempotent(m.class == ToolClass::Read || m.idempotent)
+                .open_world(false),
+        );
+        tool
+    }
+
+    fn invoke(&self, ctx: Arc<Context>, args: JsonObject) -> ToolFuture {
+        Box::pin(async move {
+            let params: T::Params = serde_json::from_value(serde_json::Value::Object(args))
+                .map_err(|e| ToolError::InvalidArguments {
+                    tool: T::META.name,
+                    message: e.to_string(),
+                })?;
+            let out = T::call(ctx, params).await?;
+            serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))
+        })
+    }
+}
+
+/// Every tool the server offers, in the order `tools/list` shows them.
+pub fn all() -> &'static [&'static dyn ErasedTool] {
+    super::tools::ALL
+}
+
+pub fn find(name: &str) -> Option<&'static dyn ErasedTool> {
+    all().iter().copied().find(|t| t.meta().name == name)
+}

@@ -1,0 +1,79 @@
+//! MCP resources: `csf://framework` (the whole Core) and `csf://element/{id}` (any element).
+
+use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTemplate};
+use rmcp::ErrorData;
+use serde::Serialize;
+
+use super::tools::framework::{counts_view, lookup_view, tree, CountsView, FunctionNode};
+use super::views::{Detail, Source};
+
+pub const FRAMEWORK_URI: &str = "csf://framework";
+pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
+const ELEMENT_PREFIX: &str = "csf://element/";
+const JSON: &str = "application/json";
+
+pub fn list() -> Vec<Resource> {
+    let mut out = vec![Resource::new(FRAMEWORK_URI, "csf-framework")
+        .with_title("NIST CSF 2.0 Core")
+        .with_description(
+            "Every active function, category and subcategory with NIST's text, in official order.",
+        )
+        .with_mime_type(JSON)];
+    out.extend(csf_catalog::functions().iter().map(|f| {
+        Resource::new(format!("{ELEMENT_PREFIX}{}", f.id), f.id.to_lowercase())
+            .with_title(format!("{} ({})", f.title, f.id))
+            .with_mime_type(JSON)
+    }));
+    out
+}
+
+pub fn templates() -> Vec<ResourceTemplate> {
+    vec![ResourceTemplate::new(ELEMENT_TEMPLATE, "csf-element")
+        .with_title("Any CSF 2.0 element")
+        .with_description(
+            "A function, category, subcategory, implementation example or withdrawn CSF 1.1 \
+             element by id, e.g. csf://element/PR.AA-03.",
+        )
+        .with_mime_type(JSON)]
+}
+
+#[derive(Serialize)]
+struct FrameworkDoc {
+    counts: CountsView,
+    functions: Vec<FunctionNode>,
+    source: Source,
+}
+
+fn json_contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult, ErrorData> {
+    let text =
+        serde_json::to_string(value).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+    Ok(ReadResourceResult::new(vec![ResourceContents::text(
+        text, uri,
+    )
+    .with_mime_type(JSON)]))
+}
+
+pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
+    if uri == FRAMEWORK_URI {
+        let doc = FrameworkDoc {
+            counts: counts_view(),
+            functions: tree(None, true, false),
+            source: Source::current(),
+        };
+        return json_contents(uri, &doc);
+    }
+    if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
+        let id: String = id.chars().take(64).collect();
+        return match csf_catalog::resolve(&id) {
+            Ok(e) => json_contents(uri, &lookup_view(e, Detail::Standard, &id)),
+            Err(e) => Err(ErrorData::resource_not_found(e.to_string(), None)),
+        };
+    }
+    Err(ErrorData::resource_not_found(
+        format!(
+            "unknown resource `{}`; resources are {FRAMEWORK_URI} and {ELEMENT_TEMPLATE}",
+            uri.chars().take(128).collect::<String>()
+        ),
+        None,
+    ))
+}

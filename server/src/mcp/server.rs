@@ -1,0 +1,144 @@
+//! The MCP handler: one type, shared by every transport. It routes requests to the tool
+//! registry, resources and completions; it holds no logic of its own.
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
+    ContentBlock, Implementation, ListResourceTemplatesResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+    ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+
+use super::{completion, instructions, registry, resources};
+use crate::context::Context;
+
+/// The nist-csf-mcp MCP server. Cheap to clone (one `Arc`), so stateless HTTP can build one per
+/// request.
+#[derive(Clone, Debug, Default)]
+pub struct CsfServer {
+    ctx: Arc<Context>,
+}
+
+impl CsfServer {
+    pub fn new(ctx: Arc<Context>) -> Self {
+        CsfServer { ctx }
+    }
+
+    /// Runs one tool call to completion: the core of `tools/call`, callable without a transport
+    /// (tests, benches).
+    pub async fn call(&self, name: &str, args: rmcp::model::JsonObject) -> Option<CallToolResult> {
+        let tool = registry::find(name)?;
+        let started = std::time::Instant::now();
+        let result = tool.invoke(self.ctx.clone(), args).await;
+        let elapsed_us = started.elapsed().as_micros();
+        Some(match result {
+            Ok(value) => {
+                tracing::debug!(tool = name, elapsed_us, "tool ok");
+                CallToolResult::structured(value)
+            }
+            Err(e) => {
+                tracing::info!(tool = name, elapsed_us, error = %e, "tool error");
+                CallToolResult::error(vec![ContentBlock::text(e.to_string())])
+            }
+        })
+    }
+}
+
+/// Tool descriptors are built once per process (schemas are generated from types).
+fn tool_list() -> &'static [Tool] {
+    static TOOLS: std::sync::OnceLock<Vec<Tool>> = std::sync::OnceLock::new();
+    TOOLS.get_or_init(|| registry::all().iter().map(|t| t.descriptor()).collect())
+}
+
+impl ServerHandler for CsfServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .enable_completions()
+                .build(),
+        )
+        .with_server_info(
+            Implementation::new("nist-csf-mcp", env!("CARGO_PKG_VERSION"))
+                .with_title("NIST CSF 2.0 (official catalog)"),
+        )
+        .with_instructions(instructions::TEXT)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let mut result = ListToolsResult::default();
+        result.tools = tool_list().to_vec();
+        Ok(result)
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        tool_list().iter().find(|t| t.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let args = request.arguments.unwrap_or_default();
+        match self.call(&request.name, args).await {
+            Some(result) => Ok(result.into()),
+            None => Err(ErrorData::invalid_params(
+                format!(
+                    "unknown tool `{}`; tools are: {}",
+                    request.name.chars().take(64).collect::<String>(),
+                    registry::all()
+                        .iter()
+                        .map(|t| t.meta().name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None,
+            )),
+        }
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let mut result = ListResourcesResult::default();
+        result.resources = resources::list();
+        Ok(result)
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let mut result = ListResourceTemplatesResult::default();
+        result.resource_templates = resources::templates();
+        Ok(result)
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        resources::read(&request.uri).map(Into::into)
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, ErrorData> {
+        Ok(CompleteResult::new(completion::complete(&request)))
+    }
+}

@@ -1,0 +1,83 @@
+//! Entry points that turn a parsed command line into a running server.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use rmcp::ServiceExt;
+
+use crate::cli::{Cli, Command, LogArgs, LogFormat, ToolsFormat};
+use crate::context::Context;
+use crate::mcp::{registry, CsfServer, ToolClass};
+
+fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level)
+        .with_context(|| format!("invalid --log-level `{}`", args.log_level))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    match args.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    }
+    .map_err(|e| anyhow::anyhow!("cannot initialise logging: {e}"))
+}
+
+/// Runs the command line; `main` only maps the result to an exit code.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    init_logging(&cli.log)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve_stdio(),
+        Command::Tools { format } => {
+            print_tools(format);
+            Ok(())
+        }
+    }
+}
+
+fn serve_stdio() -> anyhow::Result<()> {
+    // One client per process: a single-threaded runtime starts fastest and uses least memory.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let server = CsfServer::new(Arc::new(Context::default()));
+        let running = server
+            .serve(rmcp::transport::stdio())
+            .await
+            .context("MCP initialisation over stdio failed")?;
+        running
+            .waiting()
+            .await
+            .context("stdio session ended with an error")?;
+        Ok(())
+    })
+}
+
+fn class_name(c: ToolClass) -> &'static str {
+    match c {
+        ToolClass::Read => "read",
+        ToolClass::Write => "write",
+        ToolClass::Admin => "admin",
+    }
+}
+
+fn print_tools(format: ToolsFormat) {
+    match format {
+        ToolsFormat::Markdown => {
+            println!("| tool | title | access |\n|---|---|---|");
+            for t in registry::all() {
+                let m = t.meta();
+                println!("| `{}` | {} | {} |", m.name, m.title, class_name(m.class));
+            }
+        }
+        ToolsFormat::Json => {
+            let tools: Vec<_> = registry::all().iter().map(|t| t.descriptor()).collect();
+            match serde_json::to_string_pretty(&tools) {
+                Ok(s) => println!("{s}"),
+                Err(e) => eprintln!("error: {e}"),
+            }
+        }
+    }
+}

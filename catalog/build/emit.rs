@@ -32,8 +32,13 @@ pub fn tables(p: &Parsed, idx: &SearchIndex, src: &Source) -> String {
         m.title, m.version, m.oscal_version, m.published, m.last_modified, src.sha256, src.url
     );
 
-    let (mut funcs, mut cats, mut subs, mut exs, mut links) =
-        (String::new(), String::new(), String::new(), String::new(), String::new());
+    let (mut funcs, mut cats, mut subs, mut exs, mut links) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
     let (mut n_cat, mut n_sub, mut n_ex, mut n_link) = (0usize, 0usize, 0usize, 0usize);
     let mut ids: Vec<(String, String)> = Vec::new();
     let push_links = |ls: &[PLink], out: &mut String, n: &mut usize| {
@@ -120,7 +125,11 @@ pub fn tables(p: &Parsed, idx: &SearchIndex, src: &Source) -> String {
 
 fn search_tables(o: &mut String, idx: &SearchIndex) {
     let n_terms = idx.terms.len();
-    let _ = writeln!(o, "pub(crate) static TERMS: [&str; {n_terms}] = {:?};", idx.terms);
+    let _ = writeln!(
+        o,
+        "pub(crate) static TERMS: [&str; {n_terms}] = {:?};",
+        idx.terms
+    );
     let mut starts = Vec::with_capacity(n_terms + 1);
     let mut flat = String::new();
     let mut n = 0usize;
@@ -132,17 +141,47 @@ fn search_tables(o: &mut String, idx: &SearchIndex) {
         }
     }
     starts.push(n);
-    let _ = writeln!(o, "pub(crate) static POSTING_STARTS: [u32; {}] = {starts:?};", starts.len());
-    let _ = writeln!(o, "pub(crate) static POSTINGS: [(u16, f32); {n}] = [{flat}];");
+    let _ = writeln!(
+        o,
+        "pub(crate) static POSTING_STARTS: [u32; {}] = {starts:?};",
+        starts.len()
+    );
+    let _ = writeln!(
+        o,
+        "pub(crate) static POSTINGS: [(u16, f32); {n}] = [{flat}];"
+    );
     let avg = idx.doc_len.iter().sum::<f32>() / idx.doc_len.len().max(1) as f32;
-    let _ = writeln!(o, "pub(crate) static DOC_LEN: [f32; {}] = {:?};", idx.doc_len.len(), idx.doc_len);
+    let _ = writeln!(
+        o,
+        "pub(crate) static DOC_LEN: [f32; {}] = {:?};",
+        idx.doc_len.len(),
+        idx.doc_len
+    );
     let _ = writeln!(o, "pub(crate) const AVG_DOC_LEN: f32 = {avg:?};");
-    flat_spans(o, "EXAMPLE_TERM", &idx.example_terms, |t| t.to_string(), "u16");
-    flat_spans(o, "RELATED", &idx.related, |(s, w)| format!("({s}, {w:?})"), "(u16, f32)");
+    flat_spans(
+        o,
+        "EXAMPLE_TERM",
+        &idx.example_terms,
+        |t| t.to_string(),
+        "u16",
+    );
+    flat_spans(
+        o,
+        "RELATED",
+        &idx.related,
+        |(s, w)| format!("({s}, {w:?})"),
+        "(u16, f32)",
+    );
 }
 
 /// Emits a list of lists as one flat table plus per-item spans.
-fn flat_spans<T>(o: &mut String, name: &str, lists: &[Vec<T>], item: impl Fn(&T) -> String, ty: &str) {
+fn flat_spans<T>(
+    o: &mut String,
+    name: &str,
+    lists: &[Vec<T>],
+    item: impl Fn(&T) -> String,
+    ty: &str,
+) {
     let mut spans = String::new();
     let mut flat = String::new();
     let mut n = 0usize;
@@ -154,6 +193,10 @@ fn flat_spans<T>(o: &mut String, name: &str, lists: &[Vec<T>], item: impl Fn(&T)
             n += 1;
         }
     }
-    let _ = writeln!(o, "pub(crate) static {name}_SPANS: [Span; {}] = [{spans}];", lists.len());
+    let _ = writeln!(
+        o,
+        "pub(crate) static {name}_SPANS: [Span; {}] = [{spans}];",
+        lists.len()
+    );
     let _ = writeln!(o, "pub(crate) static {name}S: [{ty}; {n}] = [{flat}];");
 }

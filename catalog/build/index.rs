@@ -76,7 +76,10 @@ pub fn build(parsed: &Parsed) -> SearchIndex {
     let mut vocabulary: BTreeMap<String, Vec<(u16, f32)>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for (t, w) in d {
-            vocabulary.entry(t.clone()).or_default().push((i as u16, *w));
+            vocabulary
+                .entry(t.clone())
+                .or_default()
+                .push((i as u16, *w));
         }
     }
     let terms: Vec<String> = vocabulary.keys().cloned().collect();

@@ -29,7 +29,11 @@ fn candidates(workspace: &Path) -> Vec<PathBuf> {
         out.push(PathBuf::from(p));
     }
     out.push(workspace.join("data/nist-csf-2.0").join(FILE_NAME));
-    out.push(workspace.join("../shared/data/nist-csf-2.0").join(FILE_NAME));
+    out.push(
+        workspace
+            .join("../shared/data/nist-csf-2.0")
+            .join(FILE_NAME),
+    );
     out
 }
 

@@ -45,7 +45,10 @@ pub fn canonical_id(input: &str) -> Option<String> {
         .flat_map(char::to_uppercase)
         .collect();
     let b = s.as_bytes();
-    let letters = |i: usize| b.get(i..i + 2).filter(|w| w.iter().all(u8::is_ascii_uppercase));
+    let letters = |i: usize| {
+        b.get(i..i + 2)
+            .filter(|w| w.iter().all(u8::is_ascii_uppercase))
+    };
     let func = letters(0)?;
     let mut i = 2;
     let skip_sep = |i: &mut usize| {

@@ -3,7 +3,13 @@
 //! searches for the others. Kept short on purpose: every row must help real queries.
 
 pub static SYNONYMS: &[&[&str]] = &[
-    &["mfa", "multi-factor authentication", "multifactor authentication", "2fa", "two-factor authentication"],
+    &[
+        "mfa",
+        "multi-factor authentication",
+        "multifactor authentication",
+        "2fa",
+        "two-factor authentication",
+    ],
     &["sbom", "software bill of materials"],
     &["ir", "incident response"],
     &["irp", "incident response plan"],
@@ -15,13 +21,25 @@ pub static SYNONYMS: &[&[&str]] = &[
     &["rpo", "recovery point objective"],
     &["scrm", "c-scrm", "supply chain risk management"],
     &["vendor", "supplier", "third party", "third-party"],
-    &["iam", "identity and access management", "identity management"],
+    &[
+        "iam",
+        "identity and access management",
+        "identity management",
+    ],
     &["pam", "privileged access management", "privileged access"],
     &["sso", "single sign-on"],
-    &["siem", "security information and event management", "log analysis"],
+    &[
+        "siem",
+        "security information and event management",
+        "log analysis",
+    ],
     &["edr", "endpoint detection and response"],
     &["soc", "security operations center", "security operations"],
-    &["ciso", "chief information security officer", "cybersecurity leadership"],
+    &[
+        "ciso",
+        "chief information security officer",
+        "cybersecurity leadership",
+    ],
     &["cti", "threat intelligence", "threat intel"],
     &["ttp", "tactics techniques and procedures"],
     &["dlp", "data loss prevention", "data leakage"],

@@ -7,9 +7,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// Words too common in outcome statements to help ranking.
 const STOP_WORDS: &[&str] = &[
     "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "e", "eg",
-    "for", "from", "g", "how", "i", "ie", "in", "into", "is", "it", "its", "of", "on", "or",
-    "our", "s", "so", "such", "that", "the", "their", "them", "these", "this", "those", "to",
-    "we", "what", "when", "which", "who", "with", "within",
+    "for", "from", "g", "how", "i", "ie", "in", "into", "is", "it", "its", "of", "on", "or", "our",
+    "s", "so", "such", "that", "the", "their", "them", "these", "this", "those", "to", "we",
+    "what", "when", "which", "who", "with", "within",
 ];
 
 /// Lower-cased, stop-word-free, stemmed terms of `text`, in order.

@@ -49,7 +49,12 @@ fn withdrawn(v: &Value) -> bool {
 }
 /// Official order: sort-id, ties broken by id.
 fn ordered<'a>(mut v: Vec<&'a Value>) -> Vec<&'a Value> {
-    v.sort_by_key(|x| (prop(x, "sort-id").unwrap().to_string(), s(x, "id").to_string()));
+    v.sort_by_key(|x| {
+        (
+            prop(x, "sort-id").unwrap().to_string(),
+            s(x, "id").to_string(),
+        )
+    });
     v
 }
 
@@ -61,7 +66,10 @@ fn counts_match_the_official_catalog() {
         (6, 22, 106)
     );
     assert_eq!(c.implementation_examples, 363);
-    assert_eq!((c.withdrawn_categories, c.withdrawn_subcategories), (12, 79));
+    assert_eq!(
+        (c.withdrawn_categories, c.withdrawn_subcategories),
+        (12, 79)
+    );
     let per_function: Vec<(&str, usize, usize)> = csf_catalog::functions()
         .iter()
         .map(|f| {
@@ -179,7 +187,11 @@ fn every_withdrawn_link_is_served_by_the_crosswalk_both_ways() {
     let mut n_links = 0;
     for id in &withdrawn_ids {
         let cw = csf_catalog::crosswalk(id).unwrap();
-        assert_eq!(cw.direction, csf_catalog::CrosswalkDirection::Forward, "{id}");
+        assert_eq!(
+            cw.direction,
+            csf_catalog::CrosswalkDirection::Forward,
+            "{id}"
+        );
         let served: Vec<(String, String)> = cw
             .successors
             .iter()
@@ -201,5 +213,8 @@ fn every_withdrawn_link_is_served_by_the_crosswalk_both_ways() {
         }
     }
     assert_eq!(n_links, links.values().map(Vec::len).sum::<usize>());
-    assert!(n_links > 79, "every withdrawn subcategory has at least one link");
+    assert!(
+        n_links > 79,
+        "every withdrawn subcategory has at least one link"
+    );
 }

@@ -42,7 +42,12 @@ pub enum LogFormat {
 pub struct LogArgs {
     /// Log filter (tracing EnvFilter syntax: error, warn, info, debug, or per module). Logs go
     /// to stderr only: stdout carries the protocol.
-    #[arg(long, env = "CSF_LOG", default_value = "warn", global = true)]
+    #[arg(
+        long,
+        env = "CSF_LOG",
+        default_value = "warn,rmcp=error",
+        global = true
+    )]
     pub log_level: String,
     /// Log line format.
     #[arg(long, env = "CSF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -22,10 +22,38 @@ fn generate<T: JsonSchema>(for_output: bool) -> JsonObject {
     obj.remove("title");
     obj.remove("$schema");
     obj.remove("description");
+    strip_numeric_formats(&mut obj);
     if !obj.contains_key("type") {
         obj.insert("type".into(), "object".into());
     }
     obj
+}
+
+/// schemars marks Rust integer widths as `format: "uint8"` etc.; those are not JSON Schema
+/// formats, and validators such as ajv (MCP Inspector) warn on every call. `minimum` stays.
+fn strip_numeric_formats(obj: &mut JsonObject) {
+    const RUST_FORMATS: &[&str] = &[
+        "uint", "uint8", "uint16", "uint32", "uint64", "int", "int8", "int16", "int32", "int64",
+        "float", "double",
+    ];
+    if obj
+        .get("format")
+        .and_then(|f| f.as_str())
+        .is_some_and(|f| RUST_FORMATS.contains(&f))
+    {
+        obj.remove("format");
+    }
+    for v in obj.values_mut() {
+        match v {
+            serde_json::Value::Object(o) => strip_numeric_formats(o),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| {
+                if let serde_json::Value::Object(o) = x {
+                    strip_numeric_formats(o);
+                }
+            }),
+            _ => {}
+        }
+    }
 }
 
 pub fn input<T: JsonSchema>() -> Arc<JsonObject> {

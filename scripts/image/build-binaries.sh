@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Cross-compiles the static nist-csf-mcp binaries (musl) for the image, natively: no emulation.
+# Usage: scripts/image/build-binaries.sh [ARCH...]      (default: amd64 arm64)
+# Output: dist/stage/linux-<arch>/nist-csf-mcp (what the Dockerfile's prebuilt stage copies).
+# Honours CARGO_TARGET_DIR (default target/). Needs scripts/image/tools.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/image/lib.sh
+with_image_tools
+
+arches=("$@")
+[ ${#arches[@]} -gt 0 ] || arches=("${IMAGE_ARCHES[@]}")
+targets=()
+for a in "${arches[@]}"; do targets+=(--target "$(rust_triple "$a")"); done
+
+# Paths inside the binary (panic locations) must not depend on where this machine keeps the
+# cargo registry or the checkout, or two builds of one commit would differ.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$PWD=/src"
+
+bash scripts/fetch-data.sh >/dev/null
+t0=$SECONDS
+# cargo-auditable (when installed) embeds the dependency list in the binary, so scanners
+# (trivy, syft, `cargo audit bin`) can read it from the shipped image. It wraps any cargo
+# subcommand: `cargo auditable zigbuild`.
+build=(cargo zigbuild)
+if command -v cargo-auditable >/dev/null 2>&1; then
+  build=(cargo auditable zigbuild)
+  echo "image: cargo-auditable found: embedding the dependency list"
+fi
+"${build[@]}" --locked --release -p nist-csf-mcp "${targets[@]}"
+target_dir=${CARGO_TARGET_DIR:-target}
+for a in "${arches[@]}"; do
+  out=$STAGE/linux-$a
+  mkdir -p "$out"
+  install -m 0755 "$target_dir/$(rust_triple "$a")/release/nist-csf-mcp" "$out/nist-csf-mcp"
+  echo "image: $out/nist-csf-mcp $(stat -c %s "$out/nist-csf-mcp") bytes: $(file -b "$out/nist-csf-mcp" | cut -d, -f1-2,5-)"
+done
+# The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in
+# the image to chown with).
+mkdir -p "$STAGE/data"
+echo "image: binaries built in $((SECONDS - t0))s"

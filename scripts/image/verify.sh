@@ -12,6 +12,8 @@ cd "$(dirname "$0")/../.."
 source scripts/image/lib.sh
 
 IMAGE_MAX_BYTES=${IMAGE_MAX_BYTES:-4000000} # the issue's target: 4 MB compressed
+RESULTS_DIR=${IMAGE_RESULTS_DIR:-results}
+START_RUNS=${IMAGE_START_RUNS:-11}
 version=$(product_version)
 tag=v$version
 work=$(mktemp -d)
@@ -30,9 +32,9 @@ free_port() {
 }
 
 # initialize over stdio; prints the reply line (the server exits when stdin closes).
+init_req='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"csf-image-verify","version":"1"}}}'
 stdio_initialize() {
-  local req='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"csf-image-verify","version":"1"}}}'
-  printf '%s\n' "$req" | CSF_DB="$work/stdio.db" timeout 60 "${run[@]}" "$bin" serve 2>"$work/stdio.err" \
+  printf '%s\n' "$init_req" | CSF_DB="$work/stdio.db" timeout 60 "${run[@]}" "$bin" serve 2>"$work/stdio.err" \
     | jq -c 'select(.id == 1)' | head -1
 }
 
@@ -118,6 +120,16 @@ for arch in "${IMAGE_ARCHES[@]}"; do
 
   bin=$d/rootfs/nist-csf-mcp
   file -b "$bin" | grep -q 'statically linked' || fail "binary is not static: $(file -b "$bin")"
+  # cargo-auditable's dependency list (section .dep-v0), read by trivy/syft/cargo-audit.
+  if readelf -S "$bin" 2>/dev/null | grep -q '\.dep-v0'; then
+    auditable=true
+    ok "static binary; dependency list embedded (cargo-auditable .dep-v0)"
+  elif [ "${IMAGE_REQUIRE_AUDITABLE:-0}" = 1 ]; then
+    fail "no .dep-v0 section: build with cargo-auditable installed"
+  else
+    auditable=false
+    skip "static binary; no embedded dependency list (cargo-auditable not installed)"
+  fi
   if [ "$arch" = amd64 ]; then run=(); runner=native; else run=(qemu-aarch64-static); runner=qemu-aarch64-static; fi
   [ "$(uname -m)" = aarch64 ] && [ "$arch" = arm64 ] && { run=(); runner=native; }
   [ "$(uname -m)" = aarch64 ] && [ "$arch" = amd64 ] && { run=(qemu-x86_64-static); runner=qemu-x86_64-static; }
@@ -128,6 +140,26 @@ for arch in "${IMAGE_ARCHES[@]}"; do
   protocol=$(jq -r .result.protocolVersion <<<"$reply")
   ok "static binary answers initialize over stdio ($runner): protocol $protocol, '$version_line'"
 
+  # Start and memory, native runs only (numbers under qemu say nothing about arm64 hardware):
+  # wall time from exec to the initialize reply and exit on stdin EOF, and peak RSS.
+  if [ "$runner" = native ]; then
+    us=() rss=()
+    for _ in $(seq 1 "$START_RUNS"); do
+      t0=$(date +%s%N)
+      reply=$(printf '%s\n' "$init_req" | CSF_DB="$work/start.db" /usr/bin/time -f '%M' -o "$work/rss" \
+        "$bin" serve 2>/dev/null | jq -c 'select(.id == 1)' | head -1)
+      t1=$(date +%s%N)
+      [ -n "$reply" ] || fail "initialize failed during the start measurement"
+      us+=("$(( (t1 - t0) / 1000 ))")
+      rss+=("$(tail -1 "$work/rss")")
+    done
+    start_us=$(printf '%s\n' "${us[@]}" | sort -n | sed -n "$(( (START_RUNS + 1) / 2 ))p")
+    rss_kb=$(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(( (START_RUNS + 1) / 2 ))p")
+    ok "stdio start to initialize reply and exit: median ${start_us} us, peak RSS median ${rss_kb} KiB ($START_RUNS runs)"
+  else
+    start_us=null rss_kb=null
+  fi
+
   if "${run[@]}" "$bin" serve --help 2>&1 | grep -q -- '--http'; then
     http_checks
     http=ok
@@ -137,26 +169,29 @@ for arch in "${IMAGE_ARCHES[@]}"; do
     healthcheck="skipped: no serve --http"
   fi
 
-  mkdir -p "results/$arch"
+  mkdir -p "$RESULTS_DIR/$arch"
   jq -n --arg arch "$arch" --arg image "$img" --arg manifest "$manifest_digest" \
     --argjson compressed "$compressed" --argjson layers "$layers" \
     --argjson uncompressed "$uncompressed" --argjson binary "$(stat -c %s "$bin")" \
     --argjson oci_archive "$(stat -c %s "$archive")" \
     --argjson docker_archive "$(stat -c %s "$(docker_archive "$arch")")" \
-    --argjson limit "$IMAGE_MAX_BYTES" --arg user "$user" --arg runner "$runner" \
+    --argjson auditable "$auditable" --argjson limit "$IMAGE_MAX_BYTES" --arg user "$user" --arg runner "$runner" \
     --arg protocol "$protocol" --arg version "$version_line" --arg http "$http" \
     --arg healthcheck "$healthcheck" --arg git "$(git_revision)" \
+    --argjson start_us "$start_us" --argjson rss_kb "$rss_kb" --argjson runs "$START_RUNS" \
     --arg rustc "$(rustc --version)" --arg buildah "$(buildah --version)" \
     --arg host "$(uname -m)" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     '{kind: "image", arch: $arch, image: $image, manifest_digest: $manifest,
       compressed_bytes: $compressed, limit_bytes: $limit, layers: $layers,
       uncompressed_bytes: $uncompressed, binary_bytes: $binary,
       oci_archive_bytes: $oci_archive, docker_archive_bytes: $docker_archive,
-      user: $user, shell_present: false,
+      user: $user, shell_present: false, auditable: $auditable,
+      stdio_start: {median_us: $start_us, peak_rss_median_kib: $rss_kb, runs: $runs,
+                    what: "exec to initialize reply and exit on stdin EOF, native only"},
       checks: {stdio_initialize: ("ok, protocol " + $protocol), runner: $runner,
                http: $http, healthcheck: $healthcheck},
       binary_version: $version, git_sha: $git, rustc: $rustc, buildah: $buildah,
-      host_arch: $host, measured_at: $at}' >"results/$arch/image.json"
-  echo "image-verify: wrote results/$arch/image.json"
+      host_arch: $host, measured_at: $at}' >"$RESULTS_DIR/$arch/image.json"
+  echo "image-verify: wrote $RESULTS_DIR/$arch/image.json"
 done
 echo "image-verify: all checks passed for ${IMAGE_ARCHES[*]}"

@@ -48,7 +48,7 @@ fn withdrawn(v: &Value) -> bool {
     prop(v, "status") == Some("withdrawn")
 }
 /// Official order: sort-id, ties broken by id.
-fn ordered<'a>(mut v: Vec<&'a Value>) -> Vec<&'a Value> {
+fn ordered(mut v: Vec<&Value>) -> Vec<&Value> {
     v.sort_by_key(|x| {
         (
             prop(x, "sort-id").unwrap().to_string(),

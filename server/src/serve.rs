@@ -7,7 +7,7 @@ use rmcp::ServiceExt;
 
 use crate::cli::{Cli, Command, LogArgs, LogFormat, ToolsFormat};
 use crate::context::Context;
-use crate::mcp::{registry, CsfServer, ToolClass};
+use crate::mcp::{registry, CsfServer};
 
 fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level)
@@ -55,23 +55,9 @@ fn serve_stdio() -> anyhow::Result<()> {
     })
 }
 
-fn class_name(c: ToolClass) -> &'static str {
-    match c {
-        ToolClass::Read => "read",
-        ToolClass::Write => "write",
-        ToolClass::Admin => "admin",
-    }
-}
-
 fn print_tools(format: ToolsFormat) {
     match format {
-        ToolsFormat::Markdown => {
-            println!("| tool | title | access |\n|---|---|---|");
-            for t in registry::all() {
-                let m = t.meta();
-                println!("| `{}` | {} | {} |", m.name, m.title, class_name(m.class));
-            }
-        }
+        ToolsFormat::Markdown => print!("{}", registry::markdown_table()),
         ToolsFormat::Json => {
             let tools: Vec<_> = registry::all().iter().map(|t| t.descriptor()).collect();
             match serde_json::to_string_pretty(&tools) {

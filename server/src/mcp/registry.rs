@@ -24,6 +24,16 @@ pub enum ToolClass {
     Admin,
 }
 
+impl ToolClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolClass::Read => "read",
+            ToolClass::Write => "write",
+            ToolClass::Admin => "admin",
+        }
+    }
+}
+
 /// Static description of a tool.
 pub struct ToolMeta {
     pub name: &'static str,
@@ -95,4 +105,19 @@ pub fn all() -> &'static [&'static dyn ErasedTool] {
 
 pub fn find(name: &str) -> Option<&'static dyn ErasedTool> {
     all().iter().copied().find(|t| t.meta().name == name)
+}
+
+/// The README's tool table (`nist-csf-mcp tools`).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| tool | title | access |\n|---|---|---|\n");
+    for t in all() {
+        let m = t.meta();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            m.name,
+            m.title,
+            m.class.as_str()
+        ));
+    }
+    out
 }

@@ -74,9 +74,7 @@ impl ServerHandler for CsfServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let mut result = ListToolsResult::default();
-        result.tools = tool_list().to_vec();
-        Ok(result)
+        Ok(ListToolsResult::with_all_items(tool_list().to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
@@ -111,9 +109,7 @@ impl ServerHandler for CsfServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        let mut result = ListResourcesResult::default();
-        result.resources = resources::list();
-        Ok(result)
+        Ok(ListResourcesResult::with_all_items(resources::list()))
     }
 
     async fn list_resource_templates(
@@ -121,9 +117,9 @@ impl ServerHandler for CsfServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, ErrorData> {
-        let mut result = ListResourceTemplatesResult::default();
-        result.resource_templates = resources::templates();
-        Ok(result)
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(),
+        ))
     }
 
     async fn read_resource(

@@ -1,0 +1,1 @@
+//! Assessment analysis (placeholder until the analysis issue lands).

@@ -271,10 +271,11 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
     let backend = PgBackend {
         pool: Pool::new(PgManager { config, io }, POOL_SIZE, Duration::from_secs(30)),
     };
-    let version = backend.write(&mut |tx| {
-        tx.execute("SELECT pg_advisory_xact_lock(?1)", &[MIGRATION_LOCK.into()])?;
-        migrate::run(tx, MIGRATIONS)
-    })?;
+    let version = migrate::apply(
+        &backend,
+        MIGRATIONS,
+        Some(("SELECT pg_advisory_xact_lock(?1)", MIGRATION_LOCK)),
+    )?;
     tracing::debug!(version, "PostgreSQL store ready");
     Ok(SqlStore { backend })
 }

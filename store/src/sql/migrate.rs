@@ -2,7 +2,7 @@
 //! (`include_str!`), applied in order inside one write transaction, and recorded in
 //! `schema_migrations` (version, name, applied_at_us). No file is read at run time.
 
-use super::Tx;
+use super::{Backend, Tx};
 use crate::error::{Result, StoreError};
 use crate::time::{now, to_micros};
 
@@ -16,9 +16,36 @@ pub(crate) struct Migration {
     pub(crate) sql: &'static str,
 }
 
+/// Applies pending migrations. A read first checks whether any are pending, so opening an
+/// up-to-date database never waits for the write lock (a busy writer elsewhere would delay
+/// every process start). `lock` is a statement serialising migrators (PostgreSQL advisory lock).
+pub(crate) fn apply<B: Backend>(
+    b: &B,
+    migrations: &[Migration],
+    lock: Option<(&str, i64)>,
+) -> Result<i64> {
+    let latest = migrations.last().map_or(0, |m| m.version);
+    let current = b.read(&mut |tx| {
+        let rows = tx.query("SELECT MAX(version) FROM schema_migrations", &[])?;
+        Ok(rows.first().map(|r| r.opt_int(0)).transpose()?.flatten())
+    });
+    // A missing table (fresh database) is an error here: the write below creates it.
+    if let Ok(Some(v)) = current {
+        if v == latest {
+            return Ok(latest);
+        }
+    }
+    b.write(&mut |tx| {
+        if let Some((sql, key)) = lock {
+            tx.execute(sql, &[key.into()])?;
+        }
+        run(tx, migrations)
+    })
+}
+
 /// Brings the schema up to the newest version; returns that version. Refuses a database
 /// written by a newer binary rather than guessing what its schema means.
-pub(crate) fn run(tx: &mut dyn Tx, migrations: &[Migration]) -> Result<i64> {
+fn run(tx: &mut dyn Tx, migrations: &[Migration]) -> Result<i64> {
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
          name TEXT NOT NULL, applied_at_us BIGINT NOT NULL)",

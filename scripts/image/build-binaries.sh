@@ -28,7 +28,10 @@ if command -v cargo-auditable >/dev/null 2>&1; then
   build=(cargo auditable zigbuild)
   echo "image: cargo-auditable found: embedding the dependency list"
 fi
-"${build[@]}" --locked --release -p nist-csf-mcp "${targets[@]}"
+# IMAGE_CARGO_LOCKED=1 (the release workflow) refuses a Cargo.lock that does not match.
+locked=()
+[ "${IMAGE_CARGO_LOCKED:-0}" = 1 ] && locked=(--locked)
+"${build[@]}" "${locked[@]}" --release -p nist-csf-mcp "${targets[@]}"
 target_dir=${CARGO_TARGET_DIR:-target}
 for a in "${arches[@]}"; do
   out=$STAGE/linux-$a

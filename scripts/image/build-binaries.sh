@@ -14,9 +14,10 @@ targets=()
 for a in "${arches[@]}"; do targets+=(--target "$(rust_triple "$a")"); done
 
 # Paths inside the binary (panic locations) must not depend on where this machine keeps the
-# cargo registry or the checkout, or two builds of one commit would differ.
+# cargo registry, or two builds of one commit would differ. (Workspace crates are compiled
+# with paths relative to the checkout already.)
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$PWD=/src"
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo"
 
 bash scripts/fetch-data.sh >/dev/null
 t0=$SECONDS

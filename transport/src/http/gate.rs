@@ -1,0 +1,216 @@
+//! The checks every `/mcp` request passes, in order, before rmcp sees it:
+//! Host/Origin → concurrency slot → authentication → rate limit → body size → scope.
+//! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use bytes::Bytes;
+use http::{header, HeaderValue, Method, StatusCode};
+use serde::Deserialize;
+use tokio::sync::Semaphore;
+
+use crate::auth::{AuthFailure, Authenticator, Principal};
+use crate::hosts::{HostAllowlist, OriginAllowlist};
+use crate::limits::RateLimiter;
+use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
+use crate::rpc_inspect::inspect;
+use crate::scope::ToolClass;
+
+/// Classifies a tool name; `None` for a tool the server does not have.
+pub type Classifier = Arc<dyn Fn(&str) -> Option<ToolClass> + Send + Sync>;
+
+pub(crate) struct Gate {
+    pub hosts: HostAllowlist,
+    pub origins: OriginAllowlist,
+    pub auth: Authenticator,
+    pub limiter: Option<RateLimiter>,
+    pub slots: Arc<Semaphore>,
+    pub max_body: usize,
+    pub classify: Classifier,
+    pub metrics: Metrics,
+}
+
+pub(crate) fn error_response(status: StatusCode, error: &str, description: &str) -> Response {
+    let body = serde_json::json!({ "error": error, "error_description": description }).to_string();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+fn retry_after(mut response: Response, wait: Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    response
+}
+
+fn jsonrpc_parse_error() -> Response {
+    let body = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: body is not a readable JSON-RPC message"}}"#;
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+#[derive(Deserialize)]
+struct ResultPeek {
+    #[serde(rename = "isError")]
+    is_error: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct ResponsePeek {
+    error: Option<serde::de::IgnoredAny>,
+    result: Option<ResultPeek>,
+}
+
+fn response_error(body: &[u8]) -> Option<ErrorKind> {
+    let peek: ResponsePeek = serde_json::from_slice(body).ok()?;
+    if peek.error.is_some() {
+        Some(ErrorKind::JsonRpc)
+    } else if peek.result.and_then(|r| r.is_error) == Some(true) {
+        Some(ErrorKind::Tool)
+    } else {
+        None
+    }
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
+    let metrics = &gate.metrics;
+    if !gate.hosts.allows(request.uri(), request.headers()) || !gate.origins.allows(request.headers()) {
+        metrics.reject(Rejection::ForbiddenHost);
+        return error_response(StatusCode::FORBIDDEN, "forbidden", "Host or Origin is not allowed");
+    }
+    let Ok(_slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
+        metrics.reject(Rejection::Shed);
+        return retry_after(
+            error_response(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "too many requests in flight"),
+            Duration::from_secs(1),
+        );
+    };
+    let principal = match gate.auth.authenticate(request.headers()) {
+        Ok(principal) => principal,
+        Err(failure) => {
+            metrics.reject(Rejection::Unauthorized);
+            let description = match failure {
+                AuthFailure::Missing => "authentication required",
+                AuthFailure::Invalid(reason) => reason,
+            };
+            let mut response = error_response(StatusCode::UNAUTHORIZED, "invalid_token", description);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, gate.auth.unauthorized_challenge(failure));
+            return response;
+        }
+    };
+    if let Some(limiter) = &gate.limiter {
+        if let Err(wait) = limiter.check(&principal.name) {
+            metrics.reject(Rejection::RateLimited);
+            return retry_after(
+                error_response(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "request rate limit exceeded"),
+                wait,
+            );
+        }
+    }
+    let (mut parts, body) = request.into_parts();
+    let (body, labels) = if parts.method == Method::POST {
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > gate.max_body as u64) {
+            metrics.reject(Rejection::TooLarge);
+            return error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "request body over the limit");
+        }
+        let bytes: Bytes = match axum::body::to_bytes(body, gate.max_body).await {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                metrics.reject(Rejection::TooLarge);
+                return error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "request body over the limit");
+            }
+        };
+        let Some(inspection) = inspect(&bytes, gate.classify.as_ref()) else {
+            return jsonrpc_parse_error();
+        };
+        if !principal.scopes.allows(inspection.needs) {
+            metrics.reject(Rejection::InsufficientScope);
+            tracing::info!(principal = %principal.name, needs = %inspection.needs, "refused: insufficient scope");
+            let mut response = error_response(
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                &format!("this call needs the {} scope", gate.auth.scope_name(inspection.needs)),
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                gate.auth.insufficient_scope_challenge(inspection.needs),
+            );
+            return response;
+        }
+        (Body::from(bytes), inspection.labels)
+    } else {
+        let labels = CallLabels {
+            method: parts.method.as_str().to_ascii_lowercase(),
+            tool: String::new(),
+        };
+        (body, labels)
+    };
+    // Handlers can see who called through the request parts rmcp hands them.
+    parts.extensions.insert::<Principal>(principal);
+    let _in_flight = metrics.in_flight();
+    let started = Instant::now();
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let (response, error) = if !response.status().is_success() {
+        (response, Some(ErrorKind::Http))
+    } else if is_json(&response) {
+        let (parts, body) = response.into_parts();
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => {
+                let error = response_error(&bytes);
+                (Response::from_parts(parts, Body::from(bytes)), error)
+            }
+            Err(_) => (
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "response body failed"),
+                Some(ErrorKind::Http),
+            ),
+        }
+    } else {
+        (response, None)
+    };
+    metrics.observe_call(&labels, started.elapsed(), error);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peeks_errors_in_json_answers() {
+        assert_eq!(response_error(br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#), Some(ErrorKind::JsonRpc));
+        assert_eq!(
+            response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#),
+            Some(ErrorKind::Tool)
+        );
+        assert_eq!(response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#), None);
+    }
+}

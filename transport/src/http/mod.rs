@@ -1,0 +1,352 @@
+//! Streamable HTTP for any rmcp [`ServerHandler`]: stateless JSON by default, sessions by flag,
+//! behind Host/Origin allowlists, authentication, limits and metrics.
+//!
+//! [`app`] builds the `axum::Router` (tests drive it with `tower::ServiceExt::oneshot`),
+//! [`run`] serves it on a bound listener (tests bind `127.0.0.1:0`), [`serve`] does both from
+//! an [`HttpConfig`]. Shutdown: stop accepting, let in-flight requests finish (up to the
+//! grace period), then return so the caller can close its store.
+
+mod gate;
+mod ops;
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use axum::Router;
+use futures::future::BoxFuture;
+use http::StatusCode;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::ServerHandler;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceBuilder;
+
+pub use gate::Classifier;
+
+use crate::auth::api_key::ApiKeys;
+use crate::auth::oauth::OAuthValidator;
+use crate::auth::Authenticator;
+use crate::config::{AuthConfig, ConfigError, HttpConfig};
+use crate::limits::RateLimiter;
+use crate::metrics::{Metrics, Rejection};
+use crate::scope::ToolClass;
+use gate::{error_response, Gate};
+use ops::OpsState;
+
+/// The MCP endpoint path.
+pub const MCP_PATH: &str = "/mcp";
+
+/// Readiness probe: `Ok` when the server can do its job (e.g. its store answers).
+pub type Readiness = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// What the transport needs to know about the server it carries.
+#[derive(Clone)]
+pub struct Hooks {
+    pub(crate) readiness: Readiness,
+    pub(crate) classify: Classifier,
+    metrics: Metrics,
+}
+
+impl Hooks {
+    /// `classify` maps a tool name to its class (`None`: no such tool); readiness defaults to
+    /// always ready.
+    pub fn new(classify: impl Fn(&str) -> Option<ToolClass> + Send + Sync + 'static) -> Hooks {
+        Hooks {
+            readiness: Arc::new(|| Box::pin(async { Ok(()) })),
+            classify: Arc::new(classify),
+            metrics: Metrics::new(),
+        }
+    }
+
+    /// Sets the readiness probe used by `/readyz` (bounded by a 2 s timeout).
+    pub fn with_readiness<F, Fut>(mut self, probe: F) -> Hooks
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        self.readiness = Arc::new(move || Box::pin(probe()));
+        self
+    }
+
+    /// Uses an existing metrics registry (e.g. one the store already reports into).
+    pub fn with_metrics(mut self, metrics: Metrics) -> Hooks {
+        self.metrics = metrics;
+        self
+    }
+
+    /// The registry `/metrics` exposes; clone it to report store latency.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+}
+
+/// Shutdown coordination shared by [`app`] and [`run`].
+#[derive(Clone, Default)]
+pub struct Lifecycle {
+    ct: CancellationToken,
+    draining: Arc<AtomicBool>,
+    close_streams_on_drain: Arc<AtomicBool>,
+}
+
+impl Lifecycle {
+    /// A fresh lifecycle (not draining).
+    pub fn new() -> Lifecycle {
+        Lifecycle::default()
+    }
+
+    /// Marks the server as draining: `/readyz` turns 503; in session mode SSE streams close.
+    pub fn begin_drain(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+        if self.close_streams_on_drain.load(Ordering::Relaxed) {
+            self.ct.cancel();
+        }
+    }
+
+    /// Stops everything still running (sessions, JWKS reloads).
+    pub fn stop(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+        self.ct.cancel();
+    }
+}
+
+/// Starting or running the HTTP server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// Configuration refused.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// Address asked for.
+        addr: SocketAddr,
+        /// Cause.
+        source: io::Error,
+    },
+    /// The server loop failed.
+    #[error("HTTP server failed: {0}")]
+    Io(#[from] io::Error),
+}
+
+fn authenticator(config: &HttpConfig, lifecycle: &Lifecycle) -> Result<Authenticator, ConfigError> {
+    Ok(match &config.auth {
+        AuthConfig::None => Authenticator::None,
+        AuthConfig::ApiKeys(keys) => Authenticator::ApiKeys(Arc::new(ApiKeys::new(keys.clone())?)),
+        AuthConfig::OAuth(oauth) => {
+            let validator = Arc::new(OAuthValidator::load(oauth.clone())?);
+            spawn_jwks_reload(&validator, lifecycle);
+            Authenticator::OAuth(validator)
+        }
+    })
+}
+
+fn spawn_jwks_reload(validator: &Arc<OAuthValidator>, lifecycle: &Lifecycle) {
+    let every = validator.config().jwks_refresh;
+    if every.is_zero() {
+        return;
+    }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        tracing::warn!("no async runtime: JWKS file will not be reloaded");
+        return;
+    };
+    let validator = Arc::downgrade(validator);
+    let ct = lifecycle.ct.clone();
+    runtime.spawn(async move {
+        loop {
+            tokio::select! {
+                _ = ct.cancelled() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+            let Some(validator) = validator.upgrade() else { return };
+            match validator.reload() {
+                Ok(keys) => tracing::debug!(keys, "JWKS reloaded"),
+                Err(error) => tracing::warn!(%error, "JWKS reload failed; keeping the previous keys"),
+            }
+        }
+    });
+}
+
+fn rmcp_config(config: &HttpConfig, lifecycle: &Lifecycle) -> StreamableHttpServerConfig {
+    StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(config.sessions)
+        .with_json_response(!config.sessions)
+        .with_max_request_body_bytes(config.max_body)
+        .with_cancellation_token(lifecycle.ct.child_token())
+        // Our gate enforces the configurable allowlists; rmcp's own list is loopback-only.
+        .disable_allowed_hosts()
+        .disable_allowed_origins()
+}
+
+async fn timeout_or_error(metrics: Metrics, error: tower::BoxError) -> axum::response::Response {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        metrics.reject(Rejection::Timeout);
+        error_response(StatusCode::GATEWAY_TIMEOUT, "timeout", "request took too long")
+    } else {
+        tracing::error!(%error, "request failed in the middleware stack");
+        error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "request failed")
+    }
+}
+
+/// Builds the router: `/mcp` behind the gate, plus `/healthz`, `/readyz`, `/metrics` and (OAuth)
+/// the protected-resource metadata. `factory` is called per request in stateless mode, so keep
+/// it a cheap `Arc` clone.
+pub fn app<S, F>(config: &HttpConfig, factory: F, hooks: Hooks, lifecycle: &Lifecycle) -> Result<Router, ConfigError>
+where
+    S: ServerHandler + Send + 'static,
+    F: Fn() -> S + Send + Sync + 'static,
+{
+    config.check_secure()?;
+    let auth = authenticator(config, lifecycle)?;
+    lifecycle.close_streams_on_drain.store(config.sessions, Ordering::Relaxed);
+    let gate = Arc::new(Gate {
+        hosts: config.allowed_hosts.clone(),
+        origins: config.allowed_origins.clone(),
+        auth: auth.clone(),
+        limiter: config.rate_limit.map(RateLimiter::new),
+        slots: Arc::new(Semaphore::new(config.max_concurrent)),
+        max_body: config.max_body,
+        classify: Arc::clone(&hooks.classify),
+        metrics: hooks.metrics().clone(),
+    });
+    let metrics = hooks.metrics().clone();
+    let stack = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(move |error| timeout_or_error(metrics.clone(), error)))
+        .timeout(config.timeout)
+        .layer(axum::middleware::from_fn_with_state(gate, gate::gate));
+    let rmcp_config = rmcp_config(config, lifecycle);
+    let factory = move || Ok(factory());
+    let mcp = if config.sessions {
+        Router::new().route_service(
+            MCP_PATH,
+            stack.service(StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), rmcp_config)),
+        )
+    } else {
+        Router::new().route_service(
+            MCP_PATH,
+            stack.service(StreamableHttpService::new(factory, Arc::new(NeverSessionManager::default()), rmcp_config)),
+        )
+    };
+    let ops = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .with_state(OpsState {
+            hooks,
+            lifecycle: lifecycle.clone(),
+        });
+    let mut router = mcp.merge(ops);
+    if let Authenticator::OAuth(validator) = &auth {
+        let well_known = "/.well-known/oauth-protected-resource";
+        let mut metadata = Router::new().route(well_known, get(ops::protected_resource));
+        if validator.metadata_path() != well_known {
+            metadata = metadata.route(validator.metadata_path(), get(ops::protected_resource));
+        }
+        router = router.merge(metadata.with_state(Arc::clone(validator)));
+    }
+    Ok(router.fallback(|| async { error_response(StatusCode::NOT_FOUND, "not_found", "no such endpoint") }))
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then drains for at most `grace`.
+/// Every accepted connection gets `TCP_NODELAY` (without it rmcp's small writes wait ~40 ms
+/// for delayed ACKs).
+pub async fn run(
+    listener: TcpListener,
+    router: Router,
+    lifecycle: Lifecycle,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> io::Result<()> {
+    let (signalled, drain_started) = tokio::sync::oneshot::channel::<()>();
+    let on_signal = {
+        let lifecycle = lifecycle.clone();
+        async move {
+            shutdown.await;
+            tracing::info!("shutdown requested: no new connections, draining in-flight requests");
+            lifecycle.begin_drain();
+            let _ = signalled.send(());
+        }
+    };
+    let listener = listener.tap_io(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
+    });
+    let server = axum::serve(listener, router).with_graceful_shutdown(on_signal);
+    let deadline = async move {
+        if drain_started.await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let result = tokio::select! {
+        result = server => result,
+        () = deadline => {
+            tracing::warn!(grace_secs = grace.as_secs(), "drain deadline reached; closing remaining connections");
+            Ok(())
+        }
+    };
+    lifecycle.stop();
+    result
+}
+
+/// Binds `config.bind`, builds the app and serves until `shutdown` resolves.
+pub async fn serve<S, F>(
+    config: HttpConfig,
+    factory: F,
+    hooks: Hooks,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), HttpError>
+where
+    S: ServerHandler + Send + 'static,
+    F: Fn() -> S + Send + Sync + 'static,
+{
+    let lifecycle = Lifecycle::new();
+    let router = app(&config, factory, hooks, &lifecycle)?;
+    let listener = TcpListener::bind(config.bind).await.map_err(|source| HttpError::Bind {
+        addr: config.bind,
+        source,
+    })?;
+    let local = listener.local_addr()?;
+    tracing::info!(
+        addr = %local,
+        mode = if config.sessions { "sessions (SSE)" } else { "stateless JSON" },
+        "serving MCP over Streamable HTTP at http://{local}{MCP_PATH}"
+    );
+    run(listener, router, lifecycle, shutdown, config.shutdown_grace).await?;
+    Ok(())
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

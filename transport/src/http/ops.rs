@@ -1,0 +1,60 @@
+//! Operational endpoints: liveness, readiness, metrics, OAuth protected-resource metadata.
+//! None of them needs credentials or a listed Host: orchestrators probe by pod IP.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+
+use super::{Hooks, Lifecycle};
+use crate::auth::oauth::OAuthValidator;
+
+/// How long `/readyz` waits for the readiness hook.
+const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+pub(crate) struct OpsState {
+    pub hooks: Hooks,
+    pub lifecycle: Lifecycle,
+}
+
+pub(crate) async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+pub(crate) async fn readyz(State(state): State<OpsState>) -> Response {
+    if state.lifecycle.draining.load(Ordering::Relaxed) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "draining\n").into_response();
+    }
+    match tokio::time::timeout(READINESS_TIMEOUT, (state.hooks.readiness)()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
+        Ok(Err(reason)) => {
+            tracing::warn!(%reason, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {reason}\n")).into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "not ready: readiness check timed out\n").into_response(),
+    }
+}
+
+pub(crate) async fn metrics(State(state): State<OpsState>) -> Response {
+    let mut response = state.hooks.metrics().encode().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    response
+}
+
+pub(crate) async fn protected_resource(State(validator): State<Arc<OAuthValidator>>) -> Response {
+    let mut response = validator.metadata().to_string().into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("max-age=300"));
+    response
+}

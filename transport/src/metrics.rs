@@ -1,0 +1,253 @@
+//! Prometheus metrics for the transport, plus a store-latency hook for the server.
+//!
+//! Uses `prometheus-client` (the Prometheus project's Rust client: a handful of small
+//! dependencies, OpenMetrics text output) instead of a hand-rolled registry: histograms and
+//! label families are where a home-made encoder tends to get the format subtly wrong.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+/// Labels of one MCP request: normalised method and tool name.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CallLabels {
+    /// JSON-RPC method (`tools/call`, `initialize` …; unknown methods are `other`).
+    pub method: String,
+    /// Tool name for `tools/call` (unknown tools are `unknown`), empty otherwise.
+    pub tool: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ErrorLabels {
+    method: String,
+    tool: String,
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StoreLabels {
+    operation: String,
+}
+
+/// Why a request was turned away before reaching the MCP handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// Too many requests in flight (503).
+    Shed,
+    /// Per-principal rate limit (429).
+    RateLimited,
+    /// Missing or invalid credentials (401).
+    Unauthorized,
+    /// Scope too small (403).
+    InsufficientScope,
+    /// Host or Origin not allowed (403).
+    ForbiddenHost,
+    /// Body over the limit (413).
+    TooLarge,
+    /// Deadline passed (504).
+    Timeout,
+}
+
+impl Rejection {
+    fn label(self) -> &'static str {
+        match self {
+            Rejection::Shed => "shed",
+            Rejection::RateLimited => "rate_limited",
+            Rejection::Unauthorized => "unauthorized",
+            Rejection::InsufficientScope => "insufficient_scope",
+            Rejection::ForbiddenHost => "forbidden_host",
+            Rejection::TooLarge => "too_large",
+            Rejection::Timeout => "timeout",
+        }
+    }
+}
+
+/// How a handled request failed, for the error counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Non-2xx HTTP status from the MCP service.
+    Http,
+    /// JSON-RPC error response.
+    JsonRpc,
+    /// Tool result with `isError: true`.
+    Tool,
+}
+
+struct Inner {
+    registry: Registry,
+    requests: Family<CallLabels, Counter>,
+    errors: Family<ErrorLabels, Counter>,
+    latency: Family<CallLabels, Histogram>,
+    in_flight: Gauge,
+    rejected: Family<ReasonLabels, Counter>,
+    store_latency: Family<StoreLabels, Histogram>,
+}
+
+/// Shared metrics handle; clone it freely (one registry behind an `Arc`).
+#[derive(Clone)]
+pub struct Metrics {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+fn latency_histogram() -> Histogram {
+    // 50 µs … ~13 s in ×2 steps: covers an in-memory lookup and a slow store alike.
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 19))
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// A fresh registry with every metric registered.
+    pub fn new() -> Metrics {
+        let mut registry = Registry::default();
+        let requests = Family::<CallLabels, Counter>::default();
+        let errors = Family::<ErrorLabels, Counter>::default();
+        let latency = Family::<CallLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let in_flight = Gauge::default();
+        let rejected = Family::<ReasonLabels, Counter>::default();
+        let store_latency =
+            Family::<StoreLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        registry.register("mcp_requests", "MCP requests handled, by method and tool", requests.clone());
+        registry.register(
+            "mcp_request_errors",
+            "MCP requests that failed (kind: http, jsonrpc, tool)",
+            errors.clone(),
+        );
+        registry.register(
+            "mcp_request_duration_seconds",
+            "MCP request latency, by method and tool",
+            latency.clone(),
+        );
+        registry.register("mcp_requests_in_flight", "MCP requests being handled now", in_flight.clone());
+        registry.register(
+            "http_rejected_requests",
+            "Requests turned away before the handler (shed, rate_limited, unauthorized …)",
+            rejected.clone(),
+        );
+        registry.register(
+            "store_operation_duration_seconds",
+            "Store operation latency, reported by the server",
+            store_latency.clone(),
+        );
+        Metrics {
+            inner: Arc::new(Inner {
+                registry,
+                requests,
+                errors,
+                latency,
+                in_flight,
+                rejected,
+                store_latency,
+            }),
+        }
+    }
+
+    /// Records how long a store operation took (the server calls this; `operation` should be
+    /// one of a fixed set of names, never user input).
+    pub fn observe_store(&self, operation: &str, elapsed: Duration) {
+        self.inner
+            .store_latency
+            .get_or_create(&StoreLabels {
+                operation: operation.to_string(),
+            })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    pub(crate) fn observe_call(&self, labels: &CallLabels, elapsed: Duration, error: Option<ErrorKind>) {
+        self.inner.requests.get_or_create(labels).inc();
+        self.inner.latency.get_or_create(labels).observe(elapsed.as_secs_f64());
+        if let Some(kind) = error {
+            let kind = match kind {
+                ErrorKind::Http => "http",
+                ErrorKind::JsonRpc => "jsonrpc",
+                ErrorKind::Tool => "tool",
+            };
+            self.inner
+                .errors
+                .get_or_create(&ErrorLabels {
+                    method: labels.method.clone(),
+                    tool: labels.tool.clone(),
+                    kind,
+                })
+                .inc();
+        }
+    }
+
+    pub(crate) fn reject(&self, why: Rejection) {
+        self.inner.rejected.get_or_create(&ReasonLabels { reason: why.label() }).inc();
+    }
+
+    pub(crate) fn in_flight(&self) -> InFlightGuard {
+        self.inner.in_flight.inc();
+        InFlightGuard(self.inner.in_flight.clone())
+    }
+
+    /// The OpenMetrics text exposition.
+    pub fn encode(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.inner.registry);
+        out
+    }
+}
+
+/// Decrements the in-flight gauge when dropped (also when a request is cancelled).
+pub(crate) struct InFlightGuard(Gauge);
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_names_every_family() {
+        let metrics = Metrics::new();
+        let labels = CallLabels {
+            method: "tools/call".into(),
+            tool: "echo".into(),
+        };
+        metrics.observe_call(&labels, Duration::from_micros(120), Some(ErrorKind::Tool));
+        metrics.reject(Rejection::Shed);
+        metrics.observe_store("get", Duration::from_micros(80));
+        {
+            let _guard = metrics.in_flight();
+        }
+        let text = metrics.encode();
+        for needle in [
+            "mcp_requests_total{method=\"tools/call\",tool=\"echo\"} 1",
+            "mcp_request_errors_total{method=\"tools/call\",tool=\"echo\",kind=\"tool\"} 1",
+            "mcp_request_duration_seconds_bucket",
+            "mcp_requests_in_flight 0",
+            "http_rejected_requests_total{reason=\"shed\"} 1",
+            "store_operation_duration_seconds_count{operation=\"get\"} 1",
+        ] {
+            assert!(text.contains(needle), "missing {needle} in\n{text}");
+        }
+    }
+}

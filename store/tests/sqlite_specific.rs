@@ -167,3 +167,19 @@ fn default_path_follows_xdg_then_home() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn new_database_file_and_directory_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new-dir/csf.db");
+    drop(open(&path.display().to_string()).unwrap());
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let wal = path.with_file_name("csf.db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}

@@ -10,7 +10,7 @@ use crate::assessment::{
 use crate::error::{Result, StoreError};
 use crate::ids::ProfileId;
 use crate::records::{Page, PageRequest};
-use crate::time::{to_micros, Timestamp};
+use crate::time::{from_micros, to_micros, Timestamp};
 use crate::validate;
 
 const ENTRY_PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
@@ -151,7 +151,21 @@ pub(crate) fn record<B: Backend>(
         let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
         ensure_writable(&p)?;
         // One commit time for the whole batch: an as-of read sees all of it or none of it.
-        let now = tx.now()?;
+        // Never earlier than the profile's last change, so history time never runs backwards
+        // (clock steps, skew between hosts).
+        let last = tx
+            .query(
+                "SELECT MAX(changed_at_us) FROM entry_history WHERE profile_id = ?1",
+                &[profile.as_str().into()],
+            )?
+            .first()
+            .map(|r| r.opt_int(0))
+            .transpose()?
+            .flatten();
+        let now = match last {
+            Some(us) => tx.now()?.max(from_micros(us)?),
+            None => tx.now()?,
+        };
         entries
             .iter()
             .enumerate()

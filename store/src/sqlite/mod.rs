@@ -213,17 +213,40 @@ impl Backend for SqliteBackend {
     }
 }
 
+/// Creates a missing database file (and its directory) readable by its owner only: it holds
+/// an organization's security posture. SQLite gives the -wal and -shm files the same mode.
+/// Existing files and directories are left as they are.
+fn create_private(path: &Path) -> Result<()> {
+    let fail = |what: &str, p: &Path, e: std::io::Error| {
+        StoreError::backend(format!("cannot create {what} {}: {e}", p.display()))
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir).map_err(|e| fail("directory", dir, e))?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(fail("database file", path, e)),
+    }
+}
+
 /// Opens (creating if needed) a SQLite store at `path`, or an in-memory one for `:memory:`,
 /// and applies pending migrations.
 pub(crate) fn open(path: &Path) -> Result<SqlStore<SqliteBackend>> {
     let (target, size) = if path == Path::new(":memory:") {
         (Target::Memory, 1)
     } else {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::backend(format!("cannot create directory {}: {e}", dir.display()))
-            })?;
-        }
+        create_private(path)?;
         (Target::File(path.to_path_buf()), POOL_SIZE)
     };
     let backend = SqliteBackend {

@@ -54,12 +54,15 @@ LABEL org.opencontainers.image.title="nist-csf-mcp" \
       org.opencontainers.image.base.name="scratch"
 COPY --from=binary /out/ /
 USER 10001:10001
-ENV CSF_HTTP_ADDR=0.0.0.0:8080 \
-    CSF_DB=/data/csf.db
+# No CSF_HTTP_ADDR here on purpose: `--http` reads it, so an image-level value would turn
+# `docker run -i IMAGE serve` (stdio) into HTTP with no way to unset it. The HTTP address is
+# in CMD; the healthcheck probes 127.0.0.1:8080 unless CSF_HTTP_ADDR says otherwise.
+ENV CSF_DB=/data/csf.db
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/nist-csf-mcp", "healthcheck"]
 ENTRYPOINT ["/nist-csf-mcp"]
-# HTTP by default; `docker run -i --rm IMAGE serve` speaks MCP over stdio instead.
+# HTTP by default (a non-loopback address needs CSF_AUTH=api-key or oauth: the server refuses
+# to listen unauthenticated); `docker run -i --rm IMAGE serve` speaks MCP over stdio instead.
 CMD ["serve", "--http", "0.0.0.0:8080"]

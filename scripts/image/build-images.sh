@@ -45,12 +45,12 @@ buildah_vfs manifest push --quiet --all --format oci "$list" "oci-archive:$(oci_
 buildah_vfs rmi --prune >/dev/null 2>&1 || true
 echo "image: built $IMAGE_NAME $tag (revision $revision) in $((SECONDS - t0))s"
 
-# Sizes: the compressed size is what a pull transfers (config + gzip layers of one platform).
+# Sizes: compressed = the gzip layers of one platform (csf-loadgen's image-size counts the same).
 printf '%-8s %12s %12s %14s %16s  %s\n' arch compressed binary oci.tar docker.tar manifest
 for arch in "${IMAGE_ARCHES[@]}"; do
   ref="oci-archive:$(oci_archive "$arch"):$IMAGE_NAME:$tag-$arch"
   raw=$(skopeo inspect --raw "$ref")
-  compressed=$(jq '[.config.size] + [.layers[].size] | add' <<<"$raw")
+  compressed=$(jq '[.layers[].size] | add' <<<"$raw")
   digest=sha256:$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)
   printf '%-8s %12s %12s %14s %16s  %s\n' "$arch" "$compressed" \
     "$(stat -c %s "$STAGE/linux-$arch/nist-csf-mcp")" \

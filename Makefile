@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/nist-csf-mcp
 
-.PHONY: help data build release run run-stdio test test-rust test-clients lint fmt clean
+.PHONY: help data build release run test test-rust test-tooling test-clients lint fmt clean readme-tools
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -21,10 +21,16 @@ release: data ## optimised server binary at target/release/nist-csf-mcp
 run: release ## run the server over stdio on the embedded default
 	@$(BIN) serve
 
-test: data test-rust test-clients ## all tests: unit, fidelity, real MCP clients
+test: data test-rust test-tooling test-clients ## all tests: unit, fidelity, real MCP clients
 
 test-rust:
 	$(CARGO) test --workspace --all-targets
+
+test-tooling: ## build-tooling tests (the Reference Tool converter)
+	python3 -m unittest discover -s tests/tooling -p 'test_*.py'
+
+readme-tools: build ## regenerate the README's tool table from the registry
+	bash scripts/readme-tools.sh
 
 test-clients: release ## drive the release binary with real MCP clients (Python SDK, Inspector)
 	@bash scripts/test-clients.sh

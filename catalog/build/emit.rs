@@ -200,3 +200,130 @@ fn flat_spans<T>(
     );
     let _ = writeln!(o, "pub(crate) static {name}S: [{ty}; {n}] = [{flat}];");
 }
+
+/// Slug used to name a dataset in tool arguments and URIs, derived from NIST's short name:
+/// "SP 800-53 Rev 5.2.0" -> "sp800-53r5.2.0"; the family-level external references of the
+/// 5.1.1 tool data get an "-external" suffix so the two 5.1.1 sets stay apart.
+pub fn dataset_key(short: &str, relation: &str) -> String {
+    let mut k: String = short
+        .to_lowercase()
+        .replace(" rev ", "r")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if relation == "external_reference" {
+        k.push_str("-external");
+    }
+    k
+}
+
+/// Comparison key of a reference target id: upper case, no blanks, no zero padding in numbers
+/// ("ia-2" and "IA-02" both -> "IA-2"; "CP-02(08)" -> "CP-2(8)"). Shared with the runtime.
+pub fn target_key(id: &str) -> String {
+    crate::text::reference_key(id)
+}
+
+pub fn references(p: &Parsed, rows: &[crate::olir::Row]) -> Result<String, String> {
+    // Official (pre-order) rank of every element, to list references in framework order.
+    let mut rank = std::collections::HashMap::new();
+    for f in &p.functions {
+        rank.insert(f.id.clone(), rank.len());
+        for c in &f.categories {
+            rank.insert(c.id.clone(), rank.len());
+            for s in &c.subcategories {
+                rank.insert(s.id.clone(), rank.len());
+            }
+        }
+    }
+    let mut datasets: Vec<(String, String, String, String)> = Vec::new(); // key, name, short, relation
+    let mut dataset_of = Vec::with_capacity(rows.len());
+    for r in rows {
+        if !rank.contains_key(&r.csf_id) {
+            return Err(format!("reference to unknown CSF element {}", r.csf_id));
+        }
+        let key = dataset_key(&r.dataset_short, &r.relation);
+        let i = match datasets.iter().position(|d| d.0 == key) {
+            Some(i) => i,
+            None => {
+                datasets.push((
+                    key,
+                    r.dataset.clone(),
+                    r.dataset_short.clone(),
+                    r.relation.clone(),
+                ));
+                datasets.len() - 1
+            }
+        };
+        if datasets[i].1 != r.dataset {
+            return Err(format!("dataset key {} names two datasets", datasets[i].0));
+        }
+        dataset_of.push(i);
+    }
+    // Datasets in key order, so listings do not depend on the row order of NIST's extract.
+    let mut by_key: Vec<usize> = (0..datasets.len()).collect();
+    by_key.sort_by(|&a, &b| datasets[a].0.cmp(&datasets[b].0));
+    let renumber: Vec<usize> = (0..datasets.len())
+        .map(|old| by_key.iter().position(|&x| x == old).unwrap_or(old))
+        .collect();
+    let dataset_of: Vec<usize> = dataset_of.iter().map(|&d| renumber[d]).collect();
+    let datasets: Vec<_> = by_key.iter().map(|&i| datasets[i].clone()).collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (rank[&rows[i].csf_id], dataset_of[i], i));
+
+    let mut o = String::new();
+    let mut body = String::new();
+    for (k, name, short, relation) in &datasets {
+        let n = dataset_of.iter().filter(|&&d| datasets[d].0 == *k).count();
+        let _ = writeln!(
+            body,
+            "Dataset {{ key: {k:?}, name: {name:?}, short: {short:?}, relation: {relation:?}, rows: {n} }},"
+        );
+    }
+    let _ = writeln!(
+        o,
+        "pub(crate) static DATASETS: [Dataset; {}] = [\n{body}];",
+        datasets.len()
+    );
+    let mut refs = String::new();
+    let mut by_csf: Vec<(String, usize, usize)> = Vec::new();
+    let mut by_target: Vec<(String, usize)> = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        let r = &rows[i];
+        let _ = writeln!(
+            refs,
+            "Reference {{ csf_id: {:?}, dataset: {}, target_id: {:?}, target_type: {:?}, olir_entry_id: {:?} }},",
+            r.csf_id, dataset_of[i], r.target_id, r.target_type, r.olir_entry_id
+        );
+        match by_csf.last_mut() {
+            Some((id, _, len)) if *id == r.csf_id => *len += 1,
+            _ => by_csf.push((r.csf_id.clone(), pos, 1)),
+        }
+        by_target.push((target_key(&r.target_id), pos));
+    }
+    let _ = writeln!(
+        o,
+        "pub(crate) static REFERENCES: [Reference; {}] = [\n{refs}];",
+        rows.len()
+    );
+    by_csf.sort();
+    let body: String = by_csf
+        .iter()
+        .map(|(id, s, n)| format!("({id:?}, {}),\n", span(*s, *n)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "pub(crate) static REFS_BY_CSF: [(&str, Span); {}] = [\n{body}];",
+        by_csf.len()
+    );
+    by_target.sort();
+    let body: String = by_target
+        .iter()
+        .map(|(k, i)| format!("({k:?}, {i}),"))
+        .collect();
+    let _ = writeln!(
+        o,
+        "pub(crate) static REFS_BY_TARGET: [(&str, u16); {}] = [{body}];",
+        by_target.len()
+    );
+    Ok(o)
+}

@@ -13,6 +13,7 @@ mod crosswalk;
 mod element;
 mod lookup;
 pub mod model;
+mod references;
 mod related;
 mod search;
 mod synonyms;
@@ -23,6 +24,10 @@ pub use crosswalk::{crosswalk, Crosswalk, CrosswalkDirection, Predecessor};
 pub use element::{counts, meta, Counts, Element};
 pub use lookup::{canonical_id, get, nearest_ids, resolve, LookupError};
 pub use model::*;
+pub use references::{
+    all_references, dataset, datasets, nearest_targets, references_of, referencing,
+    sp800_53_changes, MappingChange, SP800_53_NEW, SP800_53_OLD,
+};
 pub use related::{related, Related, RelationBasis};
 pub use search::{search, SearchHit, SearchPage, SearchQuery, MAX_LIMIT};
 pub use synonyms::SYNONYMS;

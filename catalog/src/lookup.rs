@@ -149,7 +149,7 @@ pub fn nearest_ids(input: &str, n: usize) -> Vec<&'static str> {
 }
 
 /// Classic dynamic-programming edit distance over bytes (ids are ASCII).
-fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];

@@ -142,3 +142,30 @@ pub enum ElementRef {
     Subcategory(u16),
     Example(u16),
 }
+
+/// One of NIST's informative-reference datasets (an OLIR mapping or a set of external references).
+#[derive(Debug, PartialEq)]
+pub struct Dataset {
+    /// Our short key for arguments and URIs, e.g. `sp800-53r5.2.0`.
+    pub key: &'static str,
+    /// NIST's dataset name, e.g. `Cybersecurity-Framework-v2.0-to-SP-800-53-Rev-5-2-0`.
+    pub name: &'static str,
+    /// NIST's short label, e.g. `SP 800-53 Rev 5.2.0`.
+    pub short: &'static str,
+    /// `olir_focal` (an OLIR focal-document mapping) or `external_reference`.
+    pub relation: &'static str,
+    pub rows: u16,
+}
+
+/// An informative reference from a CSF 2.0 element to an item of another document.
+#[derive(Debug, PartialEq)]
+pub struct Reference {
+    pub csf_id: &'static str,
+    pub dataset: u8,
+    /// As NIST writes it (zero-padded control ids such as `IA-02`, `CP-02(08)`).
+    pub target_id: &'static str,
+    /// control, control_enhancement, family, requirement, task, subcategory, category, function.
+    pub target_type: &'static str,
+    /// NIST's OLIR entry id (empty for external references).
+    pub olir_entry_id: &'static str,
+}

@@ -249,6 +249,8 @@ pub fn search(q: &SearchQuery) -> SearchPage {
         best.push(which);
     }
 
+    let control_matches = reference_boosts(q.text, &mut total_scores);
+
     let mut ranked: Vec<(usize, f32)> = total_scores
         .iter()
         .enumerate()
@@ -265,7 +267,11 @@ pub fn search(q: &SearchQuery) -> SearchPage {
         .take(limit)
         .map(|&(d, score)| {
             let element = doc_element(d);
-            let mut matched = Vec::new();
+            let mut matched: Vec<String> = control_matches
+                .iter()
+                .filter(|(_, docs)| docs.contains(&d))
+                .map(|(id, _)| id.clone())
+                .collect();
             let mut terms = Vec::new();
             for (c, concept) in concepts.iter().enumerate() {
                 if let Some(ai) = best[c][d] {
@@ -289,7 +295,7 @@ pub fn search(q: &SearchQuery) -> SearchPage {
         total,
         next_offset: (end < total).then_some(end),
         expansions,
-        searchable: !concepts.is_empty(),
+        searchable: !concepts.is_empty() || !control_matches.is_empty(),
     }
 }
 
@@ -308,4 +314,50 @@ fn matching_examples(element: &Element, terms: &[u16]) -> Vec<&'static Example> 
         })
         .map(|(_, e)| e)
         .collect()
+}
+
+/// Score given to an element that NIST's informative references tie to a control id named in
+/// the query ("IA-2 multi-factor"): about what a rare, well-matched word earns.
+const REFERENCE_BOOST: f32 = 5.0;
+
+fn doc_of(csf_id: &str) -> Option<usize> {
+    let nf = tables::FUNCTIONS.len();
+    let nc = tables::CATEGORIES.len();
+    let i = tables::ID_INDEX
+        .binary_search_by(|(k, _)| (*k).cmp(csf_id))
+        .ok()?;
+    match tables::ID_INDEX[i].1 {
+        crate::model::ElementRef::Function(f) => Some(usize::from(f)),
+        crate::model::ElementRef::Category(c) => Some(nf + usize::from(c)),
+        crate::model::ElementRef::Subcategory(s) => Some(nf + nc + usize::from(s)),
+        crate::model::ElementRef::Example(_) => None,
+    }
+}
+
+/// Words of the query that are ids in NIST's informative references (SP 800-53 controls,
+/// SP 800-171 requirements, SSDF tasks, CSF 1.1 ids): every element referencing one gets
+/// `REFERENCE_BOOST`. Returns (word, documents) for the words that matched.
+fn reference_boosts(text: &str, scores: &mut [f32]) -> Vec<(String, Vec<usize>)> {
+    let mut out = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
+        // A reference id has a letter or digit group plus a separator ("IA-2", "03.11.01").
+        if word.len() < 3 || !word.contains(['-', '.']) {
+            continue;
+        }
+        let mut docs: Vec<usize> = crate::references::referencing(word)
+            .iter()
+            .filter_map(|r| doc_of(r.csf_id))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        if docs.is_empty() {
+            continue;
+        }
+        for &d in &docs {
+            scores[d] += REFERENCE_BOOST;
+        }
+        out.push((word.to_string(), docs));
+    }
+    out
 }

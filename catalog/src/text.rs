@@ -77,3 +77,55 @@ mod tests {
         assert!(a.terms(" -- ,; ").is_empty());
     }
 }
+
+/// Comparison key of a reference target id (a control, requirement, task or CSF 1.1 id): upper
+/// case, no blanks, no zero padding in numbers. "ia-2", "IA-02" -> "IA-2"; "CP-02(08)" ->
+/// "CP-2(8)"; "03.11.01" -> "3.11.1"; "PR.AC-07" -> "PR.AC-7".
+pub fn reference_key(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut in_number = false;
+    let mut pending_zero = false;
+    for c in id.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !in_number && c == '0' {
+                pending_zero = true;
+                continue;
+            }
+            if c == '0' && pending_zero && !in_number {
+                continue;
+            }
+            in_number = true;
+            pending_zero = false;
+            out.push(c);
+        } else {
+            if pending_zero {
+                out.push('0');
+            }
+            in_number = false;
+            pending_zero = false;
+            out.extend(c.to_uppercase());
+        }
+    }
+    if pending_zero {
+        out.push('0');
+    }
+    out
+}
+
+#[cfg(test)]
+mod reference_key_tests {
+    use super::reference_key;
+
+    #[test]
+    fn padding_case_and_blanks_are_forgiven() {
+        assert_eq!(reference_key("ia-2"), "IA-2");
+        assert_eq!(reference_key("IA-02"), "IA-2");
+        assert_eq!(reference_key("CP-02(08)"), "CP-2(8)");
+        assert_eq!(reference_key("cp-2 (8)"), "CP-2(8)");
+        assert_eq!(reference_key("03.11.01"), "3.11.1");
+        assert_eq!(reference_key("PR.AC-07"), "PR.AC-7");
+        assert_eq!(reference_key("AC-10"), "AC-10");
+        assert_eq!(reference_key("SR-00"), "SR-0");
+        assert_eq!(reference_key("PW.4.1"), "PW.4.1");
+    }
+}

@@ -362,3 +362,93 @@ async fn unknown_tool_is_not_a_tool_result() {
         .await
         .is_none());
 }
+
+#[tokio::test]
+async fn informative_references_both_directions() {
+    let f = ok("get_informative_references", json!({"id": "pr.aa-03"})).await;
+    assert_eq!(f["direction"], "from_csf");
+    let keys: Vec<&str> = f["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["dataset"]["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"sp800-53r5.2.0"), "{keys:?}");
+    let only = ok(
+        "get_informative_references",
+        json!({"id": "PR.AA-03", "dataset": "SP 800-171 Rev 3"}),
+    )
+    .await;
+    assert!(only["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["dataset"]["key"] == "sp800-171r3"));
+
+    let r = ok("get_informative_references", json!({"id": "ia-2"})).await;
+    assert_eq!(r["direction"], "to_csf");
+    let ids: Vec<&str> = r["cited_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"PR.AA-03"), "{ids:?}");
+    // A CSF 1.1 id is a reference id of the CSF v1.1 dataset.
+    let v11 = ok("get_informative_references", json!({"id": "PR.AC-7"})).await;
+    assert_eq!(v11["direction"], "to_csf");
+    assert!(v11["cited_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["dataset"] == "CSF v1.1"));
+
+    refused(
+        "get_informative_references",
+        json!({"id": "IA-99"}),
+        "nearest reference ids",
+    )
+    .await;
+    refused(
+        "get_informative_references",
+        json!({"id": "PR", "dataset": "800-53"}),
+        "ambiguous",
+    )
+    .await;
+    refused(
+        "get_informative_references",
+        json!({"id": "PR", "dataset": "iso"}),
+        "datasets are",
+    )
+    .await;
+
+    let with = ok(
+        "csf_lookup",
+        json!({"id": "PR.AA-03", "include_references": true}),
+    )
+    .await;
+    assert!(with["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["dataset"] == "sp800-53r5.2.0"));
+    let without = ok("csf_lookup", json!({"id": "PR.AA-03"})).await;
+    assert!(without["references"].as_array().unwrap().is_empty());
+
+    let s = ok(
+        "search_framework",
+        json!({"query": "IA-2 multi-factor", "limit": 3}),
+    )
+    .await;
+    assert_eq!(s["results"][0]["id"], "PR.AA-03", "{s}");
+
+    let c = ok("compare_sp800_53_mappings", json!({})).await;
+    assert!(!c["changes"].as_array().unwrap().is_empty());
+    assert_eq!(c["to"]["key"], "sp800-53r5.2.0");
+    let one = ok("compare_sp800_53_mappings", json!({"id": "GV.OC-01"})).await;
+    assert!(one["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["csf_id"] == "GV.OC-01"));
+}

@@ -89,6 +89,18 @@ async def exercise(session):
     check("related", 0 < len(v.get("related", [])) <= 4, str(v)[:300])
     await refused(session, "get_related_subcategories", {"id": "DE"}, "subcategory")
 
+    v = await ok(session, "get_informative_references", {"id": "PR.AA-03", "dataset": "sp800-53r5.2.0"})
+    check("references forward", v.get("direction") == "from_csf" and v["datasets"][0]["dataset"]["short_name"] == "SP 800-53 Rev 5.2.0", str(v)[:300])
+    v = await ok(session, "get_informative_references", {"id": "ia-2"})
+    check("references reverse", any(c["id"] == "PR.AA-03" for c in v.get("cited_by", [])), str(v)[:300])
+    await refused(session, "get_informative_references", {"id": "QQ-77"}, "nearest")
+    v = await ok(session, "compare_sp800_53_mappings", {})
+    check("5.2.0 changes", len(v.get("changes", [])) > 0, str(v)[:200])
+    body = await session.read_resource("csf://references/ssdf")
+    check("mapping resource", json.loads(body.contents[0].text)["short_name"] == "SSDF")
+    comp = await session.complete(types.ResourceTemplateReference(uri="csf://references/{dataset}"), {"name": "dataset", "value": "sp800-5"})
+    check("dataset completion", "sp800-53r5.2.0" in comp.completion.values, str(comp)[:200])
+
     res = (await session.list_resources()).resources
     check("resources", any(str(r.uri) == "csf://framework" for r in res), str(res)[:200])
     tmpl = (await session.list_resource_templates()).resource_templates

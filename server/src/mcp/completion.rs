@@ -2,7 +2,7 @@
 
 use rmcp::model::{CompleteRequestParams, CompletionInfo, Reference};
 
-use super::resources::ELEMENT_TEMPLATE;
+use super::resources::{ELEMENT_TEMPLATE, REFERENCES_TEMPLATE};
 
 /// Completes a CSF id prefix. Functions, categories and subcategories first (active before
 /// withdrawn, official order); implementation examples once the prefix names a subcategory.
@@ -51,6 +51,22 @@ pub fn complete(req: &CompleteRequestParams) -> CompletionInfo {
         Reference::Resource(r) if r.uri == ELEMENT_TEMPLATE && req.argument.name == "id" => {
             complete_id(&req.argument.value)
         }
+        Reference::Resource(r)
+            if r.uri == REFERENCES_TEMPLATE && req.argument.name == "dataset" =>
+        {
+            complete_dataset(&req.argument.value)
+        }
         _ => CompletionInfo::default(),
     }
+}
+
+/// Completes a dataset key (`sp800-53r5.2.0` …) from a prefix of the key or of NIST's label.
+pub fn complete_dataset(prefix: &str) -> CompletionInfo {
+    let p = prefix.trim().to_lowercase();
+    let values: Vec<String> = csf_catalog::datasets()
+        .iter()
+        .filter(|d| d.key.starts_with(&p) || d.short.to_lowercase().starts_with(&p))
+        .map(|d| d.key.to_string())
+        .collect();
+    CompletionInfo::with_all_values(values).unwrap_or_default()
 }

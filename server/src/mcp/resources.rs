@@ -9,6 +9,8 @@ use super::views::{Detail, Source};
 
 pub const FRAMEWORK_URI: &str = "csf://framework";
 pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
+pub const REFERENCES_TEMPLATE: &str = "csf://references/{dataset}";
+const REFERENCES_PREFIX: &str = "csf://references/";
 const ELEMENT_PREFIX: &str = "csf://element/";
 const JSON: &str = "application/json";
 
@@ -28,13 +30,63 @@ pub fn list() -> Vec<Resource> {
 }
 
 pub fn templates() -> Vec<ResourceTemplate> {
-    vec![ResourceTemplate::new(ELEMENT_TEMPLATE, "csf-element")
-        .with_title("Any CSF 2.0 element")
-        .with_description(
-            "A function, category, subcategory, implementation example or withdrawn CSF 1.1 \
-             element by id, e.g. csf://element/PR.AA-03.",
-        )
-        .with_mime_type(JSON)]
+    vec![
+        ResourceTemplate::new(ELEMENT_TEMPLATE, "csf-element")
+            .with_title("Any CSF 2.0 element")
+            .with_description(
+                "A function, category, subcategory, implementation example or withdrawn CSF 1.1 \
+                 element by id, e.g. csf://element/PR.AA-03.",
+            )
+            .with_mime_type(JSON),
+        ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
+            .with_title("A whole informative-reference mapping")
+            .with_description(
+                "Every reference of one NIST dataset, in CSF order, e.g. \
+                 csf://references/sp800-53r5.2.0.",
+            )
+            .with_mime_type(JSON),
+    ]
+}
+
+#[derive(Serialize)]
+struct MappingRow {
+    csf_id: &'static str,
+    target_id: &'static str,
+    target_type: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    olir_entry_id: &'static str,
+}
+
+#[derive(Serialize)]
+struct MappingDoc {
+    dataset: &'static str,
+    short_name: &'static str,
+    key: &'static str,
+    relation: &'static str,
+    rows: Vec<MappingRow>,
+    note: &'static str,
+}
+
+fn read_mapping(uri: &str, key: &str) -> Result<ReadResourceResult, ErrorData> {
+    let d = csf_catalog::dataset(key).map_err(|e| ErrorData::resource_not_found(e, None))?;
+    let doc = MappingDoc {
+        dataset: d.name,
+        short_name: d.short,
+        key: d.key,
+        relation: d.relation,
+        rows: csf_catalog::all_references()
+            .iter()
+            .filter(|r| r.dataset().key == d.key)
+            .map(|r| MappingRow {
+                csf_id: r.csf_id,
+                target_id: r.target_id,
+                target_type: r.target_type,
+                olir_entry_id: r.olir_entry_id,
+            })
+            .collect(),
+        note: "NIST's informative references: informative, not requirements.",
+    };
+    json_contents(uri, &doc)
 }
 
 #[derive(Serialize)]
@@ -65,13 +117,17 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
     if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
         let id: String = id.chars().take(64).collect();
         return match csf_catalog::resolve(&id) {
-            Ok(e) => json_contents(uri, &lookup_view(e, Detail::Standard, &id)),
+            Ok(e) => json_contents(uri, &lookup_view(e, Detail::Standard, &id, false)),
             Err(e) => Err(ErrorData::resource_not_found(e.to_string(), None)),
         };
     }
+    if let Some(key) = uri.strip_prefix(REFERENCES_PREFIX) {
+        return read_mapping(uri, key);
+    }
     Err(ErrorData::resource_not_found(
         format!(
-            "unknown resource `{}`; resources are {FRAMEWORK_URI} and {ELEMENT_TEMPLATE}",
+            "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE} and \
+             {REFERENCES_TEMPLATE}",
             uri.chars().take(128).collect::<String>()
         ),
         None,

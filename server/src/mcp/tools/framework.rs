@@ -45,6 +45,9 @@ pub struct LookupParams {
     /// summary, standard (default) or full (adds the CSF 1.1 crosswalk and related subcategories).
     #[serde(default)]
     pub detail: Detail,
+    /// Also list NIST's informative references (SP 800-53, SP 800-171 …) per dataset.
+    #[serde(default)]
+    pub include_references: bool,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -65,10 +68,23 @@ pub struct LookupOutput {
     pub csf11_predecessors: Vec<PredecessorView>,
     /// detail=full, subcategories: related subcategory ids (see get_related_subcategories).
     pub related: Vec<String>,
+    /// include_references: NIST's informative references by dataset, with counts and ids.
+    pub references: Vec<ReferenceSummary>,
     /// Set when the id was written loosely and normalised.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_from: Option<String>,
     pub source: Source,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReferenceSummary {
+    /// Dataset key (e.g. sp800-53r5.2.0).
+    pub dataset: String,
+    /// NIST's short label (e.g. SP 800-53 Rev 5.2.0).
+    pub short_name: String,
+    pub count: usize,
+    /// Reference ids as NIST writes them.
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -90,7 +106,24 @@ pub fn children_of(e: &Element) -> Vec<Element> {
     }
 }
 
-pub fn lookup_view(e: Element, detail: Detail, input: &str) -> LookupOutput {
+fn reference_summaries(id: &str) -> Vec<ReferenceSummary> {
+    super::references::grouped(id, None)
+        .into_iter()
+        .map(|g| ReferenceSummary {
+            dataset: g.dataset.key,
+            short_name: g.dataset.short_name,
+            count: g.count,
+            ids: g.references.into_iter().map(|r| r.id).collect(),
+        })
+        .collect()
+}
+
+pub fn lookup_view(
+    e: Element,
+    detail: Detail,
+    input: &str,
+    include_references: bool,
+) -> LookupOutput {
     let with_text = detail != Detail::Summary;
     let mut children: Vec<ElementRef> = children_of(&e)
         .iter()
@@ -148,6 +181,11 @@ pub fn lookup_view(e: Element, detail: Detail, input: &str) -> LookupOutput {
         withdrawn_to: e.links().iter().map(LinkView::from).collect(),
         csf11_predecessors,
         related,
+        references: if include_references {
+            reference_summaries(e.id())
+        } else {
+            Vec::new()
+        },
         resolved_from,
         source: Source::current(),
     }
@@ -178,7 +216,7 @@ impl CsfTool for CsfLookup {
     type Output = LookupOutput;
     async fn call(_: Arc<Context>, p: LookupParams) -> Result<LookupOutput, ToolError> {
         let e = lookup(&p.id)?;
-        Ok(lookup_view(e, p.detail, &p.id))
+        Ok(lookup_view(e, p.detail, &p.id, p.include_references))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tool implementations, grouped by area. `ALL` is the registry's single list.
 
 pub mod framework;
+pub mod references;
 
 use super::registry::ErasedTool;
 
@@ -11,4 +12,6 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &framework::GetImplementationExamples,
     &framework::CsfCrosswalk,
     &framework::GetRelatedSubcategories,
+    &references::GetInformativeReferences,
+    &references::CompareSp80053Mappings,
 ];

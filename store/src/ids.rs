@@ -10,7 +10,21 @@ use crate::error::StoreError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
-use ulid::Ulid;
+use std::sync::Mutex;
+use ulid::{Generator, Ulid};
+
+/// Monotonic within this process: two ids made in the same millisecond still sort in creation
+/// order (plain ULIDs would order them at random). Across processes, order holds to the
+/// millisecond.
+fn next_ulid() -> Ulid {
+    static GENERATOR: Mutex<Option<Generator>> = Mutex::new(None);
+    let mut guard = GENERATOR.lock().unwrap_or_else(|p| p.into_inner());
+    guard
+        .get_or_insert_with(Generator::new)
+        .generate()
+        // Only fails after 2^80 ids in one millisecond.
+        .unwrap_or_else(|_| Ulid::new())
+}
 
 /// Every known prefix with the kind it names, for "this is a X id, not a Y id" messages.
 const KINDS: &[(&str, &str)] = &[("org_", "an organization"), ("prof_", "a profile")];
@@ -46,9 +60,9 @@ macro_rules! typed_id {
             /// The prefix every id of this kind starts with.
             pub const PREFIX: &'static str = $prefix;
 
-            /// A new id (prefix + ULID of the current time).
+            /// A new id (prefix + ULID of the current time, increasing within the process).
             pub fn generate() -> Self {
-                Self(format!("{}{}", $prefix, Ulid::new()))
+                Self(format!("{}{}", $prefix, next_ulid()))
             }
 
             /// Parses an id given by a user, normalising the ULID to upper case.
@@ -115,6 +129,12 @@ mod tests {
         assert_eq!(OrgId::parse(id.as_str()).unwrap(), id);
         let lower = id.as_str().to_lowercase();
         assert_eq!(OrgId::parse(&lower).unwrap(), id);
+    }
+
+    #[test]
+    fn ids_made_in_one_millisecond_still_increase() {
+        let ids: Vec<ProfileId> = (0..1000).map(|_| ProfileId::generate()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

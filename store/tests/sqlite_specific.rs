@@ -28,7 +28,13 @@ fn file_uses_wal_and_records_its_migrations() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(versions, vec![(1, "0001_initial".to_owned())]);
+    assert_eq!(
+        versions,
+        vec![
+            (1, "0001_initial".to_owned()),
+            (2, "0002_history_by_profile".to_owned())
+        ]
+    );
 }
 
 #[test]
@@ -67,7 +73,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 2);
 }
 
 #[test]
@@ -182,4 +188,33 @@ fn new_database_file_and_directory_are_private() {
     if wal.exists() {
         assert_eq!(mode(&wal), 0o600);
     }
+}
+
+#[test]
+fn older_database_is_upgraded_on_open() {
+    let (_dir, path) = temp_db();
+    drop(open(&path).unwrap());
+    // Roll the file back to schema version 1, as an older binary left it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX entry_history_by_profile; DELETE FROM schema_migrations WHERE version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    drop(open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let index: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'entry_history_by_profile'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    let max: i64 = conn
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(max, 2);
 }

@@ -25,11 +25,18 @@ const MAX_ATTEMPTS: u32 = 5;
 /// Any constant shared by all replicas: serialises concurrent migrations.
 const MIGRATION_LOCK: i64 = 0x0043_5346_5f4d_4350; // "CSF_MCP"
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_history_by_profile",
+        sql: include_str!("../../migrations/postgres/0002_history_by_profile.sql"),
+    },
+];
 
 /// One connection and its prepared statements (shared with futures on the I/O thread).
 pub(crate) struct PgConn {
@@ -102,85 +109,99 @@ struct PgTx<'a> {
 }
 
 type Outcome<T> = std::result::Result<T, tokio_postgres::Error>;
+type Cache = Arc<Mutex<HashMap<String, Statement>>>;
+type SqlParam<'a> = &'a (dyn tokio_postgres::types::ToSql + Sync);
+
+/// The connection's prepared statement for `sql`, preparing it on first use.
+async fn prepared(client: &Client, cache: &Cache, sql: &str) -> Outcome<Statement> {
+    let cached = cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(sql)
+        .cloned();
+    if let Some(s) = cached {
+        return Ok(s);
+    }
+    let s = client.prepare(sql).await?;
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(sql.to_owned(), s.clone());
+    Ok(s)
+}
+
+fn refs(params: &[Value]) -> Vec<SqlParam<'_>> {
+    params.iter().map(|p| p as SqlParam<'_>).collect()
+}
 
 impl PgTx<'_> {
     /// Runs `op` with the connection's client on the I/O thread; classifies its error.
     fn call<T, F, Fut>(&mut self, what: &str, op: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(Arc<Client>, Arc<Mutex<HashMap<String, Statement>>>) -> Fut,
-        Fut: std::future::Future<Output = Outcome<Result<T>>> + Send + 'static,
+        F: FnOnce(Arc<Client>, Cache) -> Fut,
+        Fut: std::future::Future<Output = Outcome<T>> + Send + 'static,
     {
         let fut = op(self.conn.client.clone(), self.conn.statements.clone());
         let out = self.io.run(async move {
-            Ok(match fut.await {
-                Ok(r) => Ok(r),
-                Err(e) => Err((retry_safe(&e), e.is_closed(), describe(&e))),
-            })
+            Ok(fut
+                .await
+                .map_err(|e| (retry_safe(&e), e.is_closed(), describe(&e))))
         })?;
-        match out {
-            Ok(r) => r,
-            Err((retry, closed, message)) => {
-                self.retry |= retry;
-                Err(StoreError::Backend {
-                    message: format!("PostgreSQL {what}: {message}"),
-                    transient: retry || closed,
-                })
+        out.map_err(|(retry, closed, message)| {
+            self.retry |= retry;
+            StoreError::Backend {
+                message: format!("PostgreSQL {what}: {message}"),
+                transient: retry || closed,
             }
-        }
-    }
-
-    fn query_raw(&mut self, sql: &str, params: &[Value]) -> Result<Vec<tokio_postgres::Row>> {
-        let sql = to_pg(sql);
-        let params = params.to_vec();
-        self.call("query", move |client, cache| async move {
-            let cached = cache
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&sql)
-                .cloned();
-            let stmt = match cached {
-                Some(s) => s,
-                None => {
-                    let s = client.prepare(&sql).await?;
-                    cache
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(sql, s.clone());
-                    s
-                }
-            };
-            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                params.iter().map(|p| p as _).collect();
-            Ok(Ok(client.query(&stmt, &refs).await?))
         })
     }
 }
 
 impl Tx for PgTx<'_> {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.query_raw(sql, params)?
-            .iter()
-            .map(value::row)
-            .collect()
+        let sql = to_pg(sql);
+        let params = params.to_vec();
+        let rows = self.call("query", move |client, cache| async move {
+            let stmt = prepared(&client, &cache, &sql).await?;
+            client.query(&stmt, &refs(&params)).await
+        })?;
+        rows.iter().map(value::row).collect()
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        // Row counts come from the command tag; run as a query-less execute.
         let sql = to_pg(sql);
         let params = params.to_vec();
-        self.call("statement", move |client, _| async move {
-            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                params.iter().map(|p| p as _).collect();
-            Ok(Ok(client.execute(sql.as_str(), &refs).await?))
+        self.call("statement", move |client, cache| async move {
+            let stmt = prepared(&client, &cache, &sql).await?;
+            client.execute(&stmt, &refs(&params)).await
+        })
+    }
+
+    fn execute_all(&mut self, stmts: Vec<crate::sql::Stmt>) -> Result<Vec<u64>> {
+        let stmts: Vec<(String, Vec<Value>)> =
+            stmts.into_iter().map(|(sql, p)| (to_pg(&sql), p)).collect();
+        self.call("statements", move |client, cache| async move {
+            let mut statements = Vec::with_capacity(stmts.len());
+            for (sql, _) in &stmts {
+                statements.push(prepared(&client, &cache, sql).await?);
+            }
+            // Polled together, the executes are pipelined on the one connection.
+            let client = &client;
+            let runs = stmts
+                .iter()
+                .zip(&statements)
+                .map(
+                    |((_, params), stmt)| async move { client.execute(stmt, &refs(params)).await },
+                );
+            futures_util::future::try_join_all(runs).await
         })
     }
 
     fn execute_batch(&mut self, sql: &str) -> Result<()> {
         let sql = sql.to_owned();
         self.call("statements", move |client, _| async move {
-            client.batch_execute(&sql).await?;
-            Ok(Ok(()))
+            client.batch_execute(&sql).await
         })
     }
 

@@ -3,7 +3,7 @@
 use super::codec::{self, enum_text, json_text, ENTRY_COLS, HISTORY_COLS};
 use super::profiles::{self, ensure_writable};
 use super::store::{into_page, seq_cursor, Query};
-use super::{Backend, Tx};
+use super::{Backend, Stmt, Tx};
 use crate::assessment::{
     AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, HistoryRecord, WriteOutcome,
 };
@@ -12,40 +12,40 @@ use crate::ids::ProfileId;
 use crate::records::{Page, PageRequest};
 use crate::time::{from_micros, to_micros, Timestamp};
 use crate::validate;
+use std::collections::HashMap;
 
 const ENTRY_PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
 
-pub(crate) fn insert_entry(tx: &mut dyn Tx, e: &AssessmentEntry) -> Result<()> {
-    tx.execute(
-        &format!("INSERT INTO assessment_entries ({ENTRY_COLS}) VALUES ({ENTRY_PLACEHOLDERS})"),
-        &codec::entry_params(e)?,
-    )?;
-    Ok(())
+pub(crate) fn insert_entry(e: &AssessmentEntry) -> Result<Stmt> {
+    Ok((
+        format!("INSERT INTO assessment_entries ({ENTRY_COLS}) VALUES ({ENTRY_PLACEHOLDERS})"),
+        codec::entry_params(e)?,
+    ))
 }
 
-fn update_entry(tx: &mut dyn Tx, e: &AssessmentEntry) -> Result<()> {
+fn update_entry(e: &AssessmentEntry) -> Result<Stmt> {
     // Same parameter order as ENTRY_COLS: ?1 profile, ?2 subcategory, then the content.
-    tx.execute(
+    Ok((
         "UPDATE assessment_entries SET status = ?3, maturity = ?4, priority = ?5, owner = ?6, \
          target_date = ?7, evidence = ?8, notes = ?9, assessed_by = ?10, confidence = ?11, \
          version = ?12, updated_at_us = ?13, updated_by = ?14 \
-         WHERE profile_id = ?1 AND subcategory_id = ?2",
-        &codec::entry_params(e)?,
-    )?;
-    Ok(())
+         WHERE profile_id = ?1 AND subcategory_id = ?2"
+            .to_owned(),
+        codec::entry_params(e)?,
+    ))
 }
 
 pub(crate) fn insert_history(
-    tx: &mut dyn Tx,
     change: ChangeKind,
     old: Option<&AssessmentEntry>,
     new: &AssessmentEntry,
     changed_fields: &[String],
-) -> Result<()> {
-    tx.execute(
+) -> Result<Stmt> {
+    Ok((
         "INSERT INTO entry_history (profile_id, subcategory_id, changed_at_us, changed_by, \
-         change, changed_fields, old_entry, new_entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        &[
+         change, changed_fields, old_entry, new_entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            .to_owned(),
+        vec![
             new.profile_id.as_str().into(),
             new.subcategory_id.as_str().into(),
             to_micros(&new.updated_at).into(),
@@ -55,8 +55,7 @@ pub(crate) fn insert_history(
             old.map(json_text).transpose()?.into(),
             json_text(new)?.into(),
         ],
-    )?;
-    Ok(())
+    ))
 }
 
 fn load(tx: &mut dyn Tx, profile: &ProfileId, sub: &str) -> Result<Option<AssessmentEntry>> {
@@ -70,15 +69,46 @@ fn load(tx: &mut dyn Tx, profile: &ProfileId, sub: &str) -> Result<Option<Assess
     rows.first().map(codec::entry).transpose()
 }
 
-fn apply(
+/// Above this many rows, one scan of the profile's entries beats one lookup per row.
+const LOOKUP_ALL_ABOVE: usize = 8;
+
+/// The current entries a batch touches, by subcategory id.
+fn existing(
     tx: &mut dyn Tx,
     profile: &ProfileId,
+    entries: &[EntryInput],
+) -> Result<HashMap<String, AssessmentEntry>> {
+    let mut out = HashMap::new();
+    if entries.len() > LOOKUP_ALL_ABOVE {
+        let rows = tx.query(
+            &format!("SELECT {ENTRY_COLS} FROM assessment_entries WHERE profile_id = ?1"),
+            &[profile.as_str().into()],
+        )?;
+        for row in &rows {
+            let e = codec::entry(row)?;
+            out.insert(e.subcategory_id.clone(), e);
+        }
+    } else {
+        for input in entries {
+            if let Some(e) = load(tx, profile, &input.subcategory_id)? {
+                out.insert(e.subcategory_id.clone(), e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Decides one row: checks `expected_version`, builds the new entry, and adds the statements
+/// that write it and its history row to `stmts`.
+fn plan(
+    profile: &ProfileId,
     input: &EntryInput,
+    old: Option<&AssessmentEntry>,
     now: Timestamp,
     by: &str,
+    stmts: &mut Vec<Stmt>,
 ) -> Result<EntryWrite> {
-    let old = load(tx, profile, &input.subcategory_id)?;
-    let current = old.as_ref().map_or(0, |e| e.version);
+    let current = old.map_or(0, |e| e.version);
     if let Some(expected) = input.expected_version {
         if expected != current {
             return Err(StoreError::Conflict {
@@ -105,7 +135,7 @@ fn apply(
         updated_at: now,
         updated_by: by.to_owned(),
     };
-    let outcome = match &old {
+    let outcome = match old {
         Some(o) if o.same_content(&new) => {
             return Ok(EntryWrite {
                 subcategory_id: new.subcategory_id,
@@ -114,19 +144,18 @@ fn apply(
             })
         }
         Some(o) => {
-            update_entry(tx, &new)?;
-            insert_history(
-                tx,
+            stmts.push(update_entry(&new)?);
+            stmts.push(insert_history(
                 ChangeKind::Updated,
                 Some(o),
                 &new,
                 &new.changed_fields(o),
-            )?;
+            )?);
             WriteOutcome::Updated
         }
         None => {
-            insert_entry(tx, &new)?;
-            insert_history(tx, ChangeKind::Created, None, &new, &[])?;
+            stmts.push(insert_entry(&new)?);
+            stmts.push(insert_history(ChangeKind::Created, None, &new, &[])?);
             WriteOutcome::Created
         }
     };
@@ -155,24 +184,37 @@ pub(crate) fn record<B: Backend>(
         // (clock steps, skew between hosts).
         let last = tx
             .query(
-                "SELECT MAX(changed_at_us) FROM entry_history WHERE profile_id = ?1",
+                "SELECT changed_at_us FROM entry_history WHERE profile_id = ?1 \
+                 ORDER BY seq DESC LIMIT 1",
                 &[profile.as_str().into()],
             )?
             .first()
-            .map(|r| r.opt_int(0))
-            .transpose()?
-            .flatten();
+            .map(|r| r.int(0))
+            .transpose()?;
         let now = match last {
             Some(us) => tx.now()?.max(from_micros(us)?),
             None => tx.now()?,
         };
-        entries
+        let current = existing(tx, profile, entries)?;
+        let mut stmts = Vec::with_capacity(entries.len() * 2);
+        let writes = entries
             .iter()
             .enumerate()
             .map(|(i, input)| {
-                apply(tx, profile, input, now, by).map_err(|e| e.in_field(&format!("entries[{i}]")))
+                plan(
+                    profile,
+                    input,
+                    current.get(&input.subcategory_id),
+                    now,
+                    by,
+                    &mut stmts,
+                )
+                .map_err(|e| e.in_field(&format!("entries[{i}]")))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        // Every row is decided: the writes are independent of each other.
+        tx.execute_all(stmts)?;
+        Ok(writes)
     })
 }
 
@@ -237,12 +279,12 @@ pub(crate) fn as_of<B: Backend>(
 ) -> Result<Vec<AssessmentEntry>> {
     b.read(&mut |tx| {
         profiles::load(tx, profile, "")?;
-        // For each subcategory, the newest history row committed at or before `at`.
+        // For each subcategory, the newest history row committed at or before `at`: one scan
+        // of the profile's history, then one primary-key fetch per entry.
         let rows = tx.query(
-            "SELECT h.new_entry FROM entry_history h \
-             WHERE h.profile_id = ?1 AND h.seq = (SELECT MAX(h2.seq) FROM entry_history h2 \
-               WHERE h2.profile_id = h.profile_id AND h2.subcategory_id = h.subcategory_id \
-               AND h2.changed_at_us <= ?2) \
+            "SELECT h.new_entry FROM entry_history h JOIN (SELECT MAX(seq) AS seq \
+               FROM entry_history WHERE profile_id = ?1 AND changed_at_us <= ?2 \
+               GROUP BY subcategory_id) latest ON h.seq = latest.seq \
              ORDER BY h.subcategory_id",
             &[profile.as_str().into(), to_micros(&at).into()],
         )?;

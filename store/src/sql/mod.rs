@@ -54,6 +54,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// A statement with its parameters.
+pub(crate) type Stmt = (String, Vec<Value>);
+
 /// One fetched row; getters name the column on a type mismatch.
 #[derive(Debug)]
 pub(crate) struct Row(pub(crate) Vec<Value>);
@@ -106,6 +109,15 @@ pub(crate) trait Tx {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs several statements without parameters (migrations).
     fn execute_batch(&mut self, sql: &str) -> Result<()>;
+    /// Runs independent parameterised statements (their order must not matter), returning
+    /// each one's row count. PostgreSQL sends them all at once (pipelined): one round trip
+    /// for a whole batch instead of one per row.
+    fn execute_all(&mut self, stmts: Vec<Stmt>) -> Result<Vec<u64>> {
+        stmts
+            .iter()
+            .map(|(sql, params)| self.execute(sql, params))
+            .collect()
+    }
     /// The commit time to record (the database server's clock where there is one, so several
     /// replicas agree).
     fn now(&mut self) -> Result<Timestamp>;

@@ -170,15 +170,17 @@ pub(crate) fn clone<B: Backend>(
             ),
             &[source.as_str().into()],
         )?;
+        let mut stmts = Vec::with_capacity(rows.len() * 2);
         for row in &rows {
             let mut e = codec::entry(row)?;
             e.profile_id = id.clone();
             e.version = 1;
             e.updated_at = now_ts;
             e.updated_by = by.to_owned();
-            insert_entry(tx, &e)?;
-            insert_history(tx, ChangeKind::Cloned, None, &e, &[])?;
+            stmts.push(insert_entry(&e)?);
+            stmts.push(insert_history(ChangeKind::Cloned, None, &e, &[])?);
         }
+        tx.execute_all(stmts)?;
         load(tx, &id, "")
     })
 }

@@ -20,11 +20,18 @@ const MAX_ATTEMPTS: u32 = 6;
 /// Connections per process (WAL lets readers run beside the one writer).
 const POOL_SIZE: usize = 4;
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_history_by_profile",
+        sql: include_str!("../../migrations/sqlite/0002_history_by_profile.sql"),
+    },
+];
 
 /// Where the database lives.
 enum Target {

@@ -19,7 +19,7 @@
 //! # Blocking API
 //! The trait is synchronous: SQLite is a blocking library and a write may wait for another
 //! process's lock, which must not happen on an async worker. From tokio, call the store
-//! inside `tokio::task::spawn_blocking`. A synchronous trait is object-safe (`Arc<dyn Store>`)
+//! inside `tokio::task::spawn_blocking` ([`run_blocking`] does it). A synchronous trait is object-safe (`Arc<dyn Store>`)
 //! without boxing futures. The PostgreSQL backend drives tokio-postgres on its own I/O thread,
 //! so it never panics when called or dropped inside a runtime.
 //!
@@ -61,6 +61,7 @@
 
 mod assessment;
 mod audit;
+mod blocking;
 mod error;
 mod ids;
 mod pool;
@@ -78,6 +79,7 @@ pub use assessment::{
     WriteOutcome,
 };
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult};
+pub use blocking::run_blocking;
 pub use error::{Result, StoreError};
 pub use ids::{OrgId, ProfileId};
 pub use records::{

@@ -218,3 +218,28 @@ fn older_database_is_upgraded_on_open() {
         .unwrap();
     assert_eq!(max, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_blocking_calls_from_async_code_and_contains_panics() {
+    let (_dir, path) = temp_db();
+    let store = open(&path).unwrap();
+    let org = csf_store::run_blocking(store.clone(), |s| {
+        s.create_organization(&NewOrganization {
+            name: "async caller".into(),
+            ..Default::default()
+        })
+    })
+    .await
+    .unwrap();
+    let id = org.id.clone();
+    let got = csf_store::run_blocking(store.clone(), move |s| s.get_organization(&id))
+        .await
+        .unwrap();
+    assert_eq!(got, org);
+    let err = csf_store::run_blocking(store.clone(), |_| -> csf_store::Result<()> {
+        panic!("a bug inside a store call")
+    })
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("internal error"), "{err}");
+}

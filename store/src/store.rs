@@ -66,6 +66,15 @@ pub trait Store: Send + Sync {
         entries: &[EntryInput],
         by: &str,
     ) -> Result<Vec<EntryWrite>>;
+    /// What `record_entries` would do right now (created / updated / unchanged per row, or
+    /// the error it would return), without writing anything: for dry-run imports. A later
+    /// `record_entries` may still differ if someone writes in between; pass the versions
+    /// seen here as `expected_version` to make that a conflict.
+    fn preview_entries(
+        &self,
+        profile: &ProfileId,
+        entries: &[EntryInput],
+    ) -> Result<Vec<EntryWrite>>;
     /// Reads one entry.
     fn get_entry(&self, profile: &ProfileId, subcategory_id: &str) -> Result<AssessmentEntry>;
     /// Lists entries in subcategory id order.

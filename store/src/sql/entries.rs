@@ -166,6 +166,48 @@ fn plan(
     })
 }
 
+/// Plans every row of a batch against the profile's current entries.
+fn plan_batch(
+    tx: &mut dyn Tx,
+    profile: &ProfileId,
+    entries: &[EntryInput],
+    now: Timestamp,
+    by: &str,
+    stmts: &mut Vec<Stmt>,
+) -> Result<Vec<EntryWrite>> {
+    let current = existing(tx, profile, entries)?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            plan(
+                profile,
+                input,
+                current.get(&input.subcategory_id),
+                now,
+                by,
+                stmts,
+            )
+            .map_err(|e| e.in_field(&format!("entries[{i}]")))
+        })
+        .collect()
+}
+
+/// What `record` would do now, from a read-only snapshot: same checks, nothing written.
+pub(crate) fn preview<B: Backend>(
+    b: &B,
+    profile: &ProfileId,
+    entries: &[EntryInput],
+) -> Result<Vec<EntryWrite>> {
+    validate::entry_batch(entries)?;
+    b.read(&mut |tx| {
+        let p = profiles::load(tx, profile, "")?;
+        ensure_writable(&p)?;
+        let now = tx.now()?;
+        plan_batch(tx, profile, entries, now, "preview", &mut Vec::new())
+    })
+}
+
 pub(crate) fn record<B: Backend>(
     b: &B,
     profile: &ProfileId,
@@ -195,23 +237,8 @@ pub(crate) fn record<B: Backend>(
             Some(us) => tx.now()?.max(from_micros(us)?),
             None => tx.now()?,
         };
-        let current = existing(tx, profile, entries)?;
         let mut stmts = Vec::with_capacity(entries.len() * 2);
-        let writes = entries
-            .iter()
-            .enumerate()
-            .map(|(i, input)| {
-                plan(
-                    profile,
-                    input,
-                    current.get(&input.subcategory_id),
-                    now,
-                    by,
-                    &mut stmts,
-                )
-                .map_err(|e| e.in_field(&format!("entries[{i}]")))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let writes = plan_batch(tx, profile, entries, now, by, &mut stmts)?;
         // Every row is decided: the writes are independent of each other.
         tx.execute_all(stmts)?;
         Ok(writes)

@@ -136,6 +136,14 @@ impl<B: Backend> Store for SqlStore<B> {
         entries::record(&self.backend, profile, entries, by)
     }
 
+    fn preview_entries(
+        &self,
+        profile: &ProfileId,
+        entries: &[EntryInput],
+    ) -> Result<Vec<EntryWrite>> {
+        entries::preview(&self.backend, profile, entries)
+    }
+
     fn get_entry(&self, profile: &ProfileId, subcategory_id: &str) -> Result<AssessmentEntry> {
         entries::get(&self.backend, profile, subcategory_id)
     }

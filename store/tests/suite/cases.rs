@@ -481,6 +481,57 @@ pub fn batch_shape_limits(c: &Ctx) {
     assert_eq!(all_entries(s, &p.id).len(), 1000);
 }
 
+pub fn preview_reports_outcomes_and_writes_nothing(c: &Ctx) {
+    let s = c.s();
+    let o = org(s, "Preview Co");
+    let p = profile(s, &o, ProfileKind::Current);
+    s.record_entries(
+        &p.id,
+        &[
+            entry("ZZ.AA-01", St::Partially),
+            entry("ZZ.AA-02", St::Fully),
+        ],
+        "a",
+    )
+    .unwrap();
+    // Small batches look rows up one by one, large ones scan the profile: preview both.
+    for extra in [0usize, 20] {
+        let mut batch = vec![
+            entry("ZZ.AA-01", St::Fully),     // changes
+            entry("ZZ.AA-02", St::Fully),     // same content
+            entry("ZZ.AA-03", St::Partially), // new
+        ];
+        batch.extend(subs("ZZ.PV", extra).iter().map(|id| entry(id, St::Largely)));
+        let plan = s.preview_entries(&p.id, &batch).unwrap();
+        let outcomes: Vec<(WriteOutcome, i64)> = plan
+            .iter()
+            .take(3)
+            .map(|w| (w.outcome, w.version))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                (WriteOutcome::Updated, 2),
+                (WriteOutcome::Unchanged, 1),
+                (WriteOutcome::Created, 1)
+            ]
+        );
+        assert_eq!(plan.len(), 3 + extra);
+        batch[0].expected_version = Some(5);
+        let err = s.preview_entries(&p.id, &batch).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Conflict { actual: 1, .. }),
+            "{err:?}"
+        );
+    }
+    assert_eq!(all_entries(s, &p.id).len(), 2);
+    assert_eq!(all_history(s, &p.id, None).len(), 2);
+    assert_eq!(
+        s.get_entry(&p.id, "ZZ.AA-01").unwrap().status,
+        St::Partially
+    );
+}
+
 pub fn as_of_reconstructs_past_states(c: &Ctx) {
     let s = c.s();
     let o = org(s, "Time Co");

@@ -43,6 +43,7 @@ macro_rules! store_suite {
             batch_with_conflicting_row_in_the_middle_stores_nothing,
             batch_with_invalid_row_in_the_middle_stores_nothing,
             batch_shape_limits,
+            preview_reports_outcomes_and_writes_nothing,
             as_of_reconstructs_past_states,
             history_pages_and_filters_by_entry,
             list_entries_filters_and_pages,

@@ -129,6 +129,38 @@ pub fn open(target: &str) -> Result<Arc<dyn Store>> {
     }
 }
 
+/// The database target with any password masked, for logs and health output:
+/// `postgres://csf:secret@db:5432/csf?password=x` -> `postgres://csf:***@db:5432/csf?password=***`.
+pub fn redact_target(target: &str) -> String {
+    let Some((scheme, rest)) = target.split_once("://") else {
+        return target.to_owned();
+    };
+    let (authority, tail) = rest
+        .find(['/', '?'])
+        .map_or((rest, ""), |i| rest.split_at(i));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
 /// The default SQLite path: `$XDG_DATA_HOME/nist-csf-mcp/csf.db`, else
 /// `$HOME/.local/share/nist-csf-mcp/csf.db`; `None` when neither variable is set.
 pub fn default_db_path() -> Option<PathBuf> {
@@ -141,4 +173,27 @@ pub fn default_db_path() -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
         .or_else(|| non_empty("HOME").map(|h| h.join(".local/share")))?;
     Some(base.join("nist-csf-mcp").join("csf.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_target;
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(
+            redact_target("postgres://csf:s3cr3t@db:5432/csf?password=x&sslmode=disable"),
+            "postgres://csf:***@db:5432/csf?password=***&sslmode=disable"
+        );
+        assert_eq!(
+            redact_target("postgresql://u:p@a:b@host/db"),
+            "postgresql://u:***@host/db"
+        );
+        assert_eq!(redact_target("postgres://host/db"), "postgres://host/db");
+        assert_eq!(
+            redact_target("postgres://user@host"),
+            "postgres://user@host"
+        );
+        assert_eq!(redact_target("/data/csf.db"), "/data/csf.db");
+    }
 }

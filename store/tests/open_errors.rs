@@ -1,0 +1,39 @@
+//! `open` failures that need no database server: clear errors, no password in messages.
+
+use csf_store::{open, StoreError};
+
+#[test]
+fn unreachable_postgres_is_a_transient_backend_error_without_the_password() {
+    // Port 1 on loopback: connection refused at once.
+    let err = match open("postgres://csf:hunter2@127.0.0.1:1/csf") {
+        Err(e) => e,
+        Ok(_) => panic!("nothing listens on port 1"),
+    };
+    let msg = err.to_string();
+    assert!(
+        matches!(
+            err,
+            StoreError::Backend {
+                transient: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(msg.contains("cannot connect to PostgreSQL"), "{msg}");
+    assert!(!msg.contains("hunter2"), "{msg}");
+}
+
+#[test]
+fn malformed_postgres_url_is_invalid_and_names_the_expected_form() {
+    let err = match open("postgres://csf@127.0.0.1:notaport/csf") {
+        Err(e) => e,
+        Ok(_) => panic!("the port is not a number"),
+    };
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("postgres://user:password@host:port/database"),
+        "{err}"
+    );
+}

@@ -37,3 +37,13 @@ fn malformed_postgres_url_is_invalid_and_names_the_expected_form() {
         "{err}"
     );
 }
+
+#[test]
+fn tls_required_is_refused_up_front() {
+    let err = match open("postgres://csf@127.0.0.1:1/csf?sslmode=require") {
+        Err(e) => e,
+        Ok(_) => panic!("this build has no TLS"),
+    };
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    assert!(err.to_string().contains("without TLS"), "{err}");
+}

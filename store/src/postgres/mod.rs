@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config, NoTls, Statement};
 
@@ -282,6 +283,13 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
             ),
         )
     })?;
+    if config.get_ssl_mode() == SslMode::Require {
+        return Err(StoreError::invalid(
+            "database url",
+            "sslmode=require, but this build connects to PostgreSQL without TLS: use \
+             sslmode=disable on a trusted network (loopback, private network, service mesh)",
+        ));
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }

@@ -188,7 +188,6 @@ fn read_archive(path: &Path) -> anyhow::Result<HashMap<String, Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn sha(data: &[u8]) -> String {
         // A content address only has to be unique inside the test archive.

@@ -59,7 +59,13 @@ pub fn fmt_metric(metric: &str, v: f64) -> String {
 }
 
 fn conditions(row: &ScenarioResult) -> String {
-    let Some(t) = row.targets.first() else {
+    // The first target that was measured (a failed target has no conditions).
+    let Some(t) = row
+        .targets
+        .iter()
+        .find(|t| !t.conditions.is_empty())
+        .or(row.targets.first())
+    else {
         return String::new();
     };
     let c = &t.conditions;

@@ -50,7 +50,8 @@ fn gate(dir: &Path, baseline: &Path, inject: &[&str]) -> (i32, String) {
         cmd.arg("--inject").arg(i);
     }
     let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -66,12 +67,30 @@ fn baseline_passes_its_own_gate() {
 #[test]
 fn injected_regressions_fail_the_gate() {
     let cases = [
-        ("memory:ours:rss_peak_kb*2", "regression memory/ours/rss_peak_kb"),
-        ("memory:ours:rss_idle_kb*1.5", "regression memory/ours/rss_idle_kb"),
-        ("icount-lookup:ours:ir_per_request*1.2", "regression icount-lookup/ours/ir_per_request"),
-        ("icount-search:ours:ir_per_request*1.2", "regression icount-search/ours/ir_per_request"),
-        ("lookup-stdio:ours:latency_p50_us*4", "regression lookup-stdio/ratio/latency_p50_us"),
-        ("stdio-8-clients:ours:throughput_rps*0.2", "regression stdio-8-clients/ratio/throughput_rps"),
+        (
+            "memory:ours:rss_peak_kb*2",
+            "regression memory/ours/rss_peak_kb",
+        ),
+        (
+            "memory:ours:rss_idle_kb*1.5",
+            "regression memory/ours/rss_idle_kb",
+        ),
+        (
+            "icount-lookup:ours:ir_per_request*1.2",
+            "regression icount-lookup/ours/ir_per_request",
+        ),
+        (
+            "icount-search:ours:ir_per_request*1.2",
+            "regression icount-search/ours/ir_per_request",
+        ),
+        (
+            "lookup-stdio:ours:latency_p50_us*4",
+            "regression lookup-stdio/ratio/latency_p50_us",
+        ),
+        (
+            "stdio-8-clients:ours:throughput_rps*0.2",
+            "regression stdio-8-clients/ratio/throughput_rps",
+        ),
         ("lookup-stdio:ours:errors=3", "lookup-stdio/ours: no errors"),
     ];
     for (i, (inject, rule)) in cases.iter().enumerate() {
@@ -94,7 +113,10 @@ fn small_noise_within_margins_passes() {
     let (code, text) = gate(
         &dir,
         &baseline,
-        &["icount-lookup:ours:ir_per_request*1.05", "lookup-stdio:ours:latency_p50_us*1.2"],
+        &[
+            "icount-lookup:ours:ir_per_request*1.05",
+            "lookup-stdio:ours:latency_p50_us*1.2",
+        ],
     );
     assert_eq!(code, 0, "{text}");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -80,8 +80,13 @@ pub struct HttpArgs {
 
     /// API key as NAME:SCOPES:SHA256HEX (scopes: read, write, admin joined by '+'); repeatable,
     /// comma-separated in CSF_API_KEYS. Hash with `nist-csf-mcp hash-key`.
-    #[arg(long = "api-key", env = "CSF_API_KEYS", value_name = "NAME:SCOPES:SHA256",
-          value_delimiter = ',', hide_env_values = true)]
+    #[arg(
+        long = "api-key",
+        env = "CSF_API_KEYS",
+        value_name = "NAME:SCOPES:SHA256",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     pub api_keys: Vec<String>,
 
     /// OAuth: expected token issuer (`iss`), also advertised as the authorization server.
@@ -101,21 +106,41 @@ pub struct HttpArgs {
     pub oauth_jwks_file: Option<PathBuf>,
 
     /// OAuth: seconds between JWKS file reloads (0 = never).
-    #[arg(long, env = "CSF_OAUTH_JWKS_REFRESH", value_name = "SECS", default_value_t = 300)]
+    #[arg(
+        long,
+        env = "CSF_OAUTH_JWKS_REFRESH",
+        value_name = "SECS",
+        default_value_t = 300
+    )]
     pub oauth_jwks_refresh: u64,
 
     /// OAuth: prefix of scope names in tokens (scopes are PREFIXread, PREFIXwrite, PREFIXadmin).
-    #[arg(long, env = "CSF_OAUTH_SCOPE_PREFIX", value_name = "PREFIX", default_value = "csf:")]
+    #[arg(
+        long,
+        env = "CSF_OAUTH_SCOPE_PREFIX",
+        value_name = "PREFIX",
+        default_value = "csf:"
+    )]
     pub oauth_scope_prefix: String,
 
     /// Accepted Host header values (host or host:port, comma-separated; '*' disables the check).
     /// Default: the bind address, localhost, 127.0.0.1 and [::1] on the bind port.
-    #[arg(long, env = "CSF_ALLOWED_HOSTS", value_name = "HOSTS", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "CSF_ALLOWED_HOSTS",
+        value_name = "HOSTS",
+        value_delimiter = ','
+    )]
     pub allowed_hosts: Vec<String>,
 
     /// Accepted Origin values (scheme://host[:port|:*], comma-separated; '*' disables the check).
     /// Default: http and https on every allowed host, any port. Requests without Origin pass.
-    #[arg(long, env = "CSF_ALLOWED_ORIGINS", value_name = "ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "CSF_ALLOWED_ORIGINS",
+        value_name = "ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
 
     /// Largest accepted request body in bytes (larger: 413).
@@ -127,7 +152,12 @@ pub struct HttpArgs {
     pub timeout: u64,
 
     /// Requests handled at once (HTTP: more get 503 + Retry-After; stdio: reading pauses).
-    #[arg(long, env = "CSF_MAX_CONCURRENT", value_name = "N", default_value_t = 128)]
+    #[arg(
+        long,
+        env = "CSF_MAX_CONCURRENT",
+        value_name = "N",
+        default_value_t = 128
+    )]
     pub max_concurrent: usize,
 
     /// Per-principal rate limit: N or N/s per second, N/m per minute (0 = off; over: 429).
@@ -139,7 +169,12 @@ pub struct HttpArgs {
     pub sessions: bool,
 
     /// Seconds to drain in-flight requests after SIGTERM/SIGINT before exiting anyway.
-    #[arg(long, env = "CSF_SHUTDOWN_GRACE", value_name = "SECS", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "CSF_SHUTDOWN_GRACE",
+        value_name = "SECS",
+        default_value_t = 10
+    )]
     pub shutdown_grace: u64,
 
     /// Log format on stderr: text or json.
@@ -285,12 +320,24 @@ impl HttpArgs {
 
     fn oauth_config(&self) -> Result<OAuthConfig, ConfigError> {
         let missing = |flag: &str| ConfigError::OAuth(format!("--auth oauth needs {flag}"));
-        let issuer = self.oauth_issuer.clone().ok_or_else(|| missing("--oauth-issuer"))?;
-        let resource = self.oauth_resource.clone().ok_or_else(|| missing("--oauth-resource"))?;
-        let jwks_file = self.oauth_jwks_file.clone().ok_or_else(|| missing("--oauth-jwks-file"))?;
+        let issuer = self
+            .oauth_issuer
+            .clone()
+            .ok_or_else(|| missing("--oauth-issuer"))?;
+        let resource = self
+            .oauth_resource
+            .clone()
+            .ok_or_else(|| missing("--oauth-resource"))?;
+        let jwks_file = self
+            .oauth_jwks_file
+            .clone()
+            .ok_or_else(|| missing("--oauth-jwks-file"))?;
         Ok(OAuthConfig {
             issuer,
-            audience: self.oauth_audience.clone().unwrap_or_else(|| resource.clone()),
+            audience: self
+                .oauth_audience
+                .clone()
+                .unwrap_or_else(|| resource.clone()),
             resource,
             jwks_file,
             jwks_refresh: Duration::from_secs(self.oauth_jwks_refresh),
@@ -313,7 +360,10 @@ mod tests {
     fn parse(args: &[&str]) -> Result<Option<HttpConfig>, ConfigError> {
         let mut argv = vec!["test"];
         argv.extend_from_slice(args);
-        Cli::try_parse_from(argv).expect("flags parse").http.to_config()
+        Cli::try_parse_from(argv)
+            .expect("flags parse")
+            .http
+            .to_config()
     }
 
     #[test]
@@ -338,23 +388,39 @@ mod tests {
     fn api_key_mode_needs_keys() {
         assert!(parse(&["--http", "0.0.0.0:8080", "--auth", "api-key"]).is_err());
         let key = format!("ci:read:{}", crate::auth::api_key::hash_key("k"));
-        let config = parse(&["--http", "0.0.0.0:8080", "--auth", "api-key", "--api-key", &key])
-            .unwrap()
-            .unwrap();
+        let config = parse(&[
+            "--http",
+            "0.0.0.0:8080",
+            "--auth",
+            "api-key",
+            "--api-key",
+            &key,
+        ])
+        .unwrap()
+        .unwrap();
         assert!(matches!(config.auth, AuthConfig::ApiKeys(ref keys) if keys.len() == 1));
     }
 
     #[test]
     fn oauth_mode_needs_issuer_resource_and_keys() {
-        let err = parse(&["--http", "--auth", "oauth", "--oauth-issuer", "https://as"]).unwrap_err();
+        let err =
+            parse(&["--http", "--auth", "oauth", "--oauth-issuer", "https://as"]).unwrap_err();
         assert!(matches!(err, ConfigError::OAuth(_)), "{err}");
     }
 
     #[test]
     fn rate_limit_and_limits_parse() {
-        let config = parse(&["--http", "--rate-limit", "120/m", "--max-body", "2048", "--timeout", "5"])
-            .unwrap()
-            .unwrap();
+        let config = parse(&[
+            "--http",
+            "--rate-limit",
+            "120/m",
+            "--max-body",
+            "2048",
+            "--timeout",
+            "5",
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(config.max_body, 2048);
         assert_eq!(config.timeout, Duration::from_secs(5));
         assert!(config.rate_limit.is_some());

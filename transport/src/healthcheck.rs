@@ -52,7 +52,9 @@ fn parse_target(text: &str) -> Result<Target, HealthcheckError> {
         return Err(bad());
     }
     // `0.0.0.0:8080` (the bind address) means "this machine" to a probe.
-    let authority = authority.replace("0.0.0.0", "127.0.0.1").replace("[::]", "[::1]");
+    let authority = authority
+        .replace("0.0.0.0", "127.0.0.1")
+        .replace("[::]", "[::1]");
     Ok(Target {
         authority,
         path: path.to_string(),
@@ -75,7 +77,11 @@ pub fn run(target: &str) -> Result<(), HealthcheckError> {
         .next()
         .ok_or_else(|| HealthcheckError::Target(target.to_string()))?;
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(io)?;
-    let left = || TIMEOUT.saturating_sub(started.elapsed()).max(Duration::from_millis(1));
+    let left = || {
+        TIMEOUT
+            .saturating_sub(started.elapsed())
+            .max(Duration::from_millis(1))
+    };
     stream.set_write_timeout(Some(left())).map_err(io)?;
     let request = format!(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: nist-csf-mcp-healthcheck\r\nConnection: close\r\n\r\n",
@@ -112,9 +118,15 @@ mod tests {
     #[test]
     fn targets_parse() {
         let t = parse_target("127.0.0.1:8080").unwrap();
-        assert_eq!((t.authority.as_str(), t.path.as_str()), ("127.0.0.1:8080", "/healthz"));
+        assert_eq!(
+            (t.authority.as_str(), t.path.as_str()),
+            ("127.0.0.1:8080", "/healthz")
+        );
         let t = parse_target("http://0.0.0.0:9000/readyz").unwrap();
-        assert_eq!((t.authority.as_str(), t.path.as_str()), ("127.0.0.1:9000", "/readyz"));
+        assert_eq!(
+            (t.authority.as_str(), t.path.as_str()),
+            ("127.0.0.1:9000", "/readyz")
+        );
         assert!(parse_target("https://x:1").is_err());
         assert!(parse_target("").is_err());
     }
@@ -122,7 +134,11 @@ mod tests {
     #[test]
     fn refused_connection_is_an_error() {
         // Bind then drop to get a port nobody listens on.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         assert!(run(&format!("127.0.0.1:{port}")).is_err());
     }
 }

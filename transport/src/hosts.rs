@@ -22,7 +22,11 @@ fn parse_authority(text: &str) -> Option<Authority> {
         return None;
     }
     let authority: http::uri::Authority = text.parse().ok()?;
-    let host = authority.host().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let host = authority
+        .host()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
     if host.is_empty() {
         return None;
     }
@@ -57,7 +61,9 @@ impl HostAllowlist {
                 port,
             });
         }
-        HostAllowlist { entries: Some(entries) }
+        HostAllowlist {
+            entries: Some(entries),
+        }
     }
 
     /// Parses `host`, `host:port` or `*` entries.
@@ -75,7 +81,9 @@ impl HostAllowlist {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(HostAllowlist { entries: Some(entries) })
+        Ok(HostAllowlist {
+            entries: Some(entries),
+        })
     }
 
     /// Whether the request's `Host` (or HTTP/2 `:authority`) is acceptable.
@@ -96,7 +104,9 @@ impl HostAllowlist {
     }
 
     fn hosts(&self) -> Option<Vec<String>> {
-        self.entries.as_ref().map(|entries| entries.iter().map(|e| e.host.clone()).collect())
+        self.entries
+            .as_ref()
+            .map(|entries| entries.iter().map(|e| e.host.clone()).collect())
     }
 }
 
@@ -215,7 +225,9 @@ impl OriginAllowlist {
             return false;
         };
         entries.iter().any(|e| {
-            e.scheme == origin.scheme && e.host == origin.host && (e.port.is_none() || e.port == origin.port)
+            e.scheme == origin.scheme
+                && e.host == origin.host
+                && (e.port.is_none() || e.port == origin.port)
         })
     }
 }

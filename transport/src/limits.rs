@@ -94,7 +94,9 @@ impl RateLimiter {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / limit.per_second))
+            Err(Duration::from_secs_f64(
+                (1.0 - bucket.tokens) / limit.per_second,
+            ))
         }
     }
 }
@@ -115,13 +117,24 @@ mod tests {
 
     #[test]
     fn bucket_empties_then_refills() {
-        let limiter = RateLimiter::new(RateLimit { per_second: 2.0, burst: 2.0 });
+        let limiter = RateLimiter::new(RateLimit {
+            per_second: 2.0,
+            burst: 2.0,
+        });
         let t0 = Instant::now();
         assert!(limiter.check_at("a", t0).is_ok());
         assert!(limiter.check_at("a", t0).is_ok());
         let wait = limiter.check_at("a", t0).unwrap_err();
-        assert!(wait > Duration::from_millis(400) && wait <= Duration::from_millis(500), "{wait:?}");
-        assert!(limiter.check_at("b", t0).is_ok(), "buckets are per principal");
-        assert!(limiter.check_at("a", t0 + Duration::from_millis(600)).is_ok());
+        assert!(
+            wait > Duration::from_millis(400) && wait <= Duration::from_millis(500),
+            "{wait:?}"
+        );
+        assert!(
+            limiter.check_at("b", t0).is_ok(),
+            "buckets are per principal"
+        );
+        assert!(limiter
+            .check_at("a", t0 + Duration::from_millis(600))
+            .is_ok());
     }
 }

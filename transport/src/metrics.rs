@@ -123,12 +123,19 @@ impl Metrics {
         let mut registry = Registry::default();
         let requests = Family::<CallLabels, Counter>::default();
         let errors = Family::<ErrorLabels, Counter>::default();
-        let latency = Family::<CallLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let latency = Family::<CallLabels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let in_flight = Gauge::default();
         let rejected = Family::<ReasonLabels, Counter>::default();
-        let store_latency =
-            Family::<StoreLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
-        registry.register("mcp_requests", "MCP requests handled, by method and tool", requests.clone());
+        let store_latency = Family::<StoreLabels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
+        registry.register(
+            "mcp_requests",
+            "MCP requests handled, by method and tool",
+            requests.clone(),
+        );
         registry.register(
             "mcp_request_errors",
             "MCP requests that failed (kind: http, jsonrpc, tool)",
@@ -139,7 +146,11 @@ impl Metrics {
             "MCP request latency, by method and tool",
             latency.clone(),
         );
-        registry.register("mcp_requests_in_flight", "MCP requests being handled now", in_flight.clone());
+        registry.register(
+            "mcp_requests_in_flight",
+            "MCP requests being handled now",
+            in_flight.clone(),
+        );
         registry.register(
             "http_rejected_requests",
             "Requests turned away before the handler (shed, rate_limited, unauthorized …)",
@@ -174,9 +185,17 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
     }
 
-    pub(crate) fn observe_call(&self, labels: &CallLabels, elapsed: Duration, error: Option<ErrorKind>) {
+    pub(crate) fn observe_call(
+        &self,
+        labels: &CallLabels,
+        elapsed: Duration,
+        error: Option<ErrorKind>,
+    ) {
         self.inner.requests.get_or_create(labels).inc();
-        self.inner.latency.get_or_create(labels).observe(elapsed.as_secs_f64());
+        self.inner
+            .latency
+            .get_or_create(labels)
+            .observe(elapsed.as_secs_f64());
         if let Some(kind) = error {
             let kind = match kind {
                 ErrorKind::Http => "http",
@@ -195,7 +214,12 @@ impl Metrics {
     }
 
     pub(crate) fn reject(&self, why: Rejection) {
-        self.inner.rejected.get_or_create(&ReasonLabels { reason: why.label() }).inc();
+        self.inner
+            .rejected
+            .get_or_create(&ReasonLabels {
+                reason: why.label(),
+            })
+            .inc();
     }
 
     pub(crate) fn in_flight(&self) -> InFlightGuard {

@@ -55,11 +55,18 @@ fn method_label(method: Option<&str>) -> &'static str {
     match method {
         None => "response",
         Some(m) if m.starts_with("notifications/") => "notification",
-        Some(m) => KNOWN_METHODS.iter().find(|k| **k == m).copied().unwrap_or("other"),
+        Some(m) => KNOWN_METHODS
+            .iter()
+            .find(|k| **k == m)
+            .copied()
+            .unwrap_or("other"),
     }
 }
 
-fn inspect_one(message: &Message<'_>, classify: &dyn Fn(&str) -> Option<ToolClass>) -> (ToolClass, CallLabels) {
+fn inspect_one(
+    message: &Message<'_>,
+    classify: &dyn Fn(&str) -> Option<ToolClass>,
+) -> (ToolClass, CallLabels) {
     let method = message.method.as_deref();
     if method == Some("tools/call") {
         let name = message.params.as_ref().and_then(|p| p.name.as_deref());
@@ -128,7 +135,11 @@ mod tests {
 
     #[test]
     fn classifies_tool_calls() {
-        let call = |tool: &str| format!(r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"{tool}","arguments":{{}}}}}}"#);
+        let call = |tool: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"{tool}","arguments":{{}}}}}}"#
+            )
+        };
         assert_eq!(needs(&call("lookup")), Some(ToolClass::Read));
         assert_eq!(needs(&call("save")), Some(ToolClass::Write));
         assert_eq!(needs(&call("nope")), Some(ToolClass::Read));
@@ -145,8 +156,13 @@ mod tests {
 
     #[test]
     fn other_methods_need_read() {
-        assert_eq!(needs(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#), Some(ToolClass::Read));
-        let labels = inspect(br#"{"jsonrpc":"2.0","method":"x/y"}"#, &classify).unwrap().labels;
+        assert_eq!(
+            needs(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#),
+            Some(ToolClass::Read)
+        );
+        let labels = inspect(br#"{"jsonrpc":"2.0","method":"x/y"}"#, &classify)
+            .unwrap()
+            .labels;
         assert_eq!(labels.method, "other");
     }
 
@@ -154,7 +170,10 @@ mod tests {
     fn unreadable_bodies_fail_closed() {
         assert_eq!(needs("not json"), None);
         assert_eq!(needs(""), None);
-        assert_eq!(needs(r#"{"method":"tools/call","params":{"name":7}}"#), None);
+        assert_eq!(
+            needs(r#"{"method":"tools/call","params":{"name":7}}"#),
+            None
+        );
         assert_eq!(
             needs(r#"{"method":"tools/call","params":{"name":"lookup","name":"save"}}"#),
             None,

@@ -73,7 +73,10 @@ where
         Cow::Borrowed("bounded")
     }
 
-    fn send(&mut self, item: TxJsonRpcMessage<RoleServer>) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+    fn send(
+        &mut self,
+        item: TxJsonRpcMessage<RoleServer>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
         let answered = match &item {
             JsonRpcMessage::Response(response) => Some(response.id.clone()),
             JsonRpcMessage::Error(error) => error.id.clone(),
@@ -105,7 +108,9 @@ where
             }
             JsonRpcMessage::Notification(notification) => {
                 // rmcp drops the response of a cancelled request, so free its permit here.
-                if let ClientNotification::CancelledNotification(cancelled) = &notification.notification {
+                if let ClientNotification::CancelledNotification(cancelled) =
+                    &notification.notification
+                {
                     if let Some(id) = &cancelled.params.request_id {
                         release(&self.permits, id);
                     }

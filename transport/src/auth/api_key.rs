@@ -67,20 +67,28 @@ fn parse_hash(hex: &str) -> Option<[u8; 32]> {
 impl ApiKey {
     /// Parses `NAME:SCOPES:SHA256HEX`, scopes joined by `+` (e.g. `ci:read+write:9f86…`).
     pub fn parse(spec: &str) -> Result<ApiKey, ConfigError> {
-        let invalid = |why: &str| ConfigError::ApiKey(format!("{why} (expected NAME:SCOPES:SHA256HEX)"));
+        let invalid =
+            |why: &str| ConfigError::ApiKey(format!("{why} (expected NAME:SCOPES:SHA256HEX)"));
         let mut parts = spec.trim().splitn(3, ':');
         let (Some(name), Some(scopes), Some(hash)) = (parts.next(), parts.next(), parts.next())
         else {
             return Err(invalid("missing field"));
         };
         let name = name.trim();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c)) {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+        {
             return Err(invalid("name must be non-empty [A-Za-z0-9-_.@]"));
         }
         let mut granted = Scopes::NONE;
         for scope in scopes.split('+') {
-            let class = ToolClass::parse(scope)
-                .ok_or_else(|| invalid(&format!("unknown scope {scope:?} for key {name} (read, write, admin)")))?;
+            let class = ToolClass::parse(scope).ok_or_else(|| {
+                invalid(&format!(
+                    "unknown scope {scope:?} for key {name} (read, write, admin)"
+                ))
+            })?;
             granted.grant(class);
         }
         let hash = parse_hash(hash.trim())
@@ -109,7 +117,10 @@ impl ApiKeys {
         }
         for (i, key) in keys.iter().enumerate() {
             if keys[..i].iter().any(|k| k.name == key.name) {
-                return Err(ConfigError::ApiKey(format!("duplicate key name {}", key.name)));
+                return Err(ConfigError::ApiKey(format!(
+                    "duplicate key name {}",
+                    key.name
+                )));
             }
         }
         Ok(ApiKeys { keys })
@@ -156,11 +167,20 @@ mod tests {
 
     #[test]
     fn rejects_malformed_specs() {
-        for bad in ["ci:read", "ci:root:00", ":read:00", &format!("ci:read:{}", "zz".repeat(32))] {
+        for bad in [
+            "ci:read",
+            "ci:root:00",
+            ":read:00",
+            &format!("ci:read:{}", "zz".repeat(32)),
+        ] {
             assert!(ApiKey::parse(bad).is_err(), "{bad} should be refused");
         }
         let dup = format!("a:read:{}", hash_key("x"));
-        assert!(ApiKeys::new(vec![ApiKey::parse(&dup).unwrap(), ApiKey::parse(&dup).unwrap()]).is_err());
+        assert!(ApiKeys::new(vec![
+            ApiKey::parse(&dup).unwrap(),
+            ApiKey::parse(&dup).unwrap()
+        ])
+        .is_err());
         assert!(ApiKeys::new(vec![]).is_err());
     }
 

@@ -61,7 +61,12 @@ impl Authenticator {
             }),
             Authenticator::ApiKeys(keys) => {
                 let presented = bearer_token(headers)
-                    .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::trim))
+                    .or_else(|| {
+                        headers
+                            .get("x-api-key")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::trim)
+                    })
                     .ok_or(AuthFailure::Missing)?;
                 keys.verify(presented)
                     .map(|key| Principal {
@@ -88,7 +93,10 @@ impl Authenticator {
     fn base_challenge(&self) -> String {
         match self {
             Authenticator::OAuth(validator) => {
-                format!("Bearer realm=\"{REALM}\", resource_metadata=\"{}\"", validator.metadata_url())
+                format!(
+                    "Bearer realm=\"{REALM}\", resource_metadata=\"{}\"",
+                    validator.metadata_url()
+                )
             }
             _ => format!("Bearer realm=\"{REALM}\""),
         }
@@ -98,7 +106,9 @@ impl Authenticator {
     pub fn unauthorized_challenge(&self, failure: AuthFailure) -> HeaderValue {
         let mut value = self.base_challenge();
         if let AuthFailure::Invalid(reason) = failure {
-            value.push_str(&format!(", error=\"invalid_token\", error_description=\"{reason}\""));
+            value.push_str(&format!(
+                ", error=\"invalid_token\", error_description=\"{reason}\""
+            ));
         }
         header_value(value)
     }
@@ -116,7 +126,8 @@ impl Authenticator {
 
 fn header_value(value: String) -> HeaderValue {
     // Every piece comes from validated configuration or fixed text; fall back rather than panic.
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"mcp\""))
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"mcp\""))
 }
 
 #[cfg(test)]
@@ -126,9 +137,15 @@ mod tests {
     #[test]
     fn bearer_scheme_is_case_insensitive() {
         let mut headers = HeaderMap::new();
-        headers.insert(http::header::AUTHORIZATION, HeaderValue::from_static("bearer abc"));
+        headers.insert(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("bearer abc"),
+        );
         assert_eq!(bearer_token(&headers), Some("abc"));
-        headers.insert(http::header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        headers.insert(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("Basic abc"),
+        );
         assert_eq!(bearer_token(&headers), None);
     }
 }

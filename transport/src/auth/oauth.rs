@@ -22,7 +22,8 @@ use crate::config::ConfigError;
 use crate::scope::{Scopes, ToolClass};
 
 /// The algorithms a token may be signed with.
-pub const ALLOWED_ALGORITHMS: [Algorithm; 3] = [Algorithm::RS256, Algorithm::ES256, Algorithm::EdDSA];
+pub const ALLOWED_ALGORITHMS: [Algorithm; 3] =
+    [Algorithm::RS256, Algorithm::ES256, Algorithm::EdDSA];
 
 /// Clock-skew allowance for `exp` and `nbf`, in seconds.
 pub const LEEWAY_SECS: u64 = 30;
@@ -83,7 +84,9 @@ fn implied_algorithm(jwk: &Jwk) -> Option<Algorithm> {
     };
     let by_type = match &jwk.algorithm {
         AlgorithmParameters::RSA(_) => Algorithm::RS256,
-        AlgorithmParameters::EllipticCurve(ec) if ec.curve == EllipticCurve::P256 => Algorithm::ES256,
+        AlgorithmParameters::EllipticCurve(ec) if ec.curve == EllipticCurve::P256 => {
+            Algorithm::ES256
+        }
         AlgorithmParameters::OctetKeyPair(okp) if okp.curve == EllipticCurve::Ed25519 => {
             Algorithm::EdDSA
         }
@@ -100,7 +103,8 @@ fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
     struct RawSet {
         keys: Vec<serde_json::Value>,
     }
-    let raw: RawSet = serde_json::from_slice(text).map_err(|e| format!("not a JWKS document: {e}"))?;
+    let raw: RawSet =
+        serde_json::from_slice(text).map_err(|e| format!("not a JWKS document: {e}"))?;
     let mut keys = Vec::new();
     for value in raw.keys {
         // Skip keys we cannot use rather than failing the whole set (issuers publish several).
@@ -130,15 +134,24 @@ fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
 
 /// `https://host/mcp` → `https://host/.well-known/oauth-protected-resource/mcp` (RFC 9728 §3.1).
 fn metadata_url_for(resource: &str) -> Result<String, ConfigError> {
-    let bad = || ConfigError::OAuth(format!("--oauth-resource {resource:?} is not an absolute http(s) URL"));
+    let bad = || {
+        ConfigError::OAuth(format!(
+            "--oauth-resource {resource:?} is not an absolute http(s) URL"
+        ))
+    };
     let uri: http::Uri = resource.parse().map_err(|_| bad())?;
-    let scheme = uri.scheme_str().filter(|s| *s == "https" || *s == "http").ok_or_else(bad)?;
+    let scheme = uri
+        .scheme_str()
+        .filter(|s| *s == "https" || *s == "http")
+        .ok_or_else(bad)?;
     let authority = uri.authority().ok_or_else(bad)?;
     if uri.query().is_some() {
         return Err(bad());
     }
     let path = uri.path().trim_end_matches('/');
-    Ok(format!("{scheme}://{authority}/.well-known/oauth-protected-resource{path}"))
+    Ok(format!(
+        "{scheme}://{authority}/.well-known/oauth-protected-resource{path}"
+    ))
 }
 
 impl OAuthValidator {
@@ -161,8 +174,9 @@ impl OAuthValidator {
 
     fn read_keys(config: &OAuthConfig) -> Result<Vec<VerificationKey>, ConfigError> {
         let path = &config.jwks_file;
-        let text = std::fs::read(path)
-            .map_err(|e| ConfigError::OAuth(format!("cannot read JWKS file {}: {e}", path.display())))?;
+        let text = std::fs::read(path).map_err(|e| {
+            ConfigError::OAuth(format!("cannot read JWKS file {}: {e}", path.display()))
+        })?;
         parse_jwks(&text).map_err(|e| ConfigError::OAuth(format!("{}: {e}", path.display())))
     }
 
@@ -189,7 +203,10 @@ impl OAuthValidator {
 
     /// Path part of [`Self::metadata_url`], for routing.
     pub fn metadata_path(&self) -> &str {
-        let after_scheme = self.metadata_url.split_once("://").map_or("", |(_, rest)| rest);
+        let after_scheme = self
+            .metadata_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
@@ -249,14 +266,20 @@ impl OAuthValidator {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
         let candidates = keys.iter().filter(|k| {
-            k.alg == header.alg && (header.kid.is_none() || k.kid.as_deref() == header.kid.as_deref())
+            k.alg == header.alg
+                && (header.kid.is_none() || k.kid.as_deref() == header.kid.as_deref())
         });
         let validation = self.validation(header.alg);
         let mut failure = AuthFailure::Invalid("no key matches the token");
         for candidate in candidates {
             match decode::<Claims>(token, &candidate.key, &validation) {
                 Ok(data) => {
-                    let who = data.claims.sub.as_deref().or(data.claims.client_id.as_deref()).unwrap_or("unknown");
+                    let who = data
+                        .claims
+                        .sub
+                        .as_deref()
+                        .or(data.claims.client_id.as_deref())
+                        .unwrap_or("unknown");
                     return Ok(Principal {
                         name: format!("oauth:{who}"),
                         scopes: self.scopes_of(&data.claims),

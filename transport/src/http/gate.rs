@@ -39,9 +39,10 @@ pub(crate) fn error_response(status: StatusCode, error: &str, description: &str)
     let body = serde_json::json!({ "error": error, "error_description": description }).to_string();
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -57,9 +58,10 @@ fn jsonrpc_parse_error() -> Response {
     let body = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: body is not a readable JSON-RPC message"}}"#;
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::BAD_REQUEST;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -96,14 +98,24 @@ fn is_json(response: &Response) -> bool {
 
 pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     let metrics = &gate.metrics;
-    if !gate.hosts.allows(request.uri(), request.headers()) || !gate.origins.allows(request.headers()) {
+    if !gate.hosts.allows(request.uri(), request.headers())
+        || !gate.origins.allows(request.headers())
+    {
         metrics.reject(Rejection::ForbiddenHost);
-        return error_response(StatusCode::FORBIDDEN, "forbidden", "Host or Origin is not allowed");
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Host or Origin is not allowed",
+        );
     }
     let Ok(_slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
         metrics.reject(Rejection::Shed);
         return retry_after(
-            error_response(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "too many requests in flight"),
+            error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many requests in flight",
+            ),
             Duration::from_secs(1),
         );
     };
@@ -115,10 +127,12 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
                 AuthFailure::Missing => "authentication required",
                 AuthFailure::Invalid(reason) => reason,
             };
-            let mut response = error_response(StatusCode::UNAUTHORIZED, "invalid_token", description);
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, gate.auth.unauthorized_challenge(failure));
+            let mut response =
+                error_response(StatusCode::UNAUTHORIZED, "invalid_token", description);
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                gate.auth.unauthorized_challenge(failure),
+            );
             return response;
         }
     };
@@ -126,7 +140,11 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
         if let Err(wait) = limiter.check(&principal.name) {
             metrics.reject(Rejection::RateLimited);
             return retry_after(
-                error_response(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "request rate limit exceeded"),
+                error_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "request rate limit exceeded",
+                ),
                 wait,
             );
         }
@@ -140,13 +158,21 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|len| len > gate.max_body as u64) {
             metrics.reject(Rejection::TooLarge);
-            return error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "request body over the limit");
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "request body over the limit",
+            );
         }
         let bytes: Bytes = match axum::body::to_bytes(body, gate.max_body).await {
             Ok(bytes) => bytes,
             Err(_) => {
                 metrics.reject(Rejection::TooLarge);
-                return error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "request body over the limit");
+                return error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "request body over the limit",
+                );
             }
         };
         let Some(inspection) = inspect(&bytes, gate.classify.as_ref()) else {
@@ -158,7 +184,10 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
             let mut response = error_response(
                 StatusCode::FORBIDDEN,
                 "insufficient_scope",
-                &format!("this call needs the {} scope", gate.auth.scope_name(inspection.needs)),
+                &format!(
+                    "this call needs the {} scope",
+                    gate.auth.scope_name(inspection.needs)
+                ),
             );
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -189,7 +218,11 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
                 (Response::from_parts(parts, Body::from(bytes)), error)
             }
             Err(_) => (
-                error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "response body failed"),
+                error_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "response body failed",
+                ),
                 Some(ErrorKind::Http),
             ),
         }
@@ -206,11 +239,17 @@ mod tests {
 
     #[test]
     fn peeks_errors_in_json_answers() {
-        assert_eq!(response_error(br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#), Some(ErrorKind::JsonRpc));
+        assert_eq!(
+            response_error(br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#),
+            Some(ErrorKind::JsonRpc)
+        );
         assert_eq!(
             response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#),
             Some(ErrorKind::Tool)
         );
-        assert_eq!(response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#), None);
+        assert_eq!(
+            response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#),
+            None
+        );
     }
 }

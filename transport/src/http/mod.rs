@@ -167,10 +167,14 @@ fn spawn_jwks_reload(validator: &Arc<OAuthValidator>, lifecycle: &Lifecycle) {
                 _ = ct.cancelled() => return,
                 _ = tokio::time::sleep(every) => {}
             }
-            let Some(validator) = validator.upgrade() else { return };
+            let Some(validator) = validator.upgrade() else {
+                return;
+            };
             match validator.reload() {
                 Ok(keys) => tracing::debug!(keys, "JWKS reloaded"),
-                Err(error) => tracing::warn!(%error, "JWKS reload failed; keeping the previous keys"),
+                Err(error) => {
+                    tracing::warn!(%error, "JWKS reload failed; keeping the previous keys")
+                }
             }
         }
     });
@@ -190,24 +194,39 @@ fn rmcp_config(config: &HttpConfig, lifecycle: &Lifecycle) -> StreamableHttpServ
 async fn timeout_or_error(metrics: Metrics, error: tower::BoxError) -> axum::response::Response {
     if error.is::<tower::timeout::error::Elapsed>() {
         metrics.reject(Rejection::Timeout);
-        error_response(StatusCode::GATEWAY_TIMEOUT, "timeout", "request took too long")
+        error_response(
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            "request took too long",
+        )
     } else {
         tracing::error!(%error, "request failed in the middleware stack");
-        error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "request failed")
+        error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "request failed",
+        )
     }
 }
 
 /// Builds the router: `/mcp` behind the gate, plus `/healthz`, `/readyz`, `/metrics` and (OAuth)
 /// the protected-resource metadata. `factory` is called per request in stateless mode, so keep
 /// it a cheap `Arc` clone.
-pub fn app<S, F>(config: &HttpConfig, factory: F, hooks: Hooks, lifecycle: &Lifecycle) -> Result<Router, ConfigError>
+pub fn app<S, F>(
+    config: &HttpConfig,
+    factory: F,
+    hooks: Hooks,
+    lifecycle: &Lifecycle,
+) -> Result<Router, ConfigError>
 where
     S: ServerHandler + Send + 'static,
     F: Fn() -> S + Send + Sync + 'static,
 {
     config.check_secure()?;
     let auth = authenticator(config, lifecycle)?;
-    lifecycle.close_streams_on_drain.store(config.sessions, Ordering::Relaxed);
+    lifecycle
+        .close_streams_on_drain
+        .store(config.sessions, Ordering::Relaxed);
     let gate = Arc::new(Gate {
         hosts: config.allowed_hosts.clone(),
         origins: config.allowed_origins.clone(),
@@ -220,7 +239,9 @@ where
     });
     let metrics = hooks.metrics().clone();
     let stack = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(move |error| timeout_or_error(metrics.clone(), error)))
+        .layer(HandleErrorLayer::new(move |error| {
+            timeout_or_error(metrics.clone(), error)
+        }))
         .timeout(config.timeout)
         .layer(axum::middleware::from_fn_with_state(gate, gate::gate));
     let rmcp_config = rmcp_config(config, lifecycle);
@@ -228,12 +249,20 @@ where
     let mcp = if config.sessions {
         Router::new().route_service(
             MCP_PATH,
-            stack.service(StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), rmcp_config)),
+            stack.service(StreamableHttpService::new(
+                factory,
+                Arc::new(LocalSessionManager::default()),
+                rmcp_config,
+            )),
         )
     } else {
         Router::new().route_service(
             MCP_PATH,
-            stack.service(StreamableHttpService::new(factory, Arc::new(NeverSessionManager::default()), rmcp_config)),
+            stack.service(StreamableHttpService::new(
+                factory,
+                Arc::new(NeverSessionManager::default()),
+                rmcp_config,
+            )),
         )
     };
     let ops = Router::new()
@@ -253,7 +282,9 @@ where
         }
         router = router.merge(metadata.with_state(Arc::clone(validator)));
     }
-    Ok(router.fallback(|| async { error_response(StatusCode::NOT_FOUND, "not_found", "no such endpoint") }))
+    Ok(router.fallback(|| async {
+        error_response(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+    }))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then drains for at most `grace`.
@@ -313,10 +344,12 @@ where
 {
     let lifecycle = Lifecycle::new();
     let router = app(&config, factory, hooks, &lifecycle)?;
-    let listener = TcpListener::bind(config.bind).await.map_err(|source| HttpError::Bind {
-        addr: config.bind,
-        source,
-    })?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| HttpError::Bind {
+            addr: config.bind,
+            source,
+        })?;
     let local = listener.local_addr()?;
     tracing::info!(
         addr = %local,

@@ -33,9 +33,17 @@ pub(crate) async fn readyz(State(state): State<OpsState>) -> Response {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(reason)) => {
             tracing::warn!(%reason, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {reason}\n")).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {reason}\n"),
+            )
+                .into_response()
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "not ready: readiness check timed out\n").into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: readiness check timed out\n",
+        )
+            .into_response(),
     }
 }
 
@@ -50,11 +58,13 @@ pub(crate) async fn metrics(State(state): State<OpsState>) -> Response {
 
 pub(crate) async fn protected_resource(State(validator): State<Arc<OAuthValidator>>) -> Response {
     let mut response = validator.metadata().to_string().into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("max-age=300"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=300"),
+    );
     response
 }

@@ -1,0 +1,128 @@
+//! No auth on loopback, API keys, and scope enforcement (a refused write writes nothing).
+
+use axum::body::Body;
+use csf_transport::auth::api_key::ApiKey;
+use csf_transport::config::AuthConfig;
+use csf_transport::hash_key;
+use http::StatusCode;
+
+use crate::handler::TestServer;
+use crate::support::*;
+
+const READER: &str = "reader-secret-1";
+const WRITER: &str = "writer-secret-2";
+
+fn keyed() -> csf_transport::HttpConfig {
+    let mut config = config();
+    config.auth = AuthConfig::ApiKeys(vec![
+        ApiKey::parse(&format!("reader:read:{}", hash_key(READER))).unwrap(),
+        ApiKey::parse(&format!("writer:read+write:{}", hash_key(WRITER))).unwrap(),
+    ]);
+    config
+}
+
+#[tokio::test]
+async fn stateless_json_without_auth_on_loopback() {
+    let server = TestServer::new();
+    let app = router(&config(), &server);
+    let answer = call(&app, echo(), &[]).await;
+    assert_echo_ok(&answer);
+    assert!(answer.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert!(
+        answer.headers.get("mcp-session-id").is_none(),
+        "stateless mode sets no session"
+    );
+    assert_eq!(call(&app, record(), &[]).await.status, StatusCode::OK);
+    assert_eq!(server.writes(), 1);
+}
+
+#[tokio::test]
+async fn missing_and_wrong_keys_get_401_with_a_challenge() {
+    let app = router(&keyed(), &TestServer::new());
+    let none = call(&app, echo(), &[]).await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(none.challenge(), r#"Bearer realm="mcp""#);
+    let wrong = call(&app, echo(), &[("authorization", "Bearer not-a-key")]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.challenge().contains(r#"error="invalid_token""#),
+        "{}",
+        wrong.challenge()
+    );
+    assert!(
+        !wrong.body.contains("not-a-key"),
+        "the presented key is never echoed"
+    );
+    let wrong_header = call(&app, echo(), &[("x-api-key", "nope")]).await;
+    assert_eq!(wrong_header.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn valid_keys_by_bearer_or_header() {
+    let app = router(&keyed(), &TestServer::new());
+    assert_echo_ok(
+        &call(
+            &app,
+            echo(),
+            &[("authorization", &format!("Bearer {READER}"))],
+        )
+        .await,
+    );
+    assert_echo_ok(&call(&app, echo(), &[("x-api-key", READER)]).await);
+}
+
+#[tokio::test]
+async fn read_scope_cannot_write_and_nothing_is_written() {
+    let server = TestServer::new();
+    let app = router(&keyed(), &server);
+    let refused = call(&app, record(), &[("x-api-key", READER)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused
+            .challenge()
+            .contains(r#"error="insufficient_scope""#),
+        "{}",
+        refused.challenge()
+    );
+    assert!(
+        refused.challenge().contains(r#"scope="write""#),
+        "{}",
+        refused.challenge()
+    );
+    assert_eq!(server.writes(), 0);
+
+    // A write hidden in a batch is refused too.
+    let batch = format!(
+        "[{},{}]",
+        echo(),
+        record().replace(r#""id":1"#, r#""id":2"#)
+    );
+    assert_eq!(
+        call(&app, batch, &[("x-api-key", READER)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(server.writes(), 0);
+
+    let allowed = call(&app, record(), &[("x-api-key", WRITER)]).await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
+    assert_eq!(server.writes(), 1);
+}
+
+#[tokio::test]
+async fn unreadable_bodies_are_refused_before_the_handler() {
+    let server = TestServer::new();
+    let app = router(&keyed(), &server);
+    let sneaky = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","name":"record","arguments":{"value":"x"}}}"#;
+    let answer = call(&app, sneaky.to_string(), &[("x-api-key", READER)]).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(answer.json()["error"]["code"], -32700);
+    let garbage = post("{nope".into())
+        .header("x-api-key", READER)
+        .body(Body::from("{nope"))
+        .unwrap();
+    assert_eq!(send(&app, garbage).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(server.writes(), 0);
+}

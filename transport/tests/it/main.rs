@@ -1,0 +1,13 @@
+//! Integration tests of csf-transport against a tiny MCP server (tests/common/handler.rs).
+
+#[path = "../common/handler.rs"]
+mod handler;
+mod support;
+
+mod api_key;
+mod hosts;
+mod limits;
+mod oauth;
+mod ops;
+mod serve;
+mod stdio_flood;

@@ -1,0 +1,299 @@
+//! OAuth 2.1 resource server: the full refusal matrix and RFC 9728 metadata.
+//! Keys are generated at test time; nothing secret is committed.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use base64::Engine;
+use csf_transport::auth::oauth::OAuthConfig;
+use csf_transport::config::AuthConfig;
+use http::{Request, StatusCode};
+use jsonwebtoken::jwk::{Jwk, JwkSet};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use p256::pkcs8::EncodePrivateKey as _;
+use rsa::pkcs1::EncodeRsaPrivateKey as _;
+use rsa::Generate as _;
+
+use crate::handler::TestServer;
+use crate::support::*;
+
+const ISSUER: &str = "https://issuer.test";
+const RESOURCE: &str = "https://csf.test/mcp";
+const METADATA: &str = "https://csf.test/.well-known/oauth-protected-resource/mcp";
+
+struct Keys {
+    rsa: EncodingKey,
+    rsa_other: EncodingKey,
+    ec: EncodingKey,
+    ed: EncodingKey,
+    jwks_path: PathBuf,
+    rsa_public_jwk_json: String,
+}
+
+fn rsa_key() -> EncodingKey {
+    let key = rsa::PrivateKey::generate();
+    EncodingKey::from_rsa_der(key.to_pkcs1_der().unwrap().as_bytes())
+}
+
+fn with_kid(mut jwk: Jwk, kid: &str) -> Jwk {
+    jwk.common.key_id = Some(kid.to_string());
+    jwk
+}
+
+fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let rsa = rsa_key();
+        let rsa_other = rsa_key();
+        let ec_secret = p256::SecretKey::generate();
+        let ec = EncodingKey::from_ec_der(ec_secret.to_pkcs8_der().unwrap().as_bytes());
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).unwrap();
+        // PKCS#8 v1 for Ed25519 is a fixed prefix and the 32-byte seed (RFC 8410).
+        let mut ed_der = vec![
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ];
+        ed_der.extend_from_slice(&seed);
+        let ed = EncodingKey::from_ed_der(&ed_der);
+        let rsa_jwk = with_kid(
+            Jwk::from_encoding_key(&rsa, Algorithm::RS256).unwrap(),
+            "rsa-1",
+        );
+        let set = JwkSet {
+            keys: vec![
+                rsa_jwk.clone(),
+                with_kid(
+                    Jwk::from_encoding_key(&ec, Algorithm::ES256).unwrap(),
+                    "ec-1",
+                ),
+                with_kid(
+                    Jwk::from_encoding_key(&ed, Algorithm::EdDSA).unwrap(),
+                    "ed-1",
+                ),
+            ],
+        };
+        let jwks_path =
+            std::env::temp_dir().join(format!("csf-transport-jwks-{}.json", std::process::id()));
+        std::fs::write(&jwks_path, serde_json::to_vec(&set).unwrap()).unwrap();
+        Keys {
+            rsa,
+            rsa_other,
+            ec,
+            ed,
+            jwks_path,
+            rsa_public_jwk_json: serde_json::to_string(&rsa_jwk).unwrap(),
+        }
+    })
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn claims(scope: &str) -> serde_json::Value {
+    serde_json::json!({
+        "iss": ISSUER, "aud": RESOURCE, "sub": "alice",
+        "iat": now(), "exp": now() + 600, "scope": scope,
+    })
+}
+
+fn token(alg: Algorithm, kid: &str, key: &EncodingKey, claims: &serde_json::Value) -> String {
+    let mut header = Header::new(alg);
+    header.kid = Some(kid.to_string());
+    encode(&header, claims, key).unwrap()
+}
+
+fn rs256(claims: &serde_json::Value) -> String {
+    token(Algorithm::RS256, "rsa-1", &keys().rsa, claims)
+}
+
+fn app(server: &TestServer) -> axum::Router {
+    let mut config = config();
+    config.auth = AuthConfig::OAuth(OAuthConfig {
+        issuer: ISSUER.into(),
+        audience: RESOURCE.into(),
+        resource: RESOURCE.into(),
+        jwks_file: keys().jwks_path.clone(),
+        jwks_refresh: std::time::Duration::ZERO,
+        scope_prefix: "csf:".into(),
+    });
+    router(&config, server)
+}
+
+async fn with_token(app: &axum::Router, body: String, token: &str) -> Answer {
+    call(app, body, &[("authorization", &format!("Bearer {token}"))]).await
+}
+
+fn assert_invalid(answer: &Answer, reason: &str) {
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+    let challenge = answer.challenge();
+    assert!(
+        challenge.contains(&format!(r#"resource_metadata="{METADATA}""#)),
+        "{challenge}"
+    );
+    assert!(
+        challenge.contains(r#"error="invalid_token""#),
+        "{challenge}"
+    );
+    assert!(
+        challenge.contains(reason),
+        "expected {reason:?} in {challenge}"
+    );
+}
+
+#[tokio::test]
+async fn no_token_gets_the_metadata_challenge() {
+    let answer = call(&app(&TestServer::new()), echo(), &[]).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        answer.challenge(),
+        format!(r#"Bearer realm="mcp", resource_metadata="{METADATA}""#)
+    );
+}
+
+#[tokio::test]
+async fn valid_tokens_of_each_algorithm_are_accepted() {
+    let app = app(&TestServer::new());
+    assert_echo_ok(&with_token(&app, echo(), &rs256(&claims("csf:read"))).await);
+    let es = token(
+        Algorithm::ES256,
+        "ec-1",
+        &keys().ec,
+        &claims("openid csf:read"),
+    );
+    assert_echo_ok(&with_token(&app, echo(), &es).await);
+    let mut scp = claims("");
+    scp["scp"] = serde_json::json!(["csf:read"]);
+    let ed = token(Algorithm::EdDSA, "ed-1", &keys().ed, &scp);
+    assert_echo_ok(&with_token(&app, echo(), &ed).await);
+}
+
+#[tokio::test]
+async fn expired_wrong_audience_wrong_issuer_are_refused() {
+    let app = app(&TestServer::new());
+    let mut expired = claims("csf:read");
+    expired["exp"] = serde_json::json!(now() - 120);
+    assert_invalid(&with_token(&app, echo(), &rs256(&expired)).await, "expired");
+    let mut audience = claims("csf:read");
+    audience["aud"] = serde_json::json!("https://other.test/mcp");
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&audience)).await,
+        "audience",
+    );
+    let mut issuer = claims("csf:read");
+    issuer["iss"] = serde_json::json!("https://evil.test");
+    assert_invalid(&with_token(&app, echo(), &rs256(&issuer)).await, "issuer");
+    let mut early = claims("csf:read");
+    early["nbf"] = serde_json::json!(now() + 600);
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&early)).await,
+        "not yet valid",
+    );
+}
+
+#[tokio::test]
+async fn bad_signature_is_refused() {
+    let app = app(&TestServer::new());
+    let forged = token(
+        Algorithm::RS256,
+        "rsa-1",
+        &keys().rsa_other,
+        &claims("csf:admin"),
+    );
+    assert_invalid(&with_token(&app, echo(), &forged).await, "bad signature");
+    let tampered = {
+        let good = rs256(&claims("csf:read"));
+        let mut parts: Vec<&str> = good.split('.').collect();
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&claims("csf:admin")).unwrap());
+        parts[1] = &payload;
+        parts.join(".")
+    };
+    assert_invalid(&with_token(&app, echo(), &tampered).await, "bad signature");
+}
+
+#[tokio::test]
+async fn alg_none_and_hs_rs_confusion_are_refused() {
+    let app = app(&TestServer::new());
+    let b64 = |v: &serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+    };
+    let none = format!(
+        "{}.{}.",
+        b64(&serde_json::json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims("csf:admin"))
+    );
+    assert_invalid(&with_token(&app, echo(), &none).await, "malformed");
+    // HS256 "signed" with the server's public key material as the HMAC secret.
+    let secret = EncodingKey::from_secret(keys().rsa_public_jwk_json.as_bytes()).unwrap();
+    let confused = token(Algorithm::HS256, "rsa-1", &secret, &claims("csf:admin"));
+    assert_invalid(
+        &with_token(&app, echo(), &confused).await,
+        "unsupported token algorithm",
+    );
+}
+
+#[tokio::test]
+async fn missing_scope_is_403_and_nothing_is_written() {
+    let server = TestServer::new();
+    let app = app(&server);
+    let reader = rs256(&claims("csf:read"));
+    let refused = with_token(&app, record(), &reader).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let challenge = refused.challenge();
+    assert!(
+        challenge.contains(r#"error="insufficient_scope""#)
+            && challenge.contains(r#"scope="csf:write""#),
+        "{challenge}"
+    );
+    assert!(
+        challenge.contains(&format!(r#"resource_metadata="{METADATA}""#)),
+        "{challenge}"
+    );
+    assert_eq!(server.writes(), 0);
+
+    let unscoped = rs256(&claims("openid profile"));
+    let refused = with_token(&app, echo(), &unscoped).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.challenge().contains(r#"scope="csf:read""#));
+
+    let writer = rs256(&claims("csf:write"));
+    assert_eq!(
+        with_token(&app, record(), &writer).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(server.writes(), 1);
+}
+
+#[tokio::test]
+async fn protected_resource_metadata_is_published() {
+    let app = app(&TestServer::new());
+    for path in [
+        "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/mcp",
+    ] {
+        let request = Request::get(path)
+            .header("host", HOST)
+            .body(Body::empty())
+            .unwrap();
+        let answer = send(&app, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        let json = answer.json();
+        assert_eq!(json["resource"], RESOURCE);
+        assert_eq!(json["authorization_servers"][0], ISSUER);
+        assert_eq!(
+            json["scopes_supported"],
+            serde_json::json!(["csf:read", "csf:write", "csf:admin"])
+        );
+        assert_eq!(
+            json["bearer_methods_supported"],
+            serde_json::json!(["header"])
+        );
+    }
+}

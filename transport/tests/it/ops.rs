@@ -1,0 +1,98 @@
+//! /healthz, /readyz (hook), /metrics (requests, errors, rejections).
+
+use axum::body::Body;
+use http::{Request, StatusCode};
+
+use crate::handler::{classify, TestServer};
+use crate::support::*;
+use csf_transport::http::{app, Hooks, Lifecycle};
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header("host", HOST)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn readiness_follows_the_hook() {
+    let server = TestServer::new();
+    let down = app(
+        &config(),
+        move || server.clone(),
+        Hooks::new(classify).with_readiness(|| async { Err("store unreachable".to_string()) }),
+        &Lifecycle::new(),
+    )
+    .unwrap();
+    let answer = send(&down, get("/readyz")).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(answer.body.contains("store unreachable"));
+    assert_eq!(send(&down, get("/healthz")).await.status, StatusCode::OK);
+
+    let up = router(&config(), &TestServer::new());
+    assert_eq!(send(&up, get("/readyz")).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn draining_server_is_not_ready() {
+    let server = TestServer::new();
+    let lifecycle = Lifecycle::new();
+    let app = app(
+        &config(),
+        move || server.clone(),
+        Hooks::new(classify),
+        &lifecycle,
+    )
+    .unwrap();
+    lifecycle.begin_drain();
+    assert_eq!(
+        send(&app, get("/readyz")).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_calls_errors_and_rejections() {
+    let app = router(&config(), &TestServer::new());
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+    let unknown = call(&app, tool_call("no_such_tool", serde_json::json!({})), &[]).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(
+        call(&app, echo(), &[("origin", "http://evil.example")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let answer = send(&app, get("/metrics")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text"));
+    for needle in [
+        r#"mcp_requests_total{method="tools/call",tool="echo"} 1"#,
+        r#"mcp_requests_total{method="tools/call",tool="unknown"} 1"#,
+        r#"mcp_request_duration_seconds_count{method="tools/call",tool="echo"} 1"#,
+        r#"http_rejected_requests_total{reason="forbidden_host"} 1"#,
+        "mcp_requests_in_flight 0",
+    ] {
+        assert!(
+            answer.body.contains(needle),
+            "missing {needle}:\n{}",
+            answer.body
+        );
+    }
+    assert!(
+        answer
+            .body
+            .contains(r#"mcp_request_errors_total{method="tools/call",tool="unknown",kind="#),
+        "an unknown tool is counted as an error:\n{}",
+        answer.body
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404() {
+    let app = router(&config(), &TestServer::new());
+    assert_eq!(send(&app, get("/nope")).await.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,101 @@
+//! Shared helpers: requests as MCP clients send them, and an app around the test server.
+
+use axum::body::Body;
+use axum::Router;
+use http::{HeaderMap, Request, StatusCode};
+use tower::ServiceExt;
+
+use crate::handler::{classify, TestServer};
+use csf_transport::http::{app, Hooks, Lifecycle};
+use csf_transport::HttpConfig;
+
+pub const HOST: &str = "127.0.0.1:8080";
+
+pub fn config() -> HttpConfig {
+    HttpConfig::new(HOST.parse().unwrap())
+}
+
+/// The app around `server` (shared, so tests can read its write counter).
+pub fn router(config: &HttpConfig, server: &TestServer) -> Router {
+    let server = server.clone();
+    app(
+        config,
+        move || server.clone(),
+        Hooks::new(classify),
+        &Lifecycle::new(),
+    )
+    .unwrap()
+}
+
+pub fn post(body: String) -> http::request::Builder {
+    Request::post("/mcp")
+        .header("host", HOST)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("content-length", body.len())
+}
+
+pub fn tool_call(tool: &str, args: serde_json::Value) -> String {
+    serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": { "name": tool, "arguments": args }
+    })
+    .to_string()
+}
+
+pub fn echo() -> String {
+    tool_call("echo", serde_json::json!({ "text": "hi" }))
+}
+
+pub fn record() -> String {
+    tool_call("record", serde_json::json!({ "value": "x" }))
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn challenge(&self) -> &str {
+        self.headers
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub async fn send(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Sends a JSON-RPC body with optional extra headers.
+pub async fn call(router: &Router, body: String, headers: &[(&str, &str)]) -> Answer {
+    let mut builder = post(body.clone());
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    send(router, builder.body(Body::from(body)).unwrap()).await
+}
+
+/// Asserts a successful `echo` answer.
+pub fn assert_echo_ok(answer: &Answer) {
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let json = answer.json();
+    assert_eq!(json["result"]["content"][0]["text"], "hi", "{json}");
+}

@@ -5,9 +5,27 @@
 
 pub mod cases;
 
+/// Everything a case file needs, in one glob import.
+pub mod prelude {
+    pub use super::{
+        all_entries, all_history, entry, full_entry, invalid_field, org, principal, profile, subs,
+        Ctx,
+    };
+    pub use csf_store::{
+        AuditEvent, AuditFilter, AuditResult, ChangeKind, CloneProfile, EntryFilter, EntryInput,
+        EvidenceRef, ImplementationStatus as St, Maturity, NewOrganization, NewProfile, OrgId,
+        OrgSize, PageRequest, ProfileFilter, ProfileId, ProfileKind, QuickAnswerInput, Scope,
+        Store, StoreError, Tier, WriteOutcome,
+    };
+    pub use std::collections::HashSet;
+    pub use std::sync::Arc;
+    pub use std::time::Duration;
+}
+
 use csf_store::{
-    AssessmentEntry, EntryFilter, EntryInput, HistoryRecord, ImplementationStatus, NewOrganization,
-    NewProfile, Organization, PageRequest, Profile, ProfileId, ProfileKind, Scope, Store,
+    AssessmentEntry, Confidence, EntryFilter, EntryInput, EvidenceRef, HistoryRecord,
+    ImplementationStatus, Maturity, NewOrganization, NewProfile, Organization, PageRequest,
+    Priority, Profile, ProfileId, ProfileKind, Scope, Store, StoreError,
 };
 use std::sync::Arc;
 
@@ -128,5 +146,31 @@ pub fn all_history(s: &dyn Store, p: &ProfileId, sub: Option<&str>) -> Vec<Histo
             Some(c) => page.cursor = Some(c),
             None => return out,
         }
+    }
+}
+
+pub fn invalid_field(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid { field, .. } => field,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+pub fn full_entry(sub: &str) -> EntryInput {
+    EntryInput {
+        subcategory_id: sub.into(),
+        status: ImplementationStatus::Largely,
+        maturity: Some(Maturity::new(3).unwrap()),
+        priority: Some(Priority::High),
+        owner: Some("Platform team".into()),
+        target_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 31),
+        evidence: vec![EvidenceRef {
+            title: "Invented runbook".into(),
+            location: "sha256:0f3a".into(),
+        }],
+        notes: Some("line one\nline two".into()),
+        assessed_by: Some("Assessor A".into()),
+        confidence: Some(Confidence::Medium),
+        expected_version: None,
     }
 }

@@ -1,0 +1,18 @@
+//! The cases of the shared suite, by topic. Each takes a [`Ctx`](super::Ctx) and must pass
+//! on every backend.
+
+mod audit;
+mod concurrency;
+mod entries;
+mod history;
+mod orgs;
+mod profiles;
+mod quick;
+
+pub use audit::*;
+pub use concurrency::*;
+pub use entries::*;
+pub use history::*;
+pub use orgs::*;
+pub use profiles::*;
+pub use quick::*;

@@ -25,15 +25,18 @@ chmod 755 "$work"
 data="$work/data"
 password="csf-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 
+# Server commands run from the cluster's directory: the caller's may be unreadable to `postgres`.
+pg() { (cd "$work" && "${as_pg[@]}" "$@"); }
+
 cleanup() {
-  "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  pg "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 printf '%s\n' "$password" >"$work/pw"
 [ ${#as_pg[@]} -eq 0 ] || chown postgres: "$work/pw"
-"${as_pg[@]}" "$bindir/initdb" -D "$data" -U postgres --auth-local=trust \
+pg "$bindir/initdb" -D "$data" -U postgres --auth-local=trust \
   --auth-host=scram-sha-256 --pwfile="$work/pw" -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; exit 1; }
 
@@ -41,7 +44,7 @@ printf '%s\n' "$password" >"$work/pw"
 port=""
 for try in $(seq 0 19); do
   p=$(( 54320 + ($$ + try * 37) % 2000 ))
-  if "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -l "$work/server.log" -w -t 30 \
+  if pg "$bindir/pg_ctl" -D "$data" -l "$work/server.log" -w -t 30 \
        -o "-c listen_addresses=127.0.0.1 -p $p -k $work -c fsync=off -c max_connections=200" \
        start >/dev/null 2>&1; then
     port=$p; break
@@ -49,7 +52,7 @@ for try in $(seq 0 19); do
 done
 if [ -z "$port" ]; then cat "$work/server.log" >&2; echo "with-postgres: could not start PostgreSQL" >&2; exit 1; fi
 
-psql() { "${as_pg[@]}" "$bindir/psql" -h "$work" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql() { pg "$bindir/psql" -h "$work" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 psql -c "CREATE ROLE csf LOGIN PASSWORD '$password'"
 psql -c "CREATE DATABASE csf_test OWNER csf"
 echo "with-postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $data)" >&2

@@ -25,7 +25,7 @@ pub enum StoreError {
     Conflict {
         /// What was written: "assessment entry".
         kind: &'static str,
-        /// Which record ("<profile id>/<subcategory id>").
+        /// Which record (`<profile id>/<subcategory id>`).
         id: String,
         /// The version the caller expected.
         expected: i64,

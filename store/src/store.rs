@@ -112,8 +112,9 @@ pub trait Store: Send + Sync {
 }
 
 /// Opens a store: a `postgres://` or `postgresql://` URL selects PostgreSQL; `:memory:` a
-/// private in-memory SQLite database; anything else is a SQLite file path (created with its
-/// directory if missing). Pending migrations are applied before it returns.
+/// private in-memory SQLite database; `sqlite:///abs/path` or any plain path a SQLite file
+/// (created with its directory if missing). Other URL schemes are refused. Pending migrations
+/// are applied before it returns.
 pub fn open(target: &str) -> Result<Arc<dyn Store>> {
     let t = target.trim();
     if t.is_empty() {
@@ -122,10 +123,21 @@ pub fn open(target: &str) -> Result<Arc<dyn Store>> {
             "empty: give a SQLite file path, :memory:, or a postgres:// URL",
         ));
     }
-    if t.starts_with("postgres://") || t.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::open(t)?))
-    } else {
-        Ok(Arc::new(sqlite::open(Path::new(t))?))
+    match t.split_once("://") {
+        Some(("postgres" | "postgresql", _)) => Ok(Arc::new(postgres::open(t)?)),
+        Some(("sqlite", "")) => Err(StoreError::invalid(
+            "database",
+            "sqlite:// needs a path: sqlite:///path/to/csf.db",
+        )),
+        Some(("sqlite", path)) => Ok(Arc::new(sqlite::open(Path::new(path))?)),
+        Some((scheme, _)) => Err(StoreError::invalid(
+            "database",
+            format!(
+                "'{scheme}://' is not supported: use a SQLite file path, sqlite:///path/to/csf.db, \
+                 :memory:, or postgres://user:password@host:port/database"
+            ),
+        )),
+        None => Ok(Arc::new(sqlite::open(Path::new(t))?)),
     }
 }
 

@@ -47,3 +47,26 @@ fn tls_required_is_refused_up_front() {
     assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
     assert!(err.to_string().contains("without TLS"), "{err}");
 }
+
+#[test]
+fn other_url_schemes_are_refused_and_sqlite_urls_accepted() {
+    for target in ["mysql://u@h/db", "http://example.invalid/db", "sqlite://"] {
+        let err = match open(target) {
+            Err(e) => e,
+            Ok(_) => panic!("{target} must be refused"),
+        };
+        assert!(
+            matches!(err, StoreError::Invalid { .. }),
+            "{target}: {err:?}"
+        );
+        assert!(
+            err.to_string().contains("sqlite:///path/to/csf.db"),
+            "{err}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("via-url.db");
+    let store = open(&format!("sqlite://{}", path.display())).unwrap();
+    assert_eq!(store.backend_name(), "sqlite");
+    assert!(path.exists());
+}

@@ -101,9 +101,14 @@ for arch in "${IMAGE_ARCHES[@]}"; do
   user=$(jq -r '.config.User // ""' "$config")
   [ "$user" = "10001:10001" ] || fail "config User is '$user', expected 10001:10001"
   ok "runs as $user (non-root), platform linux/$arch"
-  skopeo inspect --config "docker-archive:$(docker_archive "$arch")" \
-    | jq -e '.config.Healthcheck.Test == ["CMD", "/nist-csf-mcp", "healthcheck"]' >/dev/null \
-    || fail "docker archive lacks the HEALTHCHECK"
+  # The docker archive's own config (skopeo inspect --config would show it converted to OCI,
+  # which has no Healthcheck field).
+  darchive=$(docker_archive "$arch")
+  dconfig=$(tar -xOf "$darchive" manifest.json | jq -r '.[0].Config')
+  tar -xOf "$darchive" "$dconfig" \
+    | jq -e '.config.Healthcheck.Test == ["CMD", "/nist-csf-mcp", "healthcheck"]
+             and .config.User == "10001:10001"' >/dev/null \
+    || fail "docker archive lacks the HEALTHCHECK or the user"
   ok "docker archive carries HEALTHCHECK [/nist-csf-mcp healthcheck]"
 
   # Root fs: every entry of every layer, with owners. Only the binary and /data may exist.
@@ -142,6 +147,22 @@ for arch in "${IMAGE_ARCHES[@]}"; do
   protocol=$(jq -r .result.protocolVersion <<<"$reply")
   ok "static binary answers initialize over stdio ($runner): protocol $protocol, '$version_line'"
 
+  # The image itself, not just its binary: run the entrypoint in the image's root fs as its
+  # configured user (buildah run, chroot isolation; only for the host's own architecture, as
+  # there is no binfmt emulation here).
+  if [ "$runner" = native ] && buildah_vfs inspect --type image "$img" >/dev/null 2>&1; then
+    ctr=$(buildah_vfs from --pull-never "$img")
+    reply=$(printf '%s\n' "$init_req" | timeout 60 buildah_vfs run --isolation chroot "$ctr" -- \
+      /nist-csf-mcp serve 2>"$work/run.err" | jq -c 'select(.id == 1)' | head -1) || true
+    buildah_vfs rm "$ctr" >/dev/null
+    jq -e '.result.protocolVersion' <<<"$reply" >/dev/null 2>&1 \
+      || { cat "$work/run.err" >&2; fail "the image's entrypoint did not answer initialize"; }
+    ok "the image runs: entrypoint answers initialize as user $user in its own root fs (buildah run)"
+    image_run=ok
+  else
+    image_run="skipped: not the host architecture"
+  fi
+
   # Start and memory, native runs only (numbers under qemu say nothing about arm64 hardware):
   # wall time from exec to the initialize reply and exit on stdin EOF, and peak RSS.
   if [ "$runner" = native ]; then
@@ -179,10 +200,12 @@ for arch in "${IMAGE_ARCHES[@]}"; do
     --argjson docker_archive "$(stat -c %s "$(docker_archive "$arch")")" \
     --argjson auditable "$auditable" --argjson limit "$IMAGE_MAX_BYTES" --arg user "$user" --arg runner "$runner" \
     --arg protocol "$protocol" --arg version "$version_line" --arg http "$http" \
-    --arg healthcheck "$healthcheck" --arg git "$(git_revision)" \
+    --arg healthcheck "$healthcheck" --arg image_run "$image_run" \
+    --arg git "$(jq -r '.config.Labels["org.opencontainers.image.revision"]' "$config")" \
     --argjson start_us "$start_us" --argjson rss_kb "$rss_kb" --argjson runs "$START_RUNS" \
     --arg rustc "$(rustc --version)" --arg buildah "$(buildah --version)" \
     --arg host "$(uname -m)" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nproc "$(nproc)" \
     '{kind: "image", arch: $arch, image: $image, manifest_digest: $manifest,
       compressed_bytes: $compressed, pull_bytes: $pull, limit_bytes: $limit, layers: $layers,
       uncompressed_bytes: $uncompressed, binary_bytes: $binary,
@@ -191,9 +214,10 @@ for arch in "${IMAGE_ARCHES[@]}"; do
       stdio_start: {median_us: $start_us, peak_rss_median_kib: $rss_kb, runs: $runs,
                     what: "exec to initialize reply and exit on stdin EOF, native only"},
       checks: {stdio_initialize: ("ok, protocol " + $protocol), runner: $runner,
+               image_run: $image_run,
                http: $http, healthcheck: $healthcheck},
       binary_version: $version, git_sha: $git, rustc: $rustc, buildah: $buildah,
-      host_arch: $host, measured_at: $at}' >"$RESULTS_DIR/$arch/image.json"
+      host_arch: $host, host_nproc: $nproc, loadavg_at_end: $loadavg, measured_at: $at}' >"$RESULTS_DIR/$arch/image.json"
   echo "image-verify: wrote $RESULTS_DIR/$arch/image.json"
 done
 echo "image-verify: all checks passed for ${IMAGE_ARCHES[*]}"

@@ -11,7 +11,7 @@
 //! use csf_store::{AssessmentEntry, ImplementationStatus};
 //! # fn entry(id: &str, s: ImplementationStatus) -> AssessmentEntry {
 //! #     serde_json::from_value(serde_json::json!({
-//! #         "profile_id": "prf_01J00000000000000000000000", "subcategory_id": id,
+//! #         "profile_id": "prof_01J00000000000000000000000", "subcategory_id": id,
 //! #         "status": s, "maturity": null, "priority": null, "owner": null,
 //! #         "target_date": null, "evidence": [], "notes": null, "assessed_by": null,
 //! #         "confidence": null, "version": 1, "updated_at": "2026-01-05T10:00:00Z",

@@ -52,14 +52,14 @@ pub fn prompts() -> Vec<PromptSpec> {
     let current = || {
         arg(
             "current_profile_id",
-            "Id of the Current profile (prf_…)",
+            "Id of the Current profile (prof_…)",
             true,
         )
     };
     let target = || {
         arg(
             "target_profile_id",
-            "Id of the Target profile (prf_…)",
+            "Id of the Target profile (prof_…)",
             true,
         )
     };
@@ -100,7 +100,7 @@ pub fn prompts() -> Vec<PromptSpec> {
             "Assess one function",
             "Walk through the subcategories of one CSF function, ask evidence-based questions and record the answers.",
             vec![
-                arg("profile_id", "Id of the profile to record into (prf_…)", true),
+                arg("profile_id", "Id of the profile to record into (prof_…)", true),
                 arg("function", "Function id: GV, ID, PR, DE, RS or RC", true),
             ],
         ),
@@ -108,7 +108,7 @@ pub fn prompts() -> Vec<PromptSpec> {
             "prepare_audit_pack",
             "Prepare an audit pack",
             "Produce the audit report and an OSCAL assessment-results export, and list weak evidence.",
-            vec![arg("profile_id", "Id of the assessed profile (prf_…)", true)],
+            vec![arg("profile_id", "Id of the assessed profile (prof_…)", true)],
         ),
     ]
 }

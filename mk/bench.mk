@@ -18,13 +18,13 @@ bench-build: data
 	$(CARGO) build --release -p csf-loadgen
 
 bench: bench-build ## standard benchmark profile (< 10 min): results/<arch>/*.json + one summary table
-	@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_RESULTS)
+	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_RESULTS)
 	$(LOADGEN) run --profile standard --out $(BENCH_RESULTS) $(BENCH_FLAGS) scenarios/*.toml
 
 bench-gate: bench-build ## short profile, compared with results/<arch>/baseline.json + results/targets.toml
 	@command -v valgrind >/dev/null || { echo "bench-gate: valgrind is required (apt-get install valgrind)"; exit 1; }
 	@rm -rf $(BENCH_GATE_DIR)
-	@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
+	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
 	@$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) scenarios/*.toml; \
 	  status=$$?; \
 	  $(LOADGEN) gate --results $(BENCH_GATE_DIR) --baseline $(BENCH_RESULTS)/baseline.json --targets results/targets.toml \
@@ -32,6 +32,6 @@ bench-gate: bench-build ## short profile, compared with results/<arch>/baseline.
 
 bench-baseline: bench-build ## record a short-profile run as results/<arch>/baseline.json (commit it)
 	@rm -rf $(BENCH_GATE_DIR)
-	@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
+	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
 	$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) scenarios/*.toml
 	$(LOADGEN) baseline --results $(BENCH_GATE_DIR) --out $(BENCH_RESULTS)/baseline.json

@@ -387,7 +387,16 @@ fn image_sizes(
     }
     let mut targets = Vec::new();
     for path in present {
-        for img in image_size::inspect(path)? {
+        let images = image_size::inspect(path)?;
+        let shared = image_size::shared_layers(&images);
+        for img in images {
+            let clash: Vec<String> = shared
+                .iter()
+                .filter(|(a, b)| *a == img.platform || *b == img.platform)
+                .map(|(a, b)| {
+                    format!("{a} and {b} have identical layers: one binary for two architectures")
+                })
+                .collect();
             println!(
                 "{}  {}  layers={}  compressed={} B  uncompressed={} B  pull={} B",
                 path.display(),
@@ -422,10 +431,16 @@ fn image_sizes(
                 ],
                 transport: "oci-archive".into(),
                 conditions,
-                errors: 0,
-                error_samples: vec![],
+                errors: clash.len() as u64,
+                error_samples: clash,
                 metrics,
             });
+        }
+    }
+    let errors: u64 = targets.iter().map(|t| t.errors).sum();
+    for t in &targets {
+        for e in &t.error_samples {
+            eprintln!("image-size: error: {}: {e}", t.target);
         }
     }
     if let Some(out) = out {
@@ -440,5 +455,9 @@ fn image_sizes(
         };
         row.write(out)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

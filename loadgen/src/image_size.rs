@@ -25,6 +25,25 @@ pub struct PlatformImage {
     pub uncompressed_bytes: u64,
     /// Manifest + config + layers: everything a pull of this platform downloads.
     pub pull_bytes: u64,
+    /// The layer digests in order: two platforms with the same list ship the same binary.
+    pub layer_digests: Vec<String>,
+}
+
+/// Platforms of one archive whose layers are identical to another platform's: a multi-arch
+/// image whose architectures share a binary is wrong for all but one of them.
+pub fn shared_layers(images: &[PlatformImage]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, a) in images.iter().enumerate() {
+        for b in &images[i + 1..] {
+            if a.platform != b.platform
+                && !a.layer_digests.is_empty()
+                && a.layer_digests == b.layer_digests
+            {
+                out.push((a.platform.clone(), b.platform.clone()));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Deserialize)]
@@ -123,6 +142,7 @@ fn measure(
         compressed_bytes: compressed,
         uncompressed_bytes: uncompressed,
         pull_bytes: d.size + m.config.size + compressed,
+        layer_digests: m.layers.iter().map(|l| l.digest.clone()).collect(),
     })
 }
 
@@ -262,6 +282,11 @@ mod tests {
         assert_eq!(
             images[0].pull_bytes,
             (m.len() + config.len() + layer.len()) as u64
+        );
+        // This fixture reuses one layer for both platforms: flagged.
+        assert_eq!(
+            shared_layers(&images),
+            vec![("linux/amd64".to_string(), "linux/arm64".to_string())]
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -19,7 +19,8 @@ bench-build: data
 
 bench: bench-build ## standard benchmark profile (< 10 min): results/<arch>/*.json + one summary table
 	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_RESULTS)
-	$(LOADGEN) run --profile standard --out $(BENCH_RESULTS) $(BENCH_FLAGS) scenarios/*.toml
+	$(LOADGEN) run --profile standard --out $(BENCH_RESULTS) $(BENCH_FLAGS) scenarios/*.toml; \
+	  status=$$?; $(LOADGEN) history --results $(BENCH_RESULTS) && exit $$status
 
 bench-gate: bench-build ## short profile, compared with results/<arch>/baseline.json + results/targets.toml
 	@command -v valgrind >/dev/null || { echo "bench-gate: valgrind is required (apt-get install valgrind)"; exit 1; }

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
 
 use crate::{
-    gate, image_size,
+    gate, history, image_size,
     machine::{self, RunInfo},
     record::{self, ScenarioResult, TargetResult},
     runner::{self, Context},
@@ -45,6 +45,11 @@ enum Cmd {
         /// Baseline file to write.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Append a results directory's key figures to its history.jsonl and redraw history.svg.
+    History {
+        #[arg(long)]
+        results: PathBuf,
     },
     /// Print the Markdown summary of a results directory.
     Summary {
@@ -182,6 +187,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
             std::fs::write(&out, serde_json::to_string_pretty(&rows)? + "\n")
                 .with_context(|| format!("write {}", out.display()))?;
             eprintln!("baseline: {} scenarios -> {}", rows.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::History { results } => {
+            let rows = record::read_dir(&results)?;
+            let log = results.join("history.jsonl");
+            history::append(&rows, &log)?;
+            let entries = history::read(&log)?;
+            std::fs::write(results.join("history.svg"), history::svg(&entries))?;
+            eprintln!(
+                "history: {} runs in {}, chart history.svg",
+                entries.len(),
+                log.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Summary { results, targets } => {

@@ -15,6 +15,7 @@
 mod cli;
 mod cold_start;
 mod gate;
+mod history;
 mod http_load;
 mod icount;
 mod image_size;

@@ -57,6 +57,17 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// Words for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Planned => "planned",
+            ItemStatus::InProgress => "in progress",
+            ItemStatus::Done => "done",
+            ItemStatus::Blocked => "blocked",
+            ItemStatus::Dropped => "dropped",
+        }
+    }
+
     /// Done or dropped.
     pub fn is_closed(self) -> bool {
         matches!(self, ItemStatus::Done | ItemStatus::Dropped)
@@ -127,6 +138,17 @@ pub enum MilestoneStatus {
     Reached,
     /// Past its due date with items still open.
     Overdue,
+}
+
+impl MilestoneStatus {
+    /// Words for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::Open => "open",
+            MilestoneStatus::Reached => "reached",
+            MilestoneStatus::Overdue => "overdue",
+        }
+    }
 }
 
 /// The end of a phase.

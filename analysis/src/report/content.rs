@@ -457,6 +457,26 @@ fn cost(b: &mut Vec<Block>, d: &ReportData, lines: bool) {
 
 fn audit(b: &mut Vec<Block>, d: &ReportData) {
     kpis(b, d);
+    if let Some(m) = &d.maturity {
+        b.push(Block::Chart(
+            "Assessment coverage by function".into(),
+            Chart::Bars(
+                m.functions
+                    .iter()
+                    .map(|f| Bar {
+                        label: function_label(&f.id),
+                        value: f.summary.coverage,
+                        caption: format!(
+                            "{} · {} of {} assessed",
+                            pct(f.summary.coverage),
+                            f.summary.assessed,
+                            f.summary.in_scope
+                        ),
+                    })
+                    .collect(),
+            ),
+        ));
+    }
     b.push(Block::Heading(2, "Assessment entries".into()));
     b.push(Block::Table(
         [
@@ -568,7 +588,7 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
                     vec![
                         format!("{} {}", m.id, m.title),
                         m.due.to_string(),
-                        format!("{:?}", m.status).to_lowercase(),
+                        m.status.label().to_owned(),
                         m.item_ids.len().to_string(),
                         m.reached_on.map_or("—".into(), |d| d.to_string()),
                     ]
@@ -601,7 +621,7 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
                             i.to_status.map_or("—", Status::label)
                         ),
                         format!("{}", i.effort),
-                        format!("{:?}", i.status).to_lowercase(),
+                        i.status.label().to_owned(),
                         i.note.clone().unwrap_or_default(),
                     ]
                 })

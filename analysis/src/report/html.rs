@@ -30,11 +30,13 @@ table.subject{width:auto;min-width:60%}
 figure{margin:10px 0 16px;text-align:center}
 figure svg{max-width:100%;height:auto}
 figure.radar svg{max-width:420px}
+figure.bars svg{max-width:720px}
 figcaption{font-size:12px;color:var(--muted);margin-top:4px}
 .note{border-left:4px solid #e76f51;background:#fff6f2;padding:8px 12px;margin:8px 0}
 svg text{font-family:"Segoe UI",Helvetica,Arial,sans-serif;fill:#1b2733}
 svg .axis{font-size:13px;font-weight:600}
-svg .tick,svg .legend,svg .cellsub{font-size:10px;fill:#5b6b7b}
+svg .tick,svg .legend{font-size:10px;fill:#5b6b7b}
+svg .cellsub{font-size:10px;fill:#1b2733;fill-opacity:.8}
 svg .cell{font-size:12px;font-weight:600}
 svg .rowlabel,svg .barlabel{font-size:12px}
 svg .barvalue{font-size:11px;fill:#5b6b7b}

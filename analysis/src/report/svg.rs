@@ -113,7 +113,7 @@ pub(crate) fn heat_map(rows: &[(String, Vec<HeatCell>)], title: &str) -> String 
     let cols = rows.iter().map(|r| r.1.len()).max().unwrap_or(1).max(1);
     let (cw, ch, left, top) = (112.0, 46.0, 56.0, 8.0);
     let w = left + cw * cols as f64 + 8.0;
-    let h = top + ch * rows.len() as f64 + 34.0;
+    let h = top + ch * rows.len() as f64 + 48.0;
     let mut s = String::with_capacity(8192);
     let _ = write!(
         s,
@@ -165,7 +165,7 @@ pub(crate) fn heat_map(rows: &[(String, Vec<HeatCell>)], title: &str) -> String 
             r#"<rect x="{x:.1}" y="{ly:.1}" width="48" height="14" fill="{}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="legend">{}%</text>"#,
             heat_colour(v),
             x + 24.0,
-            ly + 11.0,
+            ly + 26.0,
             i * 25
         );
     }
@@ -174,7 +174,7 @@ pub(crate) fn heat_map(rows: &[(String, Vec<HeatCell>)], title: &str) -> String 
         r##"<rect x="{:.1}" y="{ly:.1}" width="48" height="14" fill="#e9ecef"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="legend">n/a</text></svg>"##,
         left + 380.0,
         left + 404.0,
-        ly + 11.0
+        ly + 26.0
     );
     s
 }

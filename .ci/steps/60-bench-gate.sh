@@ -10,11 +10,12 @@ apt_need valgrind
 make bench-gate
 
 arch=$(uname -m | sed -e 's/x86_64/amd64/' -e 's/aarch64/arm64/')
-loadgen=target/release/csf-loadgen
+target=${CARGO_TARGET_DIR:-target}
+loadgen=$target/release/csf-loadgen
 for inject in 'memory:ours:rss_peak_kb*2' 'icount-lookup:ours:ir_per_request*1.5' \
               'lookup-stdio:ours:latency_p50_us*10' 'lookup-stdio:ours:errors=1'; do
   set +e
-  "$loadgen" gate --results target/bench-gate --baseline "results/$arch/baseline.json" \
+  "$loadgen" gate --results "$target/bench-gate" --baseline "results/$arch/baseline.json" \
     --targets results/targets.toml --inject "$inject" >/tmp/bench-gate-inject.txt 2>&1
   rc=$?
   set -e

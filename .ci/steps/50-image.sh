@@ -26,6 +26,16 @@ part "cargo deny (licenses, bans, sources; offline)" bash scripts/image/deny.sh
 part "docs figures match results/" python3 scripts/image/docs-figures.py --check
 part "make image" make image
 part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 bash scripts/image/verify.sh
+# Reproducible assembly: the same binaries must give the same manifest digests again.
+digests() {
+  for a in amd64 arm64 multiarch; do
+    tar -xOf "dist/nist-csf-mcp-$a.oci.tar" index.json | jq -r '.manifests[0].digest'
+  done
+}
+first=$(digests)
+part "rebuild images (reproducibility)" bash scripts/image/build-images.sh >/dev/null
+[ "$(digests)" = "$first" ] || { echo "image-ci: rebuilt images differ: $first vs $(digests)"; exit 1; }
+echo "image-ci: rebuild gave identical digests: $(echo "$first" | tr '\n' ' ')"
 for a in amd64 arm64; do
   committed=$(git show "HEAD:results/$a/image.json" 2>/dev/null | jq .compressed_bytes || echo none)
   echo "image-ci: $a compressed image $(jq .compressed_bytes "results/$a/image.json") B" \

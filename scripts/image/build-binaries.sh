@@ -38,7 +38,7 @@ for a in "${arches[@]}"; do
   out=$STAGE/linux-$a
   mkdir -p "$out"
   install -m 0755 "$target_dir/$(rust_triple "$a")/release/nist-csf-mcp" "$out/nist-csf-mcp"
-  echo "image: $out/nist-csf-mcp $(stat -c %s "$out/nist-csf-mcp") bytes: $(file -b "$out/nist-csf-mcp" | cut -d, -f1-2,5-)"
+  echo "image: $out/nist-csf-mcp $(stat -c %s "$out/nist-csf-mcp") bytes: $(file -b "$out/nist-csf-mcp")"
 done
 # The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in
 # the image to chown with).

@@ -21,7 +21,7 @@ case "${1:-}" in
 esac
 
 case $mode in
-  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl time) ;;
+  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl) ;;
   lint) apt_pkgs=(python3-venv shellcheck) ;;
   *) apt_pkgs=(python3-venv file) ;;
 esac

@@ -14,7 +14,7 @@ source scripts/image/lib.sh
 
 IMAGE_MAX_BYTES=${IMAGE_MAX_BYTES:-4000000} # the issue's target: 4 MB compressed
 RESULTS_DIR=${IMAGE_RESULTS_DIR:-results}
-START_RUNS=${IMAGE_START_RUNS:-11}
+START_RUNS=${IMAGE_START_RUNS:-21}
 version=$(product_version)
 tag=v$version
 work=$(mktemp -d)
@@ -163,24 +163,13 @@ for arch in "${IMAGE_ARCHES[@]}"; do
     image_run="skipped: not the host architecture"
   fi
 
-  # Start and memory, native runs only (numbers under qemu say nothing about arm64 hardware):
-  # wall time from exec to the initialize reply and exit on stdin EOF, and peak RSS.
+  # Start and memory, native runs only (numbers under qemu say nothing about arm64 hardware).
   if [ "$runner" = native ]; then
-    us=() rss=()
-    for _ in $(seq 1 "$START_RUNS"); do
-      t0=$(date +%s%N)
-      reply=$(printf '%s\n' "$init_req" | CSF_DB="$work/start.db" /usr/bin/time -f '%M' -o "$work/rss" \
-        "$bin" serve 2>/dev/null | jq -c 'select(.id == 1)' | head -1)
-      t1=$(date +%s%N)
-      [ -n "$reply" ] || fail "initialize failed during the start measurement"
-      us+=("$(( (t1 - t0) / 1000 ))")
-      rss+=("$(tail -1 "$work/rss")")
-    done
-    start_us=$(printf '%s\n' "${us[@]}" | sort -n | sed -n "$(( (START_RUNS + 1) / 2 ))p")
-    rss_kb=$(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(( (START_RUNS + 1) / 2 ))p")
-    ok "stdio start to initialize reply and exit: median ${start_us} us, peak RSS median ${rss_kb} KiB ($START_RUNS runs)"
+    start_json=$(python3 scripts/image/stdio_start.py "$bin" "$START_RUNS") \
+      || fail "initialize failed during the start measurement"
+    ok "stdio start: $(jq -r '"initialize reply after \(.initialize_reply_median_us) us, exited \(.exit_after_eof_median_us) us after spawn, peak RSS \(.peak_rss_median_kib) KiB (medians of \(.runs))"' <<<"$start_json")"
   else
-    start_us=null rss_kb=null
+    start_json=null
   fi
 
   if "${run[@]}" "$bin" serve --help 2>&1 | grep -q -- '--http'; then
@@ -202,7 +191,7 @@ for arch in "${IMAGE_ARCHES[@]}"; do
     --arg protocol "$protocol" --arg version "$version_line" --arg http "$http" \
     --arg healthcheck "$healthcheck" --arg image_run "$image_run" \
     --arg git "$(jq -r '.config.Labels["org.opencontainers.image.revision"]' "$config")" \
-    --argjson start_us "$start_us" --argjson rss_kb "$rss_kb" --argjson runs "$START_RUNS" \
+    --argjson start "$start_json" \
     --arg rustc "$(rustc --version)" --arg buildah "$(buildah --version)" \
     --arg host "$(uname -m)" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nproc "$(nproc)" \
@@ -211,8 +200,7 @@ for arch in "${IMAGE_ARCHES[@]}"; do
       uncompressed_bytes: $uncompressed, binary_bytes: $binary,
       oci_archive_bytes: $oci_archive, docker_archive_bytes: $docker_archive,
       user: $user, shell_present: false, auditable: $auditable,
-      stdio_start: {median_us: $start_us, peak_rss_median_kib: $rss_kb, runs: $runs,
-                    what: "exec to initialize reply and exit on stdin EOF, native only"},
+      stdio_start: $start,
       checks: {stdio_initialize: ("ok, protocol " + $protocol), runner: $runner,
                image_run: $image_run,
                http: $http, healthcheck: $healthcheck},

@@ -21,6 +21,9 @@ struct Cli {
     /// Serve rmcp's unbounded stdio (comparison for the flood test).
     #[arg(long)]
     stdio_unbounded: bool,
+    /// Serve rmcp's Streamable HTTP without our gate at ADDR (benchmark baseline only).
+    #[arg(long, value_name = "ADDR")]
+    raw_rmcp_http: Option<String>,
     #[command(flatten)]
     transport: HttpArgs,
 }
@@ -41,6 +44,9 @@ async fn main() -> anyhow::Result<()> {
         running.waiting().await?;
         return Ok(());
     }
+    if let Some(addr) = cli.raw_rmcp_http {
+        return raw_rmcp_http(&addr, server).await;
+    }
     let config = cli
         .transport
         .to_config()?
@@ -53,5 +59,30 @@ async fn main() -> anyhow::Result<()> {
         http::shutdown_signal(),
     )
     .await?;
+    Ok(())
+}
+
+/// The floor: rmcp's service alone (stateless JSON, TCP_NODELAY), no allowlists, auth,
+/// limits or metrics. Measuring both side by side gives the gate's cost as a ratio.
+async fn raw_rmcp_http(addr: &str, server: handler::TestServer) -> anyhow::Result<()> {
+    use axum::serve::ListenerExt;
+    use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+    use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
+    let config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
+        .disable_allowed_hosts();
+    let service = StreamableHttpService::new(
+        move || Ok(server.clone()),
+        std::sync::Arc::new(NeverSessionManager::default()),
+        config,
+    );
+    let router = axum::Router::new().route_service("/mcp", service);
+    let listener = tokio::net::TcpListener::bind(addr).await?.tap_io(|s| {
+        let _ = s.set_nodelay(true);
+    });
+    axum::serve(listener, router)
+        .with_graceful_shutdown(http::shutdown_signal())
+        .await?;
     Ok(())
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Issue 5: csf-transport's own tests (auth, rebinding, limits, shutdown, 100k-request stdio
+# flood) and real MCP clients over Streamable HTTP (Python SDK, MCP Inspector CLI).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source .ci/lib.sh
+apt_need python3-venv
+# Node (for the Inspector) comes with .ci/setup.sh; install Debian's only if none is there.
+command -v npm >/dev/null || apt_need nodejs npm
+cargo test -p csf-transport
+bash scripts/test-http-clients.sh

@@ -32,3 +32,11 @@ for html in "$dir"/report-*.html; do
   fi
   echo "check_html: OK $name: $svgs svg, $shapes shapes, screenshot $size bytes"
 done
+# Print: the executive report must produce a PDF (A4 print styles).
+profile=$(mktemp -d)
+"$chrome" "${flags[@]}" --user-data-dir="$profile" --no-pdf-header-footer \
+  --print-to-pdf="$dir/report-executive.pdf" "file://$dir/report-executive.html" >/dev/null 2>&1 || true
+rm -rf "$profile"
+pages=$(grep -ac "/Type */Page[^s]" "$dir/report-executive.pdf" 2>/dev/null || true)
+if [ "${pages:-0}" -lt 1 ]; then echo "check_html: FAIL report-executive: no PDF pages"; exit 1; fi
+echo "check_html: OK report-executive.pdf: $pages A4 pages"

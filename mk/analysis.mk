@@ -1,0 +1,21 @@
+# csf-analysis (issue 4): analysis tests, bench, and the report checks run outside cargo test.
+ANALYSIS_SAMPLES ?= $(or $(CARGO_TARGET_DIR),target)/analysis-samples
+TRESTLE_VENV ?= .venv-trestle
+.PHONY: test-analysis bench-analysis report-samples report-checks
+
+test-analysis: ## csf-analysis tests (hand-computed fixtures, reports, exports)
+	$(CARGO) test -p csf-analysis
+
+bench-analysis: data ## criterion: gap analysis and full HTML reports for 20 profiles x 106 entries
+	$(CARGO) bench -p csf-analysis --bench analysis
+
+report-samples: data ## write sample reports and exports of an invented organisation to $(ANALYSIS_SAMPLES)
+	$(CARGO) run -q -p csf-analysis --example write_samples -- $(ANALYSIS_SAMPLES)
+
+$(TRESTLE_VENV)/bin/trestle:
+	python3 -m venv $(TRESTLE_VENV)
+	$(TRESTLE_VENV)/bin/pip install -q compliance-trestle==3.12.4
+
+report-checks: report-samples $(TRESTLE_VENV)/bin/trestle ## OSCAL export through compliance-trestle; HTML reports in headless Chromium
+	$(TRESTLE_VENV)/bin/python tests/reports/check_oscal.py $(ANALYSIS_SAMPLES)/oscal-assessment-results.json
+	tests/reports/check_html.sh $(ANALYSIS_SAMPLES)

@@ -12,7 +12,7 @@ make bench-gate
 arch=$(uname -m | sed -e 's/x86_64/amd64/' -e 's/aarch64/arm64/')
 target=${CARGO_TARGET_DIR:-target}
 loadgen=$target/release/csf-loadgen
-for inject in 'memory:ours:rss_peak_kb*2' 'icount-lookup:ours:ir_per_request*1.5' \
+for inject in 'memory:ours:rss_idle_kb*2' 'icount-lookup:ours:ir_per_request*1.5' \
               'lookup-stdio:ours:latency_p50_us*10' 'lookup-stdio:ours:errors=1'; do
   set +e
   "$loadgen" gate --results "$target/bench-gate" --baseline "results/$arch/baseline.json" \

@@ -25,7 +25,10 @@ part "cargo deny (licenses, bans, sources; offline)" bash scripts/image/deny.sh
 # then measures afresh (and may differ from them: that is a note, not a failure).
 part "docs figures match results/" python3 scripts/image/docs-figures.py --check
 part "make image" make image
-part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 bash scripts/image/verify.sh
+# IMAGE_REQUIRE_HTTP=0 until `serve --http` and `healthcheck` are in the binary: verify.sh
+# then runs those checks by itself; set it to 1 once they have landed, so they cannot vanish.
+part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=0 \
+  bash scripts/image/verify.sh
 # Reproducible assembly: the same binaries must give the same manifest digests again.
 digests() {
   for a in amd64 arm64 multiarch; do
@@ -33,7 +36,7 @@ digests() {
   done
 }
 first=$(digests)
-part "rebuild images (reproducibility)" bash scripts/image/build-images.sh >/dev/null
+part "rebuild images (reproducibility)" bash -c 'bash scripts/image/build-images.sh >/dev/null'
 [ "$(digests)" = "$first" ] || { echo "image-ci: rebuilt images differ: $first vs $(digests)"; exit 1; }
 echo "image-ci: rebuild gave identical digests: $(echo "$first" | tr '\n' ' ')"
 for a in amd64 arm64; do

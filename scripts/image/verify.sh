@@ -7,7 +7,8 @@
 #   - the root fs holds the binary and /data (owned by 10001) and nothing else: no shell
 #   - the binary is static and answers an MCP initialize on stdin (arm64 under qemu-aarch64-static)
 #   - when the binary has `serve --http` / `healthcheck`: /healthz, /readyz, POST /mcp initialize,
-#     and `healthcheck` exits 0 with the server up and non-zero with it down (else: SKIP, said so)
+#     and `healthcheck` exits 0 with the server up and non-zero with it down (else: SKIP, said
+#     so; IMAGE_REQUIRE_HTTP=1 turns the SKIP into a failure)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/image/lib.sh
@@ -70,6 +71,8 @@ http_checks() {
     fi
     ok "healthcheck: exit 0 with the server up, non-zero with it down"
     healthcheck=ok
+  elif [ "${IMAGE_REQUIRE_HTTP:-0}" = 1 ]; then
+    fail "binary has no 'healthcheck' subcommand (IMAGE_REQUIRE_HTTP=1)"
   else
     skip "binary has no 'healthcheck' subcommand yet: image HEALTHCHECK not exercised"
     healthcheck="skipped: no healthcheck subcommand"
@@ -175,6 +178,8 @@ for arch in "${IMAGE_ARCHES[@]}"; do
   if "${run[@]}" "$bin" serve --help 2>&1 | grep -q -- '--http'; then
     http_checks
     http=ok
+  elif [ "${IMAGE_REQUIRE_HTTP:-0}" = 1 ]; then
+    fail "binary has no 'serve --http' (IMAGE_REQUIRE_HTTP=1)"
   else
     skip "binary has no 'serve --http' yet: HTTP, /healthz, /readyz and healthcheck not exercised"
     http="skipped: no serve --http"

@@ -112,8 +112,15 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<Vec<ScenarioResult>> {
             continue;
         }
         let text = std::fs::read_to_string(&path)?;
-        let row: ScenarioResult =
+        let value: Value =
             serde_json::from_str(&text).with_context(|| format!("parse {}", path.display()))?;
+        // Other tools keep their own JSON here too (e.g. image.json from image-verify).
+        if value.get("scenario").is_none() || value.get("targets").is_none() {
+            tracing::debug!(path = %path.display(), "not a scenario row, skipped");
+            continue;
+        }
+        let row: ScenarioResult =
+            serde_json::from_value(value).with_context(|| format!("parse {}", path.display()))?;
         out.push(row);
     }
     out.sort_by(|a, b| a.scenario.cmp(&b.scenario));

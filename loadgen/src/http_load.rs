@@ -171,18 +171,25 @@ impl Client {
         Ok((status, body, sse))
     }
 
-    /// POSTs a request and returns the JSON-RPC reply with `id` (JSON or SSE framing).
-    async fn call(&mut self, id: u64, line: String) -> Result<Value, String> {
+    /// POSTs a request; returns the raw reply (status checked) and when it was fully read.
+    async fn exchange(&mut self, line: String) -> Result<(Bytes, bool, Instant), String> {
         let (status, body, sse) = self
             .post(line)
             .await
             .map_err(|e| format!("transport: {e:#}"))?;
+        let read = Instant::now();
         if status != StatusCode::OK {
             return Err(format!(
                 "HTTP {status}: {}",
                 String::from_utf8_lossy(&body[..body.len().min(160)])
             ));
         }
+        Ok((body, sse, read))
+    }
+
+    /// POSTs a request and returns the JSON-RPC reply with `id` (JSON or SSE framing).
+    async fn call(&mut self, id: u64, line: String) -> Result<Value, String> {
+        let (body, sse, _) = self.exchange(line).await?;
         reply_from_body(&body, sse, id)
     }
 
@@ -290,11 +297,16 @@ async fn connection(
         };
         out.first.get_or_insert(start);
         let call = &plan.calls[(id as usize) % plan.calls.len()];
-        let result = match client.as_mut() {
-            Some(c) => c.call(id, call.request(id)).await,
+        let exchanged = match client.as_mut() {
+            Some(c) => c.exchange(call.request(id)).await,
             None => Err("no connection".to_string()),
         };
-        let done = Instant::now();
+        // Latency ends when the body is read; parsing and checking it is the client's time.
+        let done = match &exchanged {
+            Ok((_, _, read)) => *read,
+            Err(_) => Instant::now(),
+        };
+        let result = exchanged.and_then(|(body, sse, _)| reply_from_body(&body, sse, id));
         match result {
             Ok(reply) => {
                 if let Err(e) = jsonrpc::check_tool_reply(&reply, &call.call) {

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod context;
+pub mod domain;
 pub mod mcp;
 pub mod serve;
 

@@ -1,0 +1,340 @@
+//! Imports of assessment entries given as content (CSV or JSON), never as a path: every row is
+//! parsed and validated on its own, so the caller gets one error per bad row and nothing is
+//! stored unless all rows are good.
+
+use chrono::NaiveDate;
+use csf_store::{Confidence, EntryInput, EvidenceRef, ImplementationStatus, Maturity, Priority};
+use serde::Deserialize;
+
+use super::subcategory::active_subcategory;
+
+/// Largest accepted import (bytes). Far above a full profile (106 rows of a few hundred bytes).
+pub const MAX_IMPORT_BYTES: usize = 1 << 20;
+/// Most rows in one import (the store writes a batch of up to 1000 in one transaction).
+pub const MAX_ROWS: usize = 1000;
+
+pub const CSV_COLUMNS: &str = "subcategory_id,status,maturity,priority,owner,target_date,notes,\
+    assessed_by,confidence,evidence_title,evidence_location";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    /// 1-based data row (CSV: line 2 is row 1; JSON: array index + 1).
+    pub row: usize,
+    pub message: String,
+}
+
+/// One row as written by people: every field text, parsed and checked here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRow {
+    subcategory_id: Option<String>,
+    status: Option<String>,
+    maturity: Option<serde_json::Value>,
+    priority: Option<String>,
+    owner: Option<String>,
+    target_date: Option<String>,
+    notes: Option<String>,
+    assessed_by: Option<String>,
+    confidence: Option<String>,
+    evidence_title: Option<String>,
+    evidence_location: Option<String>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn status(s: &str) -> Result<ImplementationStatus, String> {
+    Ok(match s.to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+        "not_implemented" => ImplementationStatus::NotImplemented,
+        "partially" | "partially_implemented" => ImplementationStatus::Partially,
+        "largely" | "largely_implemented" => ImplementationStatus::Largely,
+        "fully" | "fully_implemented" => ImplementationStatus::Fully,
+        "not_applicable" | "n/a" => ImplementationStatus::NotApplicable,
+        _ => {
+            return Err(format!(
+                "status `{}` is not one of not_implemented, partially, largely, fully, not_applicable",
+                s.chars().take(40).collect::<String>()
+            ))
+        }
+    })
+}
+
+fn level<T>(field: &str, s: &str, high: T, medium: T, low: T) -> Result<T, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "high" => Ok(high),
+        "medium" => Ok(medium),
+        "low" => Ok(low),
+        _ => Err(format!(
+            "{field} `{}` is not one of high, medium, low",
+            s.chars().take(40).collect::<String>()
+        )),
+    }
+}
+
+fn maturity(v: &serde_json::Value) -> Result<Option<Maturity>, String> {
+    let n = match v {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::String(s) if s.trim().is_empty() => return Ok(None),
+        serde_json::Value::String(s) => s.trim().parse::<u64>().ok(),
+        serde_json::Value::Number(n) => n.as_u64(),
+        _ => None,
+    };
+    match n {
+        Some(n) if n <= 5 => Maturity::new(n as u8).map(Some).map_err(|e| e.to_string()),
+        _ => Err(format!("maturity `{v}` is not an integer from 0 to 5")),
+    }
+}
+
+fn convert(raw: RawRow) -> Result<EntryInput, String> {
+    let sub = non_empty(&raw.subcategory_id).ok_or("subcategory_id is missing")?;
+    let sub = active_subcategory(sub)?;
+    let st = status(non_empty(&raw.status).ok_or("status is missing")?)?;
+    let mut e = EntryInput::new(sub.id, st);
+    if let Some(v) = &raw.maturity {
+        e.maturity = maturity(v)?;
+    }
+    if let Some(p) = non_empty(&raw.priority) {
+        e.priority = Some(level(
+            "priority",
+            p,
+            Priority::High,
+            Priority::Medium,
+            Priority::Low,
+        )?);
+    }
+    if let Some(c) = non_empty(&raw.confidence) {
+        e.confidence = Some(level(
+            "confidence",
+            c,
+            Confidence::High,
+            Confidence::Medium,
+            Confidence::Low,
+        )?);
+    }
+    if let Some(d) = non_empty(&raw.target_date) {
+        e.target_date = Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            format!(
+                "target_date `{}` is not a date like 2026-12-31",
+                d.chars().take(40).collect::<String>()
+            )
+        })?);
+    }
+    e.owner = non_empty(&raw.owner).map(str::to_string);
+    e.notes = non_empty(&raw.notes).map(str::to_string);
+    e.assessed_by = non_empty(&raw.assessed_by).map(str::to_string);
+    match (
+        non_empty(&raw.evidence_title),
+        non_empty(&raw.evidence_location),
+    ) {
+        (Some(t), loc) => e.evidence.push(EvidenceRef {
+            title: t.to_string(),
+            location: loc.unwrap_or_default().to_string(),
+        }),
+        (None, Some(_)) => return Err("evidence_location needs an evidence_title".into()),
+        (None, None) => {}
+    }
+    Ok(e)
+}
+
+/// Parses and validates an import. Returns the entries in input order and every row's error.
+/// A subcategory appearing twice is an error (which row should win would be a guess).
+pub fn parse(content: &str, format: Format) -> (Vec<EntryInput>, Vec<RowError>) {
+    if content.len() > MAX_IMPORT_BYTES {
+        return (
+            Vec::new(),
+            vec![RowError {
+                row: 0,
+                message: format!(
+                    "content is {} bytes; at most {MAX_IMPORT_BYTES} are accepted — split the import",
+                    content.len()
+                ),
+            }],
+        );
+    }
+    let raw: Vec<Result<RawRow, String>> = match format {
+        Format::Csv => csv_rows(content),
+        Format::Json => json_rows(content),
+    };
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    if raw.len() > MAX_ROWS {
+        errors.push(RowError {
+            row: 0,
+            message: format!("{} rows; at most {MAX_ROWS} per import", raw.len()),
+        });
+        return (entries, errors);
+    }
+    for (i, r) in raw.into_iter().enumerate() {
+        let row = i + 1;
+        match r.and_then(convert) {
+            Ok(e) => {
+                if let Some(first) = seen.insert(e.subcategory_id.clone(), row) {
+                    errors.push(RowError {
+                        row,
+                        message: format!("{} is already in row {first}", e.subcategory_id),
+                    });
+                } else {
+                    entries.push(e);
+                }
+            }
+            Err(message) => errors.push(RowError { row, message }),
+        }
+    }
+    if entries.is_empty() && errors.is_empty() {
+        errors.push(RowError {
+            row: 0,
+            message: "no rows to import".into(),
+        });
+    }
+    (entries, errors)
+}
+
+fn csv_rows(content: &str) -> Vec<Result<RawRow, String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(content.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return vec![Err(format!("cannot read the CSV header: {e}"))],
+    };
+    let known: Vec<&str> = CSV_COLUMNS.split(',').collect();
+    if let Some(bad) = headers.iter().find(|h| !known.contains(h)) {
+        return vec![Err(format!(
+            "unknown CSV column `{}`; columns are {CSV_COLUMNS}",
+            bad.chars().take(40).collect::<String>()
+        ))];
+    }
+    reader
+        .records()
+        .map(|rec| {
+            let rec = rec.map_err(|e| format!("malformed CSV: {e}"))?;
+            let mut row = RawRow::default();
+            for (h, v) in headers.iter().zip(rec.iter()) {
+                let v = Some(v.to_string());
+                match h {
+                    "subcategory_id" => row.subcategory_id = v,
+                    "status" => row.status = v,
+                    "maturity" => row.maturity = v.map(serde_json::Value::String),
+                    "priority" => row.priority = v,
+                    "owner" => row.owner = v,
+                    "target_date" => row.target_date = v,
+                    "notes" => row.notes = v,
+                    "assessed_by" => row.assessed_by = v,
+                    "confidence" => row.confidence = v,
+                    "evidence_title" => row.evidence_title = v,
+                    _ => row.evidence_location = v,
+                }
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+fn json_rows(content: &str) -> Vec<Result<RawRow, String>> {
+    let doc: serde_json::Value = match serde_json::from_str(content) {
+        Ok(v) => v,
+        Err(e) => return vec![Err(format!("malformed JSON: {e}"))],
+    };
+    let rows = match doc {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(mut o) => match o.remove("entries") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => {
+                return vec![Err(
+                    "JSON must be an array of rows or {\"entries\": [...]}".into()
+                )]
+            }
+        },
+        _ => {
+            return vec![Err(
+                "JSON must be an array of rows or {\"entries\": [...]}".into()
+            )]
+        }
+    };
+    rows.into_iter()
+        .map(|v| {
+            serde_json::from_value::<RawRow>(v)
+                .map_err(|e| format!("{e}; fields are {CSV_COLUMNS} (all text except maturity)"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_become_entries() {
+        let csv = "subcategory_id,status,maturity,priority,target_date,evidence_title,evidence_location\n\
+                   gv.oc-1,largely,3,high,2026-12-31,Policy v2,sha256:abcd\n\
+                   PR.AA-01,Not Implemented,,low,,,\n";
+        let (entries, errors) = parse(csv, Format::Csv);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].subcategory_id, "GV.OC-01");
+        assert_eq!(entries[0].maturity.map(Maturity::get), Some(3));
+        assert_eq!(entries[0].evidence[0].location, "sha256:abcd");
+        assert_eq!(entries[1].status, ImplementationStatus::NotImplemented);
+        assert_eq!(entries[1].maturity, None);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_and_nothing_is_kept_silently() {
+        let csv = "subcategory_id,status,maturity\n\
+                   GV.OC-01,fully,7\n\
+                   PR.AC-01,fully,\n\
+                   ,fully,\n\
+                   DE.CM-01,kinda,\n\
+                   RS.MA-01,fully,1\n\
+                   RS.MA-01,partially,1\n";
+        let (entries, errors) = parse(csv, Format::Csv);
+        let rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [1, 2, 3, 4, 6]);
+        assert!(errors[1].message.contains("PR.AA-01"));
+        assert!(errors[4].message.contains("row 5"));
+        assert_eq!(entries.len(), 1);
+    }
+
+    #[test]
+    fn malformed_inputs_are_refused_with_reasons() {
+        assert!(parse("a,b\n1,2\n", Format::Csv).1[0]
+            .message
+            .contains("unknown CSV column"));
+        assert!(parse("subcategory_id,status\nGV.OC-01\n", Format::Csv).1[0]
+            .message
+            .contains("malformed CSV"));
+        assert!(parse("{not json", Format::Json).1[0]
+            .message
+            .contains("malformed JSON"));
+        assert!(parse("42", Format::Json).1[0].message.contains("array"));
+        let big = "x".repeat(MAX_IMPORT_BYTES + 1);
+        assert!(parse(&big, Format::Csv).1[0].message.contains("at most"));
+        assert!(parse("subcategory_id,status\n", Format::Csv).1[0]
+            .message
+            .contains("no rows"));
+    }
+
+    #[test]
+    fn json_rows_and_sql_looking_text_are_taken_as_data() {
+        let json = r#"{"entries": [
+            {"subcategory_id": "ID.AM-01", "status": "fully", "maturity": 4, "notes": "'); DROP TABLE entries; --"},
+            {"subcategory_id": "ID.AM-02", "status": "fully", "colour": "red"}
+        ]}"#;
+        let (entries, errors) = parse(json, Format::Json);
+        assert_eq!(
+            entries[0].notes.as_deref(),
+            Some("'); DROP TABLE entries; --")
+        );
+        assert_eq!(errors[0].row, 2);
+        assert!(errors[0].message.contains("unknown field"));
+    }
+}

@@ -37,6 +37,6 @@ profile=$(mktemp -d)
 "$chrome" "${flags[@]}" --user-data-dir="$profile" --no-pdf-header-footer \
   --print-to-pdf="$dir/report-executive.pdf" "file://$dir/report-executive.html" >/dev/null 2>&1 || true
 rm -rf "$profile"
-pages=$(grep -ac "/Type */Page[^s]" "$dir/report-executive.pdf" 2>/dev/null || true)
+pages=$(grep -ao "/Type */Page[a-zA-Z]*" "$dir/report-executive.pdf" 2>/dev/null | grep -c "Page$" || true)
 if [ "${pages:-0}" -lt 1 ]; then echo "check_html: FAIL report-executive: no PDF pages"; exit 1; fi
 echo "check_html: OK report-executive.pdf: $pages A4 pages"

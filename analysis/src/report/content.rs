@@ -193,7 +193,7 @@ fn heat(b: &mut Vec<Block>, g: &GapAnalysis) {
 
 fn gap_table(g: &GapAnalysis, top: Option<usize>) -> Block {
     let mut rows: Vec<_> = g.gaps().collect();
-    rows.sort_by(|a, b| b.weighted_gap.cmp(&a.weighted_gap));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.weighted_gap));
     let rows = rows
         .into_iter()
         .take(top.unwrap_or(usize::MAX))

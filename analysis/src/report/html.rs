@@ -48,6 +48,9 @@ footer{margin-top:30px;font-size:11.5px;color:var(--muted);border-top:1px solid 
  h2{break-after:avoid}
  figure,table,.kpi,tr{break-inside:avoid}
  .kpis{grid-template-columns:repeat(3,1fr)}
+ figure{margin:4px 0 8px}
+ figure.radar svg{max-width:280px}
+ figure.bars svg{max-width:600px}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;
@@ -141,10 +144,10 @@ pub(crate) fn render(kind: ReportKind, d: &ReportData) -> String {
             }
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<footer>Figures are computed, not surveyed: see “Methods and assumptions”. CSF 2.0 \
-         content from NIST’s OSCAL catalog {} (version {}). Data as of {}.</footer></main></body></html>\n",
+         content from NIST’s OSCAL catalog {} (version {}). Data as of {}.</footer></main></body></html>",
         esc(csf_catalog::meta().title),
         esc(csf_catalog::meta().version),
         esc(&d.generated_at)

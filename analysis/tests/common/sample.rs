@@ -48,12 +48,12 @@ pub fn entries(n: usize, seed: usize, target: bool) -> Vec<AssessmentEntry> {
             let status = if target {
                 // mostly largely/fully, some partially, rare N/A
                 TARGET_STATUSES[(i * 5 + seed) % 7]
-            } else if (i * 11 + seed) % 23 == 0 {
+            } else if (i * 11 + seed).is_multiple_of(23) {
                 STATUSES[4]
             } else {
                 STATUSES[(i * 3 + seed * 5 + i / 7) % 4]
             };
-            let evidence = if k % 3 == 0 {
+            let evidence = if k.is_multiple_of(3) {
                 json!([])
             } else {
                 json!([{"title": format!("Control record {}", i + 1), "location": format!("doc://grc/{}", i + 1)}])

@@ -33,6 +33,9 @@ pub struct TrendParams {
     /// Part of the Core (default all).
     #[serde(default)]
     pub scope: ScopeFilter,
+    /// Extend the periods to the one holding this date (e.g. today) when it is after the last
+    /// change (default: stop at the last change).
+    pub until: Option<NaiveDate>,
 }
 
 /// One function at the end of a period.
@@ -110,7 +113,12 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
         params.period.map(|p| format!("{p:?}").to_lowercase()),
         "quarter",
     )
-    .assume("scope", params.scope.as_given(), "all functions");
+    .assume("scope", params.scope.as_given(), "all functions")
+    .assume(
+        "until",
+        params.until.map(|d| d.to_string()),
+        "the last change",
+    );
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok(MaturityTrend {
             method,
@@ -120,7 +128,10 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
         });
     };
     let mut start = period_start(first.changed_at.date_naive(), period);
-    let end_all = last.changed_at.date_naive();
+    let end_all = last
+        .changed_at
+        .date_naive()
+        .max(params.until.unwrap_or(NaiveDate::MIN));
     let mut state: HashMap<&str, &AssessmentEntry> = HashMap::new();
     let mut points = Vec::new();
     let mut i = 0;

@@ -337,6 +337,7 @@ fn trend_by_quarter_and_month() {
         scope: ScopeFilter {
             ids: vec!["GV.OC".into()],
         },
+        until: None,
     };
     let t = maturity_trend(&trend_history(), &params).unwrap();
     assert_eq!(t.period, Period::Quarter);

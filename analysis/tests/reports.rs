@@ -135,6 +135,17 @@ fn html_is_self_contained_with_charts() {
 }
 
 #[test]
+fn reports_are_deterministic() {
+    let a = full_data("Example Works (invented)");
+    let b = full_data("Example Works (invented)");
+    for kind in KINDS {
+        let x = render_report(kind, ReportFormat::Html, &a).unwrap();
+        let y = render_report(kind, ReportFormat::Html, &b).unwrap();
+        assert_eq!(x.content, y.content, "{kind:?}");
+    }
+}
+
+#[test]
 fn user_text_is_escaped() {
     let data = full_data("<script>alert(1)</script> & \"Co\"");
     let html = render_report(ReportKind::Executive, ReportFormat::Html, &data)

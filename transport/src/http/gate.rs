@@ -31,6 +31,7 @@ pub(crate) struct Gate {
     pub limiter: Option<RateLimiter>,
     pub slots: Arc<Semaphore>,
     pub max_body: usize,
+    pub timeout: Duration,
     pub classify: Classifier,
     pub metrics: Metrics,
 }
@@ -119,6 +120,22 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
             Duration::from_secs(1),
         );
     };
+    // The deadline covers reading the body too, so a slow sender cannot hold a slot forever.
+    match tokio::time::timeout(gate.timeout, admit_and_run(&gate, request, next)).await {
+        Ok(response) => response,
+        Err(_) => {
+            metrics.reject(Rejection::Timeout);
+            error_response(
+                StatusCode::GATEWAY_TIMEOUT,
+                "timeout",
+                "request took too long",
+            )
+        }
+    }
+}
+
+async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
+    let metrics = &gate.metrics;
     let principal = match gate.auth.authenticate(request.headers()) {
         Ok(principal) => principal,
         Err(failure) => {

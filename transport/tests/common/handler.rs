@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::Extension;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
 use rmcp::{tool, tool_handler, tool_router, ServerHandler};
@@ -71,6 +72,16 @@ impl TestServer {
         "waited".to_string()
     }
 
+    /// Names the authenticated caller (HTTP only: the transport puts a `Principal` in the
+    /// request parts rmcp hands to handlers).
+    #[tool(annotations(read_only_hint = true))]
+    async fn whoami(&self, Extension(parts): Extension<http::request::Parts>) -> String {
+        parts
+            .extensions
+            .get::<csf_transport::Principal>()
+            .map_or_else(|| "nobody".to_string(), |p| p.name.clone())
+    }
+
     /// Records a value (a write).
     #[tool(annotations(read_only_hint = false, destructive_hint = false))]
     async fn record(&self, Parameters(args): Parameters<RecordArgs>) -> String {
@@ -91,7 +102,7 @@ impl ServerHandler for TestServer {
 /// The classifier the transport uses for this server.
 pub fn classify(tool: &str) -> Option<ToolClass> {
     match tool {
-        "echo" | "wait" => Some(ToolClass::Read),
+        "echo" | "wait" | "whoami" => Some(ToolClass::Read),
         "record" => Some(ToolClass::Write),
         _ => None,
     }

@@ -75,6 +75,19 @@ async fn valid_keys_by_bearer_or_header() {
 }
 
 #[tokio::test]
+async fn handlers_see_the_principal() {
+    let app = router(&keyed(), &TestServer::new());
+    let answer = call(
+        &app,
+        tool_call("whoami", serde_json::json!({})),
+        &[("x-api-key", WRITER)],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["result"]["content"][0]["text"], "writer");
+}
+
+#[tokio::test]
 async fn read_scope_cannot_write_and_nothing_is_written() {
     let server = TestServer::new();
     let app = router(&keyed(), &server);

@@ -84,6 +84,39 @@ async fn slow_request_times_out_with_504() {
 }
 
 #[tokio::test]
+async fn slow_body_cannot_hold_a_slot_past_the_timeout() {
+    let mut config = config();
+    config.timeout = Duration::from_millis(150);
+    config.max_concurrent = 1;
+    let app = router(&config, &TestServer::new());
+    let body = echo();
+    let (head, tail) = body.split_at(10);
+    let (head, tail) = (head.to_string(), tail.to_string());
+    let trickle = stream::unfold(0, move |step| {
+        let (head, tail) = (head.clone(), tail.clone());
+        async move {
+            match step {
+                0 => Some((Ok::<_, std::io::Error>(head.into_bytes()), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    Some((Ok(tail.into_bytes()), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    let mut request = post(String::new())
+        .body(Body::from_stream(trickle))
+        .unwrap();
+    request.headers_mut().remove("content-length");
+    assert_eq!(
+        send(&app, request).await.status,
+        StatusCode::GATEWAY_TIMEOUT
+    );
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+}
+
+#[tokio::test]
 async fn rate_limit_is_per_principal() {
     let mut config = config();
     config.auth = AuthConfig::ApiKeys(vec![

@@ -91,7 +91,14 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
             },
         )?),
         plan: Some(plan),
-        trend: None,
+        trend: Some(maturity_trend(
+            &sample::history(&cur),
+            &TrendParams {
+                period: Some(Period::Month),
+                scope: ScopeFilter::all(),
+                until: None,
+            },
+        )?),
         comparison: None,
         entries: entry_records(&cur),
         gaps: Some(gaps.clone()),

@@ -7,6 +7,8 @@ pub(crate) enum Chart {
     Radar(Vec<RadarAxis>),
     Heat(Vec<(String, Vec<HeatCell>)>),
     Bars(Vec<Bar>),
+    /// (period label, value 0..=1).
+    Line(Vec<(String, Option<f64>)>),
 }
 
 /// One block of a report.

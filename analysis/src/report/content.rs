@@ -630,6 +630,17 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
     }
     if let Some(t) = &d.trend {
         b.push(Block::Heading(2, "Maturity trend".into()));
+        if t.points.len() >= 2 {
+            b.push(Block::Chart(
+                "Implementation score by period".into(),
+                Chart::Line(
+                    t.points
+                        .iter()
+                        .map(|p| (p.period.clone(), p.overall.implementation_score))
+                        .collect(),
+                ),
+            ));
+        }
         b.push(Block::Table(
             [
                 "Period",

@@ -31,6 +31,7 @@ figure{margin:10px 0 16px;text-align:center}
 figure svg{max-width:100%;height:auto}
 figure.radar svg{max-width:420px}
 figure.bars svg{max-width:720px}
+figure.line svg{max-width:680px}
 figcaption{font-size:12px;color:var(--muted);margin-top:4px}
 .note{border-left:4px solid #e76f51;background:#fff6f2;padding:8px 12px;margin:8px 0}
 svg text{font-family:"Segoe UI",Helvetica,Arial,sans-serif;fill:#1b2733}
@@ -100,6 +101,7 @@ pub(crate) fn render(kind: ReportKind, d: &ReportData) -> String {
                     Chart::Radar(a) => ("radar", svg::radar(a, &title)),
                     Chart::Heat(r) => ("heatmap", svg::heat_map(r, &title)),
                     Chart::Bars(b) => ("bars", svg::bars(b, &title)),
+                    Chart::Line(p) => ("line", svg::line(p, &title)),
                 };
                 let _ = write!(
                     s,

@@ -71,6 +71,12 @@ pub(crate) fn render(kind: ReportKind, d: &ReportData) -> String {
                                 writeln!(s, "| {} | {} |", md_cell(&f), md_cell(&cells.join(", ")));
                         }
                     }
+                    Chart::Line(points) => {
+                        s.push_str("| Period | Value |\n|---|---|\n");
+                        for (label, v) in points {
+                            let _ = writeln!(s, "| {} | {} |", md_cell(&label), text_bar(v));
+                        }
+                    }
                     Chart::Bars(bars) => {
                         s.push_str("| | Progress | |\n|---|---|---|\n");
                         for b in bars {

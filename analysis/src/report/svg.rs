@@ -233,3 +233,73 @@ pub(crate) fn bars(items: &[Bar], title: &str) -> String {
     s.push_str("</svg>");
     s
 }
+
+/// A line chart of values 0..=1 over labelled periods (gaps where a value is missing).
+pub(crate) fn line(points: &[(String, Option<f64>)], title: &str) -> String {
+    let (left, top, w, h) = (44.0, 12.0, 540.0, 180.0);
+    let n = points.len().max(2) as f64 - 1.0;
+    let x = |i: usize| left + w * i as f64 / n;
+    let y = |v: f64| top + h * (1.0 - v.clamp(0.0, 1.0));
+    let mut s = String::with_capacity(2048);
+    let _ = write!(
+        s,
+        r#"<svg class="chart line" viewBox="0 0 620 230" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
+        esc(title),
+        esc(title)
+    );
+    for pct in [0, 25, 50, 75, 100] {
+        let yy = y(f64::from(pct) / 100.0);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e3e7ec"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="tick">{pct}%</text>"##,
+            left + w,
+            left - 6.0,
+            yy + 3.0
+        );
+    }
+    let mut path = String::new();
+    let mut pen_up = true;
+    for (i, (_, v)) in points.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let _ = write!(
+                    path,
+                    "{}{:.1},{:.1} ",
+                    if pen_up { "M" } else { "L" },
+                    x(i),
+                    y(*v)
+                );
+                pen_up = false;
+            }
+            None => pen_up = true,
+        }
+    }
+    if !path.is_empty() {
+        let _ = write!(
+            s,
+            r##"<path d="{}" fill="none" stroke="#1d4e89" stroke-width="2.5"/>"##,
+            path.trim_end()
+        );
+    }
+    for (i, (label, v)) in points.iter().enumerate() {
+        if let Some(v) = v {
+            let _ = write!(
+                s,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#1d4e89"><title>{}: {:.1}%</title></circle>"##,
+                x(i),
+                y(*v),
+                esc(label),
+                v * 100.0
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="tick">{}</text>"#,
+            x(i),
+            top + h + 18.0,
+            esc(label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}

@@ -3,7 +3,7 @@
 //! per-profile `seed` (no randomness). Names, owners and notes are invented.
 #![allow(dead_code)]
 
-use csf_store::AssessmentEntry;
+use csf_store::{AssessmentEntry, HistoryRecord};
 use serde_json::json;
 
 const STATUSES: [&str; 5] = [
@@ -73,6 +73,22 @@ pub fn entries(n: usize, seed: usize, target: bool) -> Vec<AssessmentEntry> {
                 "updated_by": "sample"
             }))
             .expect("valid sample entry")
+        })
+        .collect()
+}
+
+/// One `created` history row per entry, committed at the entry's `updated_at`.
+pub fn history(entries: &[AssessmentEntry]) -> Vec<HistoryRecord> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            serde_json::from_value(json!({
+                "seq": i as i64 + 1, "profile_id": e.profile_id, "subcategory_id": e.subcategory_id,
+                "changed_at": e.updated_at, "changed_by": "sample", "change": "created",
+                "changed_fields": [], "old": null, "new": e
+            }))
+            .expect("valid history row")
         })
         .collect()
 }

@@ -509,7 +509,12 @@ fn audit(b: &mut Vec<Block>, d: &ReportData) {
                             .join("; ")
                     },
                     e.assessed_by.clone().unwrap_or_default(),
-                    format!("v{} · {} by {}", e.version, e.updated_at, e.updated_by),
+                    format!(
+                        "v{} · {} by {}",
+                        e.version,
+                        short_time(&e.updated_at),
+                        e.updated_by
+                    ),
                 ]
             })
             .collect(),
@@ -740,4 +745,16 @@ fn methods(b: &mut Vec<Block>, d: &ReportData) {
             ));
         }
     }
+}
+
+/// `2026-01-05 10:00 UTC` from an RFC 3339 timestamp (as given when it does not parse).
+fn short_time(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s).map_or_else(
+        |_| s.to_owned(),
+        |t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        },
+    )
 }

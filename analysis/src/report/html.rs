@@ -30,7 +30,7 @@ table.subject{width:auto;min-width:60%}
 figure{margin:10px 0 16px;text-align:center}
 figure svg{max-width:100%;height:auto}
 figure.radar svg{max-width:420px}
-figure.bars svg{max-width:720px}
+figure.bars svg{max-width:820px}
 figure.line svg{max-width:680px}
 figcaption{font-size:12px;color:var(--muted);margin-top:4px}
 .note{border-left:4px solid #e76f51;background:#fff6f2;padding:8px 12px;margin:8px 0}
@@ -51,7 +51,7 @@ footer{margin-top:30px;font-size:11.5px;color:var(--muted);border-top:1px solid 
  .kpis{grid-template-columns:repeat(3,1fr)}
  figure{margin:4px 0 8px}
  figure.radar svg{max-width:280px}
- figure.bars svg{max-width:600px}
+ figure.bars svg{max-width:680px}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;

@@ -210,7 +210,7 @@ pub(crate) fn bars(items: &[Bar], title: &str) -> String {
     let mut s = String::with_capacity(2048);
     let _ = write!(
         s,
-        r#"<svg class="chart bars" viewBox="0 0 620 {h:.0}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
+        r#"<svg class="chart bars" viewBox="0 0 720 {h:.0}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
         esc(title),
         esc(title)
     );

@@ -9,8 +9,10 @@ cd "$(dirname "$0")/../.."
 SECS=${1:-10}
 TARGET=${CARGO_TARGET_DIR:-target}
 # Fat LTO with one codegen unit takes many minutes on 2 cores; the figures say which build ran.
+# Symbols are kept so `perf record -p PID` can name functions.
 cargo build --quiet --release -p csf-transport --example test_server \
-  --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16'
+  --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16' \
+  --config 'profile.release.strip=false'
 BIN=$TARGET/release/examples/test_server
 LUA=transport/bench/wrk-tools-call.lua
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -7,6 +7,8 @@ pub static SYNONYMS: &[&[&str]] = &[
         "mfa",
         "multi-factor authentication",
         "multifactor authentication",
+        "multi-factor",
+        "multifactor",
         "2fa",
         "two-factor authentication",
     ],

@@ -10,6 +10,8 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub log: LogArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -52,6 +54,36 @@ pub struct LogArgs {
     /// Log line format.
     #[arg(long, env = "CSF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Where assessments are kept: a SQLite file path (default
+    /// $XDG_DATA_HOME/nist-csf-mcp/csf.db), `:memory:`, or a postgres:// URL for several
+    /// replicas sharing state. Opened on first use; migrations run automatically.
+    #[arg(long, env = "CSF_DB", global = true)]
+    pub db: Option<String>,
+    /// Name recorded as author of changes made over stdio (default local:$USER).
+    #[arg(long, env = "CSF_PRINCIPAL", global = true)]
+    pub principal: Option<String>,
+}
+
+impl StoreArgs {
+    /// The database target: `--db`, else the per-user default path.
+    pub fn target(&self) -> Option<String> {
+        self.db
+            .clone()
+            .or_else(|| csf_store::default_db_path().map(|p| p.to_string_lossy().into_owned()))
+    }
+
+    pub fn local_principal(&self) -> String {
+        self.principal.clone().unwrap_or_else(|| {
+            format!(
+                "local:{}",
+                std::env::var("USER").unwrap_or_else(|_| "user".into())
+            )
+        })
+    }
 }
 
 /// `--version` text: the binary's version and the catalog it was built from.

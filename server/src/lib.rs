@@ -3,6 +3,7 @@
 //! Layers, with data flowing one way: `transport` (the binary's `serve`) -> [`mcp`] (thin
 //! handlers) -> catalog ([`csf_catalog`]) and domain -> store.
 
+pub mod caller;
 pub mod cli;
 pub mod context;
 pub mod domain;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use rmcp::ServiceExt;
 
-use crate::cli::{Cli, Command, LogArgs, LogFormat, ToolsFormat};
+use crate::cli::{Cli, Command, LogArgs, LogFormat, StoreArgs, ToolsFormat};
 use crate::context::Context;
 use crate::mcp::{registry, CsfServer};
 
@@ -27,7 +27,7 @@ fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(&cli.log)?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve_stdio(),
+        Command::Serve => serve_stdio(context(&cli.store)?),
         Command::Tools { format } => {
             print_tools(format);
             Ok(())
@@ -35,14 +35,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn serve_stdio() -> anyhow::Result<()> {
+fn context(args: &StoreArgs) -> anyhow::Result<Arc<Context>> {
+    let db = args.target().context(
+        "no database location: set --db PATH (or CSF_DB), or HOME / XDG_DATA_HOME for the default",
+    )?;
+    Ok(Arc::new(Context::new(db, args.local_principal())))
+}
+
+fn serve_stdio(ctx: Arc<Context>) -> anyhow::Result<()> {
     // One client per process: a single-threaded runtime starts fastest and uses least memory.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async {
-        let server = CsfServer::new(Arc::new(Context::default()));
+        let server = CsfServer::new(ctx);
         let running = server
             .serve(rmcp::transport::stdio())
             .await

@@ -2,33 +2,19 @@
 //! `structuredContent` that validates against the tool's `outputSchema`, and bad arguments come
 //! back as `isError` results whose message says what would be valid.
 
-use std::sync::Arc;
+mod common;
 
+use common::{ok_on, refused_on, server};
 use nist_csf_mcp::mcp::registry;
-use nist_csf_mcp::{Context, CsfServer};
-use rmcp::model::{CallToolResult, JsonObject};
+use rmcp::model::JsonObject;
 use serde_json::{json, Value};
 
-fn server() -> CsfServer {
-    CsfServer::new(Arc::new(Context::default()))
+async fn ok(name: &str, a: Value) -> Value {
+    ok_on(&server(), name, a).await
 }
 
-fn args(v: Value) -> JsonObject {
-    match v {
-        Value::Object(o) => o,
-        _ => panic!("arguments must be an object"),
-    }
-}
-
-async fn call(name: &str, a: Value) -> CallToolResult {
-    server().call(name, args(a)).await.expect("known tool")
-}
-
-fn text(r: &CallToolResult) -> String {
-    r.content
-        .iter()
-        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
-        .collect()
+async fn refused(name: &str, a: Value, needle: &str) {
+    refused_on(&server(), name, a, needle).await
 }
 
 fn no_refs(v: &Value, path: &str) {
@@ -45,35 +31,6 @@ fn no_refs(v: &Value, path: &str) {
         Value::Array(a) => a.iter().for_each(|x| no_refs(x, path)),
         _ => {}
     }
-}
-
-/// Calls a tool with valid arguments and checks the result against its output schema.
-async fn ok(name: &str, a: Value) -> Value {
-    let r = call(name, a.clone()).await;
-    assert_ne!(r.is_error, Some(true), "{name} {a}: {}", text(&r));
-    let structured = r.structured_content.clone().expect("structuredContent");
-    let tool = registry::find(name).unwrap().descriptor();
-    let schema = Value::Object(tool.output_schema.unwrap().as_ref().clone());
-    let validator = jsonschema::validator_for(&schema).expect("output schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&structured)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{name} {a}: {errors:?}");
-    // The text block carries the same JSON for clients that ignore structuredContent.
-    assert_eq!(
-        serde_json::from_str::<Value>(&text(&r)).unwrap(),
-        structured
-    );
-    structured
-}
-
-/// Calls a tool with bad arguments: must be an isError result mentioning `needle`.
-async fn refused(name: &str, a: Value, needle: &str) {
-    let r = call(name, a.clone()).await;
-    assert_eq!(r.is_error, Some(true), "{name} {a} should fail");
-    let msg = text(&r);
-    assert!(msg.contains(needle), "{name} {a}: `{msg}` lacks `{needle}`");
 }
 
 #[test]

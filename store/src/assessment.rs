@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Implementation status of a subcategory outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImplementationStatus {
     /// Not implemented.
@@ -25,6 +26,7 @@ pub enum ImplementationStatus {
 
 /// Maturity rating 0..=5, as the assessor judges it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Maturity(u8);
 
@@ -62,6 +64,7 @@ impl From<Maturity> for u8 {
 
 /// Priority, as in NIST's Organizational Profile template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// High priority.
@@ -74,6 +77,7 @@ pub enum Priority {
 
 /// How sure the assessor is of the entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Low confidence.
@@ -86,6 +90,7 @@ pub enum Confidence {
 
 /// A reference to evidence: metadata only. The store never opens `location`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceRef {
     /// What the evidence is, 1..=200 characters.
     pub title: String,
@@ -96,6 +101,7 @@ pub struct EvidenceRef {
 /// What a caller gives to record one entry. Recording replaces the whole entry (fields left
 /// `None` become empty); read the entry first to change a single field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryInput {
     /// Subcategory id as validated by the caller (e.g. `GV.OC-01`); 1..=32 of `A-Z a-z 0-9 . - _`.
     pub subcategory_id: String,
@@ -145,6 +151,7 @@ impl EntryInput {
 
 /// A stored assessment entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AssessmentEntry {
     /// The profile it belongs to.
     pub profile_id: ProfileId,
@@ -213,6 +220,7 @@ impl AssessmentEntry {
 
 /// Which entries of a profile to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryFilter {
     /// Only subcategory ids starting with this text (e.g. `GV.` or `PR.AA`).
     pub subcategory_prefix: Option<String>,
@@ -223,6 +231,7 @@ pub struct EntryFilter {
 
 /// What one row of a batch did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WriteOutcome {
     /// The entry did not exist and was created (version 1).
@@ -235,6 +244,7 @@ pub enum WriteOutcome {
 
 /// Result of one row of [`crate::Store::record_entries`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryWrite {
     /// The subcategory written.
     pub subcategory_id: String,
@@ -246,6 +256,7 @@ pub struct EntryWrite {
 
 /// Why a history row was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// First recording of the entry.
@@ -258,6 +269,7 @@ pub enum ChangeKind {
 
 /// One appended history row: the entry before and after a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HistoryRecord {
     /// Global, increasing sequence number.
     pub seq: i64,
@@ -282,6 +294,7 @@ pub struct HistoryRecord {
 /// A function-level quick-assessment answer, as given. It is never expanded into
 /// subcategory entries or scores.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuickAnswerInput {
     /// Function id as validated by the caller (e.g. `GV`).
     pub function_id: String,
@@ -295,6 +308,7 @@ pub struct QuickAnswerInput {
 
 /// A stored quick-assessment answer (one per profile and function; a new answer replaces it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuickAnswer {
     /// The profile.
     pub profile_id: ProfileId,

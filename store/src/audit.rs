@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether the audited call succeeded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditResult {
     /// The call succeeded.
@@ -17,6 +18,7 @@ pub enum AuditResult {
 /// What a caller appends. Over-long text is truncated (with a marker), never refused: an audit
 /// write must not fail because of the call it records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEvent {
     /// The tool (or operation) name, e.g. `record_assessment`; up to 100 characters kept.
     pub tool: String,
@@ -34,6 +36,7 @@ pub struct AuditEvent {
 
 /// A stored audit row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditRecord {
     /// Global, increasing sequence number.
     pub seq: i64,
@@ -55,6 +58,7 @@ pub struct AuditRecord {
 
 /// Which audit rows to list (newest first).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditFilter {
     /// Only this organization.
     pub org_id: Option<OrgId>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Size of an organization, as the organization declares it (no thresholds are implied).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgSize {
     /// A small organization.
@@ -22,6 +23,7 @@ pub enum OrgSize {
 /// A CSF Tier as declared by the organization: 1 Partial, 2 Risk Informed, 3 Repeatable,
 /// 4 Adaptive. Never computed from assessment entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Tier(u8);
 
@@ -59,6 +61,7 @@ impl From<Tier> for u8 {
 
 /// What a caller gives to create or update (full replacement) an organization.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewOrganization {
     /// Display name, 1..=200 characters.
     pub name: String,
@@ -76,6 +79,7 @@ pub struct NewOrganization {
 
 /// A stored organization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organization {
     /// Its id.
     pub id: OrgId,
@@ -99,6 +103,7 @@ pub struct Organization {
 
 /// Kind of a CSF Organizational Profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProfileKind {
     /// Where the organization stands today.
@@ -112,6 +117,7 @@ pub enum ProfileKind {
 /// Which CSF Functions a profile covers. The store keeps function ids as given; the domain
 /// layer checks them against the catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Every function.
@@ -123,6 +129,7 @@ pub enum Scope {
 
 /// What a caller gives to create a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewProfile {
     /// The organization it belongs to.
     pub org_id: OrgId,
@@ -137,6 +144,7 @@ pub struct NewProfile {
 
 /// How to clone a profile: entries are copied into a new profile of the same organization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CloneProfile {
     /// Name of the new profile.
     pub name: String,
@@ -146,6 +154,7 @@ pub struct CloneProfile {
 
 /// A stored profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Profile {
     /// Its id.
     pub id: ProfileId,
@@ -171,6 +180,7 @@ pub struct Profile {
 
 /// Which profiles to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProfileFilter {
     /// Only this organization's profiles.
     pub org_id: Option<OrgId>,
@@ -188,6 +198,7 @@ pub const DEFAULT_PAGE: u32 = 100;
 
 /// One page of a listing: `limit` rows after `cursor` (an opaque value from a previous page).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PageRequest {
     /// Rows per page, 1..=1000.
     pub limit: u32,
@@ -227,6 +238,7 @@ impl PageRequest {
 
 /// A page of rows and the cursor of the next page (`None` at the end).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     /// The rows.
     pub items: Vec<T>,
@@ -236,6 +248,7 @@ pub struct Page<T> {
 
 /// What a delete or reset removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Removed {
     /// Organizations removed (0 or 1).
     pub organizations: u64,

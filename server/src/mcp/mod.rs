@@ -1,6 +1,7 @@
 //! The MCP layer: thin handlers that parse arguments, call the catalog and domain, and shape
 //! answers. Nothing below this module knows about MCP.
 
+mod audit;
 mod completion;
 mod cursor;
 pub mod error;
@@ -12,5 +13,5 @@ mod server;
 pub mod tools;
 pub mod views;
 
-pub use registry::ToolClass;
+pub use registry::{Call, ToolClass};
 pub use server::CsfServer;

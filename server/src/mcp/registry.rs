@@ -44,6 +44,14 @@ pub struct ToolMeta {
     pub idempotent: bool,
 }
 
+/// One tool call's context: shared services and who is calling.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub ctx: Arc<Context>,
+    /// Recorded as author in history and the audit trail.
+    pub principal: Arc<str>,
+}
+
 /// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,
 /// shape the answer.
 pub trait CsfTool: Send + Sync + 'static {
@@ -51,7 +59,7 @@ pub trait CsfTool: Send + Sync + 'static {
     type Params: DeserializeOwned + JsonSchema;
     type Output: Serialize + JsonSchema;
     fn call(
-        ctx: Arc<Context>,
+        call: Call,
         params: Self::Params,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
 }
@@ -62,7 +70,7 @@ pub type ToolFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, Tool
 pub trait ErasedTool: Send + Sync {
     fn meta(&self) -> &'static ToolMeta;
     fn descriptor(&self) -> Tool;
-    fn invoke(&self, ctx: Arc<Context>, args: JsonObject) -> ToolFuture;
+    fn invoke(&self, call: Call, args: JsonObject) -> ToolFuture;
 }
 
 impl<T: CsfTool> ErasedTool for T {
@@ -85,17 +93,28 @@ impl<T: CsfTool> ErasedTool for T {
         tool
     }
 
-    fn invoke(&self, ctx: Arc<Context>, args: JsonObject) -> ToolFuture {
+    fn invoke(&self, call: Call, args: JsonObject) -> ToolFuture {
         Box::pin(async move {
-            let params: T::Params = serde_json::from_value(serde_json::Value::Object(args))
-                .map_err(|e| ToolError::InvalidArguments {
-                    tool: T::META.name,
-                    message: e.to_string(),
-                })?;
-            let out = T::call(ctx, params).await?;
-            serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))
+            let audit = (T::META.class != ToolClass::Read).then(|| super::audit::summary(&args));
+            let result = run::<T>(call.clone(), args).await;
+            if let Some(summary) = audit {
+                super::audit::record(&call, T::META.name, summary, &result).await;
+            }
+            result
         })
     }
+}
+
+async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<serde_json::Value, ToolError> {
+    let params: T::Params =
+        serde_json::from_value(serde_json::Value::Object(args)).map_err(|e| {
+            ToolError::InvalidArguments {
+                tool: T::META.name,
+                message: e.to_string(),
+            }
+        })?;
+    let out = T::call(call, params).await?;
+    serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))
 }
 
 /// Every tool the server offers, in the order `tools/list` shows them.

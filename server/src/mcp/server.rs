@@ -12,12 +12,13 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
+use super::registry::Call;
 use super::{completion, instructions, registry, resources};
 use crate::context::Context;
 
 /// The nist-csf-mcp MCP server. Cheap to clone (one `Arc`), so stateless HTTP can build one per
 /// request.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CsfServer {
     ctx: Arc<Context>,
 }
@@ -27,12 +28,27 @@ impl CsfServer {
         CsfServer { ctx }
     }
 
-    /// Runs one tool call to completion: the core of `tools/call`, callable without a transport
-    /// (tests, benches).
+    /// Runs one tool call as the local principal: the core of `tools/call`, callable without a
+    /// transport (tests, benches). `None` for an unknown tool.
     pub async fn call(&self, name: &str, args: rmcp::model::JsonObject) -> Option<CallToolResult> {
+        let principal: Arc<str> = Arc::from(self.ctx.local_principal.as_str());
+        self.call_as(name, args, principal).await
+    }
+
+    /// Runs one tool call on behalf of `principal` (an authenticated HTTP caller).
+    pub async fn call_as(
+        &self,
+        name: &str,
+        args: rmcp::model::JsonObject,
+        principal: Arc<str>,
+    ) -> Option<CallToolResult> {
         let tool = registry::find(name)?;
         let started = std::time::Instant::now();
-        let result = tool.invoke(self.ctx.clone(), args).await;
+        let call = Call {
+            ctx: self.ctx.clone(),
+            principal,
+        };
+        let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();
         Some(match result {
             Ok(value) => {
@@ -45,6 +61,15 @@ impl CsfServer {
             }
         })
     }
+}
+
+/// The authenticated HTTP caller, when the transport attached one to the request.
+fn caller(context: &RequestContext<RoleServer>) -> Option<Arc<str>> {
+    context
+        .extensions
+        .get::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::caller::Caller>())
+        .map(|c| c.0.clone())
 }
 
 /// Tool descriptors are built once per process (schemas are generated from types).
@@ -87,7 +112,9 @@ impl ServerHandler for CsfServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let args = request.arguments.unwrap_or_default();
-        match self.call(&request.name, args).await {
+        let principal =
+            caller(&_context).unwrap_or_else(|| Arc::from(self.ctx.local_principal.as_str()));
+        match self.call_as(&request.name, args, principal).await {
             Some(result) => Ok(result.into()),
             None => Err(ErrorData::invalid_params(
                 format!(

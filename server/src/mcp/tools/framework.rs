@@ -1,16 +1,13 @@
 //! Framework tools: look up, browse, search, examples, crosswalk, related. Read-only, answered
 //! from the compiled-in catalog.
 
-use std::sync::Arc;
-
 use csf_catalog::{Element, Level, RelationBasis};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::context::Context;
 use crate::mcp::cursor;
 use crate::mcp::error::{check_len, ToolError};
-use crate::mcp::registry::{CsfTool, ToolClass, ToolMeta};
+use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 use crate::mcp::views::{status, Detail, ElementRef, ExampleView, LinkView, Source};
 
 const MAX_ID_LEN: usize = 64;
@@ -214,7 +211,7 @@ impl CsfTool for CsfLookup {
     };
     type Params = LookupParams;
     type Output = LookupOutput;
-    async fn call(_: Arc<Context>, p: LookupParams) -> Result<LookupOutput, ToolError> {
+    async fn call(_: Call, p: LookupParams) -> Result<LookupOutput, ToolError> {
         let e = lookup(&p.id)?;
         Ok(lookup_view(e, p.detail, &p.id, p.include_references))
     }
@@ -303,7 +300,7 @@ impl CsfTool for SearchFramework {
     };
     type Params = SearchParams;
     type Output = SearchOutput;
-    async fn call(_: Arc<Context>, p: SearchParams) -> Result<SearchOutput, ToolError> {
+    async fn call(_: Call, p: SearchParams) -> Result<SearchOutput, ToolError> {
         check_len("query", &p.query, MAX_QUERY_LEN)?;
         let function = function_filter(p.function.as_deref())?;
         let category = match p.category.as_deref() {
@@ -506,7 +503,7 @@ impl CsfTool for ListFramework {
     };
     type Params = ListParams;
     type Output = ListOutput;
-    async fn call(_: Arc<Context>, p: ListParams) -> Result<ListOutput, ToolError> {
+    async fn call(_: Call, p: ListParams) -> Result<ListOutput, ToolError> {
         let function = function_filter(p.function.as_deref())?;
         let functions = match p.view {
             ListView::Counts => Vec::new(),
@@ -558,7 +555,7 @@ impl CsfTool for GetImplementationExamples {
     };
     type Params = ExamplesParams;
     type Output = ExamplesOutput;
-    async fn call(_: Arc<Context>, p: ExamplesParams) -> Result<ExamplesOutput, ToolError> {
+    async fn call(_: Call, p: ExamplesParams) -> Result<ExamplesOutput, ToolError> {
         let e = lookup(&p.id)?;
         let all: Vec<&csf_catalog::Example> = match e {
             Element::Subcategory(s) => s.examples().iter().collect(),
@@ -657,7 +654,7 @@ impl CsfTool for CsfCrosswalk {
     };
     type Params = CrosswalkParams;
     type Output = CrosswalkOutput;
-    async fn call(_: Arc<Context>, p: CrosswalkParams) -> Result<CrosswalkOutput, ToolError> {
+    async fn call(_: Call, p: CrosswalkParams) -> Result<CrosswalkOutput, ToolError> {
         check_len("id", &p.id, MAX_ID_LEN)?;
         let cw = csf_catalog::crosswalk(&p.id)?;
         let forward = cw.direction == csf_catalog::CrosswalkDirection::Forward;
@@ -776,7 +773,7 @@ impl CsfTool for GetRelatedSubcategories {
     };
     type Params = RelatedParams;
     type Output = RelatedOutput;
-    async fn call(_: Arc<Context>, p: RelatedParams) -> Result<RelatedOutput, ToolError> {
+    async fn call(_: Call, p: RelatedParams) -> Result<RelatedOutput, ToolError> {
         let s = match lookup(&p.id)? {
             Element::Subcategory(s) if !s.withdrawn => s,
             other => {

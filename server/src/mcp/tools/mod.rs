@@ -1,7 +1,11 @@
 //! Tool implementations, grouped by area. `ALL` is the registry's single list.
 
+pub mod admin;
+pub mod assessment;
 pub mod framework;
+pub mod orgs;
 pub mod references;
+mod store_call;
 
 use super::registry::ErasedTool;
 
@@ -14,4 +18,19 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &framework::GetRelatedSubcategories,
     &references::GetInformativeReferences,
     &references::CompareSp80053Mappings,
+    &orgs::CreateOrganization,
+    &orgs::ListOrganizations,
+    &orgs::CreateProfile,
+    &orgs::CloneProfileTool,
+    &orgs::ListProfiles,
+    &orgs::ArchiveProfile,
+    &assessment::RecordAssessment,
+    &assessment::GetAssessment,
+    &assessment::GetAssessmentQuestions,
+    &assessment::ValidateAssessmentResponses,
+    &assessment::QuickAssessment,
+    &assessment::ImportAssessment,
+    &admin::GetAuditTrail,
+    &admin::DeleteProfile,
+    &admin::ResetOrganizationData,
 ];

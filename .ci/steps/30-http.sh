@@ -3,6 +3,7 @@
 # flood) and real MCP clients over Streamable HTTP (Python SDK, MCP Inspector CLI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck disable=SC1091 # sourced helper, path relative to the repo root
 source .ci/lib.sh
 apt_need python3-venv
 # Node (for the Inspector) comes with .ci/setup.sh; install Debian's only if none is there.

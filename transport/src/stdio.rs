@@ -47,14 +47,10 @@ impl<T> Bounded<T> {
             permits: Arc::new(Mutex::new(HashMap::new())),
         }
     }
-
-    /// Requests currently holding a permit (for tests and diagnostics).
-    pub fn in_flight(&self) -> usize {
-        self.permits.lock().map(|m| m.len()).unwrap_or(0)
-    }
 }
 
 /// Standard input and output as a bounded rmcp transport (non-blocking pipes where possible).
+/// Call it inside the Tokio runtime that will serve (rmcp's pipe setup needs its I/O driver).
 pub fn stdio(max_in_flight: usize) -> Bounded<impl Transport<RoleServer, Error = std::io::Error>> {
     let (read, write) = rmcp::transport::stdio_pipes();
     Bounded::new(

@@ -7,7 +7,9 @@ bash scripts/ensure-test-tools.sh >/dev/null
 BIN=${CSF_BIN:-$PWD/target/release/nist-csf-mcp}
 [ -x "$BIN" ] || { echo "error: $BIN missing; run make release" >&2; exit 1; }
 
-.venv/bin/python tests/clients/mcp_client_test.py stdio "$BIN" serve
+DB_DIR=$(mktemp -d)
+trap 'rm -rf "$DB_DIR"' EXIT
+.venv/bin/python tests/clients/mcp_client_test.py stdio "$BIN" serve --db "$DB_DIR/csf.db"
 
 INSPECTOR=.tools/inspector/node_modules/.bin/mcp-inspector
 pass=0; fail=0

@@ -54,7 +54,9 @@ async def exercise(session):
     tools = (await session.list_tools()).tools
     names = {t.name for t in tools}
     expected = {"csf_lookup", "search_framework", "list_framework", "get_implementation_examples",
-                "csf_crosswalk", "get_related_subcategories"}
+                "csf_crosswalk", "get_related_subcategories", "get_informative_references",
+                "create_organization", "create_profile", "record_assessment", "get_assessment",
+                "import_assessment", "get_audit_trail", "delete_profile"}
     check("tools listed", expected <= names, str(names))
     for t in tools:
         check(f"{t.name} has outputSchema", t.output_schema is not None and t.output_schema.get("type") == "object")
@@ -118,6 +120,27 @@ async def exercise(session):
 
     comp = await session.complete(types.ResourceTemplateReference(uri="csf://element/{id}"), {"name": "id", "value": "rs.m"})
     check("completion", "RS.MA" in comp.completion.values and "RS.MA-01" in comp.completion.values, str(comp)[:200])
+
+    # Assessments end to end: organization -> profiles -> record -> read back -> history.
+    org = await ok(session, "create_organization", {"name": "Client Test Org", "size": "small"})
+    org_id = org["organization"]["id"]
+    prof = await ok(session, "create_profile", {"org_id": org_id, "kind": "current", "name": "Now"})
+    pid = prof["profile"]["id"]
+    rec = await ok(session, "record_assessment", {"profile_id": pid, "entries": [
+        {"subcategory_id": "GV.OC-01", "status": "partially", "maturity": 2},
+        {"subcategory_id": "ID.AM-01", "status": "fully"}]})
+    check("recorded", rec.get("counts", {}).get("created") == 2, str(rec)[:200])
+    await ok(session, "record_assessment", {"profile_id": pid, "entries": [
+        {"subcategory_id": "GV.OC-01", "status": "largely", "maturity": 3}]})
+    got = await ok(session, "get_assessment", {"profile_id": pid, "include_history": True})
+    gv = [e for e in got.get("entries", []) if e["subcategory_id"] == "GV.OC-01"]
+    check("read back", gv and gv[0]["status"] == "largely" and gv[0]["version"] == 2, str(got)[:300])
+    check("history", len([h for h in got.get("history", []) if h["subcategory_id"] == "GV.OC-01"]) == 2, str(got.get("history"))[:300])
+    await refused(session, "record_assessment", {"profile_id": pid, "entries": [{"subcategory_id": "ID.BE-01", "status": "fully"}]}, "GV.OC-05")
+    body = await session.read_resource(f"csf://profile/{pid}")
+    check("profile resource", len(json.loads(body.contents[0].text)["entries"]) == 2)
+    audit = await ok(session, "get_audit_trail", {"org_id": org_id})
+    check("audit", len(audit.get("records", [])) >= 1, str(audit)[:200])
 
     try:
         await session.call_tool("no_such_tool", {})

@@ -10,6 +10,10 @@ use super::views::{Detail, Source};
 pub const FRAMEWORK_URI: &str = "csf://framework";
 pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
 pub const REFERENCES_TEMPLATE: &str = "csf://references/{dataset}";
+pub const ORG_TEMPLATE: &str = "csf://org/{id}";
+pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
+const ORG_PREFIX: &str = "csf://org/";
+const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
 const ELEMENT_PREFIX: &str = "csf://element/";
 const JSON: &str = "application/json";
@@ -36,6 +40,16 @@ pub fn templates() -> Vec<ResourceTemplate> {
             .with_description(
                 "A function, category, subcategory, implementation example or withdrawn CSF 1.1 \
                  element by id, e.g. csf://element/PR.AA-03.",
+            )
+            .with_mime_type(JSON),
+        ResourceTemplate::new(ORG_TEMPLATE, "organization")
+            .with_title("An organization and its profiles")
+            .with_description("An organization (org_…) with the list of its profiles.")
+            .with_mime_type(JSON),
+        ResourceTemplate::new(PROFILE_TEMPLATE, "profile")
+            .with_title("A profile with its assessment")
+            .with_description(
+                "A profile (prof_…) with every assessment entry and its quick answers.",
             )
             .with_mime_type(JSON),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
@@ -126,10 +140,86 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
     }
     Err(ErrorData::resource_not_found(
         format!(
-            "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE} and \
-             {REFERENCES_TEMPLATE}",
+            "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
+             {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
             uri.chars().take(128).collect::<String>()
         ),
         None,
     ))
+}
+
+#[derive(Serialize)]
+struct OrgDoc {
+    organization: csf_store::Organization,
+    profiles: Vec<csf_store::Profile>,
+}
+
+#[derive(Serialize)]
+struct ProfileDoc {
+    profile: csf_store::Profile,
+    entries: Vec<csf_store::AssessmentEntry>,
+    quick_answers: Vec<csf_store::QuickAnswer>,
+}
+
+fn store_error(e: csf_store::StoreError) -> ErrorData {
+    match e {
+        csf_store::StoreError::NotFound { .. } | csf_store::StoreError::Invalid { .. } => {
+            ErrorData::resource_not_found(e.to_string(), None)
+        }
+        other => ErrorData::internal_error(other.to_string(), None),
+    }
+}
+
+/// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
+pub async fn read_stored(
+    ctx: &std::sync::Arc<crate::context::Context>,
+    uri: &str,
+) -> Option<Result<ReadResourceResult, ErrorData>> {
+    let uri = uri.to_string();
+    if !(uri.starts_with(ORG_PREFIX) || uri.starts_with(PROFILE_PREFIX)) {
+        return None;
+    }
+    let ctx = ctx.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let store = ctx.store().map_err(store_error)?;
+        let all = csf_store::PageRequest::first(csf_store::MAX_PAGE);
+        if let Some(id) = uri.strip_prefix(ORG_PREFIX) {
+            let id = csf_store::OrgId::parse(id).map_err(store_error)?;
+            let organization = store.get_organization(&id).map_err(store_error)?;
+            let filter = csf_store::ProfileFilter {
+                org_id: Some(id),
+                kind: None,
+                include_archived: true,
+            };
+            let profiles = store
+                .list_profiles(&filter, &all)
+                .map_err(store_error)?
+                .items;
+            return json_contents(
+                &uri,
+                &OrgDoc {
+                    organization,
+                    profiles,
+                },
+            );
+        }
+        let id = uri.strip_prefix(PROFILE_PREFIX).unwrap_or_default();
+        let id = csf_store::ProfileId::parse(id).map_err(store_error)?;
+        let profile = store.get_profile(&id).map_err(store_error)?;
+        let entries = store
+            .list_entries(&id, &csf_store::EntryFilter::default(), &all)
+            .map_err(store_error)?
+            .items;
+        let quick_answers = store.quick_answers(&id).map_err(store_error)?;
+        json_contents(
+            &uri,
+            &ProfileDoc {
+                profile,
+                entries,
+                quick_answers,
+            },
+        )
+    })
+    .await;
+    Some(done.unwrap_or_else(|e| Err(ErrorData::internal_error(e.to_string(), None))))
 }

@@ -154,6 +154,9 @@ impl ServerHandler for CsfServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
+        if let Some(stored) = resources::read_stored(&self.ctx, &request.uri).await {
+            return stored.map(Into::into);
+        }
         resources::read(&request.uri).map(Into::into)
     }
 

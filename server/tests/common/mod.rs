@@ -59,3 +59,4 @@ pub async fn refused_on(s: &CsfServer, name: &str, a: Value, needle: &str) {
     let msg = text(&r);
     assert!(msg.contains(needle), "{name} {a}: `{msg}` lacks `{needle}`");
 }
+pub mod stdio;

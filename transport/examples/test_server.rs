@@ -10,6 +10,7 @@ mod handler;
 
 use anyhow::Context;
 use clap::Parser;
+use csf_transport::config::LogFormat;
 use csf_transport::{http, logging, stdio, HttpArgs};
 use rmcp::ServiceExt;
 
@@ -24,6 +25,9 @@ struct Cli {
     /// Serve rmcp's Streamable HTTP without our gate at ADDR (benchmark baseline only).
     #[arg(long, value_name = "ADDR")]
     raw_rmcp_http: Option<String>,
+    /// Log format on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(flatten)]
     transport: HttpArgs,
 }
@@ -31,7 +35,7 @@ struct Cli {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    logging::init(cli.transport.log_format, "warn");
+    logging::init(cli.log_format, "warn");
     let server = handler::TestServer::new();
     if cli.stdio || cli.stdio_unbounded {
         let running = if cli.stdio_unbounded {

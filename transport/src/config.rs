@@ -53,7 +53,8 @@ pub enum AuthMode {
     Oauth,
 }
 
-/// Log line format on stderr.
+/// Log line format on stderr (for binaries that use [`crate::logging::init`]; the product's
+/// `--log-format` flag lives in its own CLI, so [`HttpArgs`] does not define one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum LogFormat {
     /// Human-readable lines.
@@ -176,10 +177,6 @@ pub struct HttpArgs {
         default_value_t = 10
     )]
     pub shutdown_grace: u64,
-
-    /// Log format on stderr: text or json.
-    #[arg(long, env = "CSF_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
-    pub log_format: LogFormat,
 }
 
 /// Validated authentication settings.

@@ -33,6 +33,7 @@ pub(crate) struct Gate {
     pub max_body: usize,
     pub timeout: Duration,
     pub classify: Classifier,
+    pub on_authenticated: Option<super::OnAuthenticated>,
     pub metrics: Metrics,
 }
 
@@ -221,6 +222,9 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
         (body, labels)
     };
     // Handlers can see who called through the request parts rmcp hands them.
+    if let Some(hook) = &gate.on_authenticated {
+        hook(&principal, &mut parts.extensions);
+    }
     parts.extensions.insert::<Principal>(principal);
     let _in_flight = metrics.in_flight();
     let started = Instant::now();

@@ -34,7 +34,7 @@ pub use gate::Classifier;
 
 use crate::auth::api_key::ApiKeys;
 use crate::auth::oauth::OAuthValidator;
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, Principal};
 use crate::config::{AuthConfig, ConfigError, HttpConfig};
 use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
@@ -48,11 +48,15 @@ pub const MCP_PATH: &str = "/mcp";
 /// Readiness probe: `Ok` when the server can do its job (e.g. its store answers).
 pub type Readiness = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
 
+/// Adds the server's own request extensions for an authenticated caller.
+pub type OnAuthenticated = Arc<dyn Fn(&Principal, &mut http::Extensions) + Send + Sync>;
+
 /// What the transport needs to know about the server it carries.
 #[derive(Clone)]
 pub struct Hooks {
     pub(crate) readiness: Readiness,
     pub(crate) classify: Classifier,
+    pub(crate) on_authenticated: Option<OnAuthenticated>,
     metrics: Metrics,
 }
 
@@ -63,6 +67,7 @@ impl Hooks {
         Hooks {
             readiness: Arc::new(|| Box::pin(async { Ok(()) })),
             classify: Arc::new(classify),
+            on_authenticated: None,
             metrics: Metrics::new(),
         }
     }
@@ -74,6 +79,17 @@ impl Hooks {
         Fut: Future<Output = Result<(), String>> + Send + 'static,
     {
         self.readiness = Arc::new(move || Box::pin(probe()));
+        self
+    }
+
+    /// Lets the server put its own types into the request's extensions once the caller is known
+    /// (rmcp hands handlers the `http::request::Parts`, extensions included). The transport
+    /// always inserts its [`Principal`] too.
+    pub fn on_authenticated(
+        mut self,
+        hook: impl Fn(&Principal, &mut http::Extensions) + Send + Sync + 'static,
+    ) -> Hooks {
+        self.on_authenticated = Some(Arc::new(hook));
         self
     }
 
@@ -217,6 +233,7 @@ where
         max_body: config.max_body,
         timeout: config.timeout,
         classify: Arc::clone(&hooks.classify),
+        on_authenticated: hooks.on_authenticated.clone(),
         metrics: hooks.metrics().clone(),
     });
     // One layer in front of rmcp: the gate does checks, limits, timeout and metrics in a single

@@ -32,6 +32,10 @@ pub struct RecordArgs {
     pub value: String,
 }
 
+/// A server-side type a `Hooks::on_authenticated` hook may attach to requests.
+#[derive(Clone)]
+pub struct CallerTag(pub String);
+
 /// Cheap to clone: the router is built once and shared, as the stateless factory clones per request.
 #[derive(Clone)]
 pub struct TestServer {
@@ -78,8 +82,15 @@ impl TestServer {
     async fn whoami(&self, Extension(parts): Extension<http::request::Parts>) -> String {
         parts
             .extensions
-            .get::<csf_transport::Principal>()
-            .map_or_else(|| "nobody".to_string(), |p| p.name.clone())
+            .get::<CallerTag>()
+            .map(|tag| tag.0.clone())
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<csf_transport::Principal>()
+                    .map(|p| p.name.clone())
+            })
+            .unwrap_or_else(|| "nobody".to_string())
     }
 
     /// Records a value (a write).

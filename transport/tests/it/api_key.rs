@@ -85,6 +85,26 @@ async fn handlers_see_the_principal() {
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.json()["result"]["content"][0]["text"], "writer");
+
+    let server = TestServer::new();
+    let tagged = csf_transport::http::app(
+        &keyed(),
+        move || server.clone(),
+        csf_transport::Hooks::new(crate::handler::classify).on_authenticated(
+            |principal, extensions| {
+                extensions.insert(crate::handler::CallerTag(format!("tag:{}", principal.name)));
+            },
+        ),
+        &csf_transport::Lifecycle::new(),
+    )
+    .unwrap();
+    let answer = call(
+        &tagged,
+        tool_call("whoami", serde_json::json!({})),
+        &[("x-api-key", READER)],
+    )
+    .await;
+    assert_eq!(answer.json()["result"]["content"][0]["text"], "tag:reader");
 }
 
 #[tokio::test]

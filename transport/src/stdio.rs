@@ -18,9 +18,6 @@ use rmcp::transport::Transport;
 use rmcp::RoleServer;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// Default bound on requests in flight.
-pub const DEFAULT_MAX_IN_FLIGHT: usize = 64;
-
 type Permits = Arc<Mutex<HashMap<RequestId, OwnedSemaphorePermit>>>;
 
 /// A transport that lets at most `max_in_flight` requests be outstanding.

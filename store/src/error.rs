@@ -17,15 +17,13 @@ pub enum StoreError {
         /// The id as given.
         id: String,
     },
-    /// An optimistic check (`expected_version`) failed: someone else wrote first.
-    #[error(
-        "{kind} '{id}' is at version {actual} (0 = does not exist), not the expected version \
-         {expected}: read it again, then retry with expected_version {actual} or without it"
-    )]
+    /// An optimistic check (`expected_version`, `expected_revision`) failed: someone else
+    /// wrote first; or a plan id given to `create_plan` is taken (`expected` 0).
+    #[error("{}", conflict_message(kind, id, *expected, *actual))]
     Conflict {
-        /// What was written: "assessment entry".
+        /// What was written: "assessment entry", "plan".
         kind: &'static str,
-        /// Which record (`<profile id>/<subcategory id>`).
+        /// Which record (`<profile id>/<subcategory id>`, the plan id).
         id: String,
         /// The version the caller expected.
         expected: i64,
@@ -48,6 +46,24 @@ pub enum StoreError {
         /// True when retrying the same call later may succeed (busy database, lost connection).
         transient: bool,
     },
+}
+
+/// Plans speak of revisions (and a taken id); entries of versions.
+fn conflict_message(kind: &str, id: &str, expected: i64, actual: i64) -> String {
+    match (kind, expected) {
+        ("plan", 0) => format!(
+            "plan '{id}' already exists (revision {actual}): choose another id, or update it \
+             with expected_revision {actual}"
+        ),
+        ("plan", _) => format!(
+            "plan '{id}' is at revision {actual}, not the expected revision {expected}: read it \
+             again, then update with expected_revision {actual}"
+        ),
+        _ => format!(
+            "{kind} '{id}' is at version {actual} (0 = does not exist), not the expected version \
+             {expected}: read it again, then retry with expected_version {actual} or without it"
+        ),
+    }
 }
 
 impl StoreError {

@@ -1,5 +1,6 @@
 //! Persistence for nist-csf-mcp: organizations, CSF profiles, assessment entries with full
-//! history, function-level quick-assessment answers and an append-only audit trail.
+//! history, function-level quick-assessment answers, implementation plans and an append-only
+//! audit trail.
 //!
 //! The crate knows nothing about MCP and nothing about the CSF catalog: callers validate CSF
 //! ids against the catalog first; the store keeps them as strings (checking only their shape).
@@ -41,6 +42,16 @@
 //!   triggers refuse UPDATE/DELETE on `audit_log` from any client.
 //! - Archived profiles are read-only until unarchived.
 //!
+//! # Implementation plans
+//! A plan ([`NewPlan`], [`StoredPlan`]) is a JSON object (at most 1 MiB) the caller builds,
+//! linking a Current and a Target profile of one organization, under an id the caller
+//! chooses (1..=100 of `A-Z a-z 0-9 _ -`). The store does not look inside the body. Each
+//! plan has a `revision` (1 when created); [`Store::update_plan`] is compare-and-set: it
+//! replaces the body only if the caller passes the current revision, else it fails with
+//! [`StoreError::Conflict`] naming the current revision. Creating a plan under a taken id is
+//! a `Conflict` with `expected` 0. Plans are listed in creation order and are deleted with
+//! either of their profiles and with their organization's data (counted in [`Removed`]).
+//!
 //! # Example
 //! ```
 //! use csf_store::{open, EntryInput, ImplementationStatus, NewOrganization, NewProfile,
@@ -64,6 +75,7 @@ mod audit;
 mod blocking;
 mod error;
 mod ids;
+mod plans;
 mod pool;
 mod postgres;
 mod records;
@@ -82,6 +94,7 @@ pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult};
 pub use blocking::run_blocking;
 pub use error::{Result, StoreError};
 pub use ids::{OrgId, ProfileId};
+pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{
     CloneProfile, NewOrganization, NewProfile, OrgSize, Organization, Page, PageRequest, Profile,
     ProfileFilter, ProfileKind, Removed, Scope, Tier, DEFAULT_PAGE, MAX_PAGE,

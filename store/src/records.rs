@@ -260,4 +260,6 @@ pub struct Removed {
     pub history_rows: u64,
     /// Quick-assessment answers removed.
     pub quick_answers: u64,
+    /// Implementation plans removed.
+    pub plans: u64,
 }

@@ -7,6 +7,7 @@ use crate::assessment::{
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
 use crate::error::{Result, StoreError};
 use crate::ids::{OrgId, ProfileId};
+use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
     ProfileFilter, Removed,
@@ -16,8 +17,8 @@ use crate::{postgres, sqlite};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Persistence of organizations, profiles, assessment entries (with history), quick answers
-/// and the audit trail.
+/// Persistence of organizations, profiles, assessment entries (with history), quick answers,
+/// implementation plans and the audit trail.
 ///
 /// Every method blocks (disk or network I/O, possibly waiting for another process's write
 /// lock): from async code call it inside `tokio::task::spawn_blocking`. Implementations are
@@ -38,8 +39,8 @@ pub trait Store: Send + Sync {
     fn list_organizations(&self, page: &PageRequest) -> Result<Page<Organization>>;
     /// Replaces an organization's fields (name, sector, size, declared tiers, note).
     fn update_organization(&self, id: &OrgId, org: &NewOrganization) -> Result<Organization>;
-    /// Deletes all profiles of the organization with their entries, history and quick answers;
-    /// keeps the organization and the audit trail.
+    /// Deletes all profiles of the organization with their entries, history, quick answers and
+    /// plans; keeps the organization and the audit trail.
     fn reset_organization_data(&self, id: &OrgId) -> Result<Removed>;
     /// As `reset_organization_data`, then deletes the organization itself.
     fn delete_organization(&self, id: &OrgId) -> Result<Removed>;
@@ -55,7 +56,8 @@ pub trait Store: Send + Sync {
     fn clone_profile(&self, source: &ProfileId, spec: &CloneProfile, by: &str) -> Result<Profile>;
     /// Archives (read-only, hidden from default listings) or unarchives a profile.
     fn set_profile_archived(&self, id: &ProfileId, archived: bool) -> Result<Profile>;
-    /// Deletes a profile with its entries, history and quick answers.
+    /// Deletes a profile with its entries, history and quick answers, and every plan that
+    /// names it as current or target profile.
     fn delete_profile(&self, id: &ProfileId) -> Result<Removed>;
 
     /// Records 1..=1000 entries in one transaction: all land or none does. Each input replaces
@@ -104,6 +106,25 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<QuickAnswer>>;
     /// The profile's quick-assessment answers in function id order.
     fn quick_answers(&self, profile: &ProfileId) -> Result<Vec<QuickAnswer>>;
+
+    /// Creates a plan at revision 1. The organization and both profiles must exist
+    /// (`NotFound`) and the profiles must belong to the organization (`Invalid`). An id already
+    /// in use is a `Conflict` with `expected` 0 and `actual` the stored revision.
+    fn create_plan(&self, plan: &NewPlan, by: &str) -> Result<StoredPlan>;
+    /// Reads a plan.
+    fn get_plan(&self, id: &str) -> Result<StoredPlan>;
+    /// Lists plans (of one organization, or all) in creation order.
+    fn list_plans(&self, org_id: Option<&OrgId>, page: &PageRequest) -> Result<Page<StoredPlan>>;
+    /// Replaces a plan's body if its revision is still `expected_revision` (compare-and-set),
+    /// bumping the revision by one; otherwise fails with `Conflict` naming the current
+    /// revision and stores nothing.
+    fn update_plan(
+        &self,
+        id: &str,
+        expected_revision: i64,
+        body: &serde_json::Value,
+        by: &str,
+    ) -> Result<StoredPlan>;
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;

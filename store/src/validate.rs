@@ -3,6 +3,7 @@
 
 use crate::assessment::{EntryInput, QuickAnswerInput};
 use crate::error::{Result, StoreError};
+use crate::plans::{MAX_PLAN_BODY, MAX_PLAN_ID};
 use crate::records::{NewOrganization, NewProfile, Scope};
 use std::collections::HashSet;
 
@@ -87,6 +88,57 @@ pub(crate) fn profile_name(name: &str) -> Result<()> {
 pub(crate) fn new_profile(p: &NewProfile) -> Result<()> {
     profile_name(&p.name)?;
     scope(&p.scope)
+}
+
+/// A caller-chosen plan id: 1..=100 of `A-Z a-z 0-9 _ -`.
+pub(crate) fn plan_id(field: &str, value: &str) -> Result<()> {
+    let ok = !value.is_empty()
+        && value.len() <= MAX_PLAN_ID
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    if ok {
+        return Ok(());
+    }
+    let shown: String = value.chars().take(40).collect();
+    Err(StoreError::invalid(
+        field,
+        format!(
+            "'{shown}' is not a plan id: use 1..={MAX_PLAN_ID} characters of A-Z, a-z, 0-9, \
+             '_', '-' (e.g. roadmap-2027)"
+        ),
+    ))
+}
+
+/// A plan body: a JSON object of at most 1 MiB serialised. Returns the JSON text to store
+/// (serde_json escapes control characters, so the text holds no NUL PostgreSQL would refuse).
+pub(crate) fn plan_body(body: &serde_json::Value) -> Result<String> {
+    if !body.is_object() {
+        let kind = match body {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "a boolean",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::Object(_) => "an object",
+        };
+        return Err(StoreError::invalid(
+            "body",
+            format!("is {kind}: a plan body must be a JSON object ({{...}})"),
+        ));
+    }
+    let text = serde_json::to_string(body)
+        .map_err(|e| StoreError::invalid("body", format!("cannot be encoded as JSON: {e}")))?;
+    if text.len() > MAX_PLAN_BODY {
+        return Err(StoreError::invalid(
+            "body",
+            format!(
+                "is {} bytes as JSON: at most {MAX_PLAN_BODY} (1 MiB) are allowed",
+                text.len()
+            ),
+        ));
+    }
+    Ok(text)
 }
 
 fn scope(scope: &Scope) -> Result<()> {
@@ -240,6 +292,25 @@ mod tests {
         assert!(code_id("s", "GV OC").is_err());
         assert!(code_id("s", "").is_err());
         assert!(code_id("s", &"A".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn plan_ids_and_bodies() {
+        assert!(plan_id("id", "roadmap_2027-A").is_ok());
+        assert!(plan_id("id", &"a".repeat(100)).is_ok());
+        assert!(plan_id("id", &"a".repeat(101)).is_err());
+        assert!(plan_id("id", "").is_err());
+        assert!(plan_id("id", "has space").is_err());
+        assert!(plan_id("id", "dot.ted").is_err());
+        assert!(plan_body(&serde_json::json!({"a": "x\u{0}y"})).is_ok_and(|t| !t.contains('\0')));
+        assert!(plan_body(&serde_json::json!([1])).is_err());
+        let at_limit = serde_json::json!({ "k": "x".repeat(MAX_PLAN_BODY - 8) });
+        assert_eq!(
+            plan_body(&at_limit).map(|t| t.len()).ok(),
+            Some(MAX_PLAN_BODY)
+        );
+        let over = serde_json::json!({ "k": "x".repeat(MAX_PLAN_BODY - 7) });
+        assert!(plan_body(&over).is_err());
     }
 
     #[test]

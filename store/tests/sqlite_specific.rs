@@ -32,7 +32,8 @@ fn file_uses_wal_and_records_its_migrations() {
         versions,
         vec![
             (1, "0001_initial".to_owned()),
-            (2, "0002_history_by_profile".to_owned())
+            (2, "0002_history_by_profile".to_owned()),
+            (3, "0003_plans".to_owned())
         ]
     );
 }
@@ -73,7 +74,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 2);
+    assert_eq!(n, 3);
 }
 
 #[test]
@@ -197,7 +198,8 @@ fn older_database_is_upgraded_on_open() {
     // Roll the file back to schema version 1, as an older binary left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP INDEX entry_history_by_profile; DELETE FROM schema_migrations WHERE version = 2;",
+        "DROP TABLE plans; DROP INDEX entry_history_by_profile; \
+         DELETE FROM schema_migrations WHERE version >= 2;",
     )
     .unwrap();
     drop(conn);
@@ -216,7 +218,11 @@ fn older_database_is_upgraded_on_open() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(max, 2);
+    assert_eq!(max, 3);
+    let plans: i64 = conn
+        .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(plans, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -37,6 +37,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0002_history_by_profile",
         sql: include_str!("../../migrations/postgres/0002_history_by_profile.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_plans",
+        sql: include_str!("../../migrations/postgres/0003_plans.sql"),
+    },
 ];
 
 /// One connection and its prepared statements (shared with futures on the I/O thread).

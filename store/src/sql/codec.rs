@@ -5,6 +5,7 @@ use crate::assessment::{AssessmentEntry, HistoryRecord, Maturity, QuickAnswer};
 use crate::audit::AuditRecord;
 use crate::error::{Result, StoreError};
 use crate::ids::{OrgId, ProfileId};
+use crate::plans::StoredPlan;
 use crate::records::{Organization, Profile, Scope, Tier};
 use crate::time::{from_micros, to_micros};
 use chrono::NaiveDate;
@@ -22,6 +23,10 @@ pub(crate) const HISTORY_COLS: &str = "seq, profile_id, subcategory_id, changed_
      changed_by, change, changed_fields, old_entry, new_entry";
 pub(crate) const QUICK_COLS: &str =
     "profile_id, function_id, status, maturity, notes, answered_at_us, answered_by";
+/// `seq` (creation order, the paging cursor) is not part of the record; [`plan`] reads the
+/// columns after it.
+pub(crate) const PLAN_COLS: &str = "seq, id, org_id, current_profile_id, target_profile_id, \
+     name, revision, created_at_us, updated_at_us, created_by, updated_by, body";
 pub(crate) const AUDIT_COLS: &str =
     "seq, at_us, tool, principal, org_id, args_summary, result, detail";
 
@@ -184,4 +189,24 @@ pub(crate) fn audit(r: &Row) -> Result<AuditRecord> {
         result: enum_from(r.text(6)?)?,
         detail: r.opt_text(7)?.map(str::to_owned),
     })
+}
+
+/// A plan row selected with [`PLAN_COLS`], with its `seq`.
+pub(crate) fn plan(r: &Row) -> Result<(i64, StoredPlan)> {
+    Ok((
+        r.int(0)?,
+        StoredPlan {
+            id: r.text(1)?.to_owned(),
+            org_id: stored_id::<OrgId>(r.text(2)?)?,
+            current_profile_id: stored_id::<ProfileId>(r.text(3)?)?,
+            target_profile_id: stored_id::<ProfileId>(r.text(4)?)?,
+            name: r.text(5)?.to_owned(),
+            revision: r.int(6)?,
+            created_at: from_micros(r.int(7)?)?,
+            updated_at: from_micros(r.int(8)?)?,
+            created_by: r.text(9)?.to_owned(),
+            updated_by: r.text(10)?.to_owned(),
+            body: json_from(r.text(11)?)?,
+        },
+    ))
 }

@@ -11,6 +11,7 @@ mod codec;
 mod entries;
 pub(crate) mod migrate;
 mod orgs;
+mod plans;
 mod profiles;
 mod quick;
 mod store;

@@ -90,8 +90,8 @@ pub(crate) fn update<B: Backend>(b: &B, id: &OrgId, org: &NewOrganization) -> Re
     })
 }
 
-/// Deletes every profile of `org_id` with its entries, history and quick answers (`profile_where`
-/// selects the profiles), returning the counts. The audit log is never touched.
+/// Deletes the profiles `profile_where` selects with their entries, history and quick answers,
+/// and every plan naming one of them, returning the counts. The audit log is never touched.
 pub(crate) fn remove_profiles(
     tx: &mut dyn Tx,
     profile_where: &str,
@@ -99,8 +99,17 @@ pub(crate) fn remove_profiles(
 ) -> Result<Removed> {
     let params = [param];
     let sub = format!("profile_id IN (SELECT id FROM profiles WHERE {profile_where})");
+    let profile_ids = format!("(SELECT id FROM profiles WHERE {profile_where})");
     Ok(Removed {
         organizations: 0,
+        // Plans first: they reference the profiles.
+        plans: tx.execute(
+            &format!(
+                "DELETE FROM plans WHERE current_profile_id IN {profile_ids} \
+                 OR target_profile_id IN {profile_ids}"
+            ),
+            &params,
+        )?,
         history_rows: tx.execute(&format!("DELETE FROM entry_history WHERE {sub}"), &params)?,
         quick_answers: tx.execute(&format!("DELETE FROM quick_answers WHERE {sub}"), &params)?,
         entries: tx.execute(

@@ -1,6 +1,6 @@
 //! [`SqlStore`]: the one implementation of [`Store`] over any [`Backend`].
 
-use super::{audit, entries, orgs, profiles, quick, Backend, Value};
+use super::{audit, entries, orgs, plans, profiles, quick, Backend, Value};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
@@ -8,6 +8,7 @@ use crate::assessment::{
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
 use crate::error::{Result, StoreError};
 use crate::ids::{OrgId, ProfileId};
+use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
     ProfileFilter, Removed,
@@ -181,6 +182,28 @@ impl<B: Backend> Store for SqlStore<B> {
 
     fn quick_answers(&self, profile: &ProfileId) -> Result<Vec<QuickAnswer>> {
         quick::list(&self.backend, profile)
+    }
+
+    fn create_plan(&self, plan: &NewPlan, by: &str) -> Result<StoredPlan> {
+        plans::create(&self.backend, plan, by)
+    }
+
+    fn get_plan(&self, id: &str) -> Result<StoredPlan> {
+        plans::get(&self.backend, id)
+    }
+
+    fn list_plans(&self, org_id: Option<&OrgId>, page: &PageRequest) -> Result<Page<StoredPlan>> {
+        plans::list(&self.backend, org_id, page)
+    }
+
+    fn update_plan(
+        &self,
+        id: &str,
+        expected_revision: i64,
+        body: &serde_json::Value,
+        by: &str,
+    ) -> Result<StoredPlan> {
+        plans::update(&self.backend, id, expected_revision, body, by)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

@@ -31,6 +31,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0002_history_by_profile",
         sql: include_str!("../../migrations/sqlite/0002_history_by_profile.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_plans",
+        sql: include_str!("../../migrations/sqlite/0003_plans.sql"),
+    },
 ];
 
 /// Where the database lives.

@@ -73,6 +73,11 @@ macro_rules! store_suite {
             paging_arguments_are_checked,
             concurrent_writers_in_one_process_lose_no_update,
             two_handles_on_one_database_lose_no_update,
+            plans_create_get_and_duplicate_id_conflicts,
+            plans_list_by_org_in_creation_order_with_paging,
+            plan_updates_are_compare_and_set,
+            plan_input_errors_name_the_field,
+            plans_go_with_their_profiles_and_organization,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

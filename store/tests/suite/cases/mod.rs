@@ -6,6 +6,7 @@ mod concurrency;
 mod entries;
 mod history;
 mod orgs;
+mod plans;
 mod profiles;
 mod quick;
 
@@ -14,5 +15,6 @@ pub use concurrency::*;
 pub use entries::*;
 pub use history::*;
 pub use orgs::*;
+pub use plans::*;
 pub use profiles::*;
 pub use quick::*;

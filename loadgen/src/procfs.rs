@@ -2,11 +2,14 @@
 
 use serde::Serialize;
 
-/// `VmRSS` (now) and `VmHWM` (peak since start) in KiB.
+/// `VmRSS` (now) and `VmHWM` (peak since start) in KiB, and the part of `VmRSS` that is
+/// anonymous memory (heap, stacks) vs file-backed (the binary's pages).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Rss {
     pub rss_kb: u64,
     pub hwm_kb: u64,
+    pub anon_kb: Option<u64>,
+    pub file_kb: Option<u64>,
 }
 
 /// Reads a process's memory; `None` if it has exited or /proc is unavailable.
@@ -26,6 +29,8 @@ fn parse_status(status: &str) -> Option<Rss> {
     Some(Rss {
         rss_kb: field("VmRSS:")?,
         hwm_kb: field("VmHWM:")?,
+        anon_kb: field("RssAnon:"),
+        file_kb: field("RssFile:"),
     })
 }
 
@@ -35,9 +40,10 @@ mod tests {
 
     #[test]
     fn parses_status_fields() {
-        let s = "Name:\tx\nVmHWM:\t    2048 kB\nVmRSS:\t    1536 kB\n";
+        let s = "Name:\tx\nVmHWM:\t    2048 kB\nVmRSS:\t    1536 kB\nRssAnon:\t  512 kB\nRssFile:\t 1024 kB\n";
         let r = parse_status(s).unwrap();
         assert_eq!((r.rss_kb, r.hwm_kb), (1536, 2048));
+        assert_eq!((r.anon_kb, r.file_kb), (Some(512), Some(1024)));
         assert!(parse_status("Name:\tx\n").is_none());
     }
 

@@ -243,6 +243,10 @@ fn memory(
     let idle = procfs::rss(s.pid).context("read idle RSS")?;
     m.insert("rss_idle_kb".into(), idle.rss_kb as f64);
     m.insert("rss_hwm_after_init_kb".into(), idle.hwm_kb as f64);
+    if let (Some(anon), Some(file)) = (idle.anon_kb, idle.file_kb) {
+        m.insert("rss_idle_anon_kb".into(), anon as f64);
+        m.insert("rss_idle_file_kb".into(), file as f64);
+    }
     s.shutdown(Duration::from_secs(5))?;
 
     let plan = stdio_load::Plan {

@@ -24,7 +24,12 @@ fn key_metrics(kind: &str) -> &'static [&'static str] {
             "rss_peak_kb",
         ],
         "coldstart" => &["cold_start_median_ms", "cold_start_p90_ms"],
-        "memory" => &["rss_idle_kb", "rss_peak_kb", "flood_throughput_rps"],
+        "memory" => &[
+            "rss_idle_kb",
+            "rss_idle_anon_kb",
+            "rss_peak_kb",
+            "flood_throughput_rps",
+        ],
         "icount" => &["ir_startup", "ir_per_request"],
         "image" => &["compressed_bytes", "uncompressed_bytes", "layers"],
         _ => &[],

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/nist-csf-mcp
 
-.PHONY: help data build release run test test-rust test-tooling test-clients lint fmt clean readme-tools
+.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients lint fmt clean readme-tools
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -18,7 +18,10 @@ build: data ## debug build of the workspace
 release: data ## optimised server binary at target/release/nist-csf-mcp
 	$(CARGO) build --release -p nist-csf-mcp
 
-run: release ## run the server over stdio on the embedded default
+run: release ## serve MCP over HTTP on 127.0.0.1:8080 (embedded SQLite) and print how to connect
+	@$(BIN) serve --http 127.0.0.1:8080
+
+run-stdio: release ## serve MCP over stdio (what desktop clients launch)
 	@$(BIN) serve
 
 test: data test-rust test-tooling test-clients ## all tests: unit, fidelity, real MCP clients

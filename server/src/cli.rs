@@ -18,13 +18,29 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve MCP over stdio (the default when no command is given).
-    Serve,
+    /// Serve MCP over stdio (the default when no command is given), or over Streamable HTTP
+    /// with --http.
+    Serve(ServeArgs),
+    /// Probe a running HTTP server's /healthz (for container HEALTHCHECKs: no shell needed).
+    /// Exit status 0 when healthy.
+    Healthcheck {
+        /// HOST:PORT or http://HOST:PORT[/path] (default: CSF_HTTP_ADDR or 127.0.0.1:8080).
+        #[arg(env = "CSF_HTTP_ADDR", default_value = csf_transport::config::DEFAULT_HTTP_ADDR)]
+        target: String,
+    },
+    /// Print the SHA-256 of an API key read from stdin, for --api-key NAME:SCOPES:SHA256.
+    HashKey,
     /// Print the tool list (name, title, class) as a Markdown table or JSON.
     Tools {
         #[arg(long, value_enum, default_value_t = ToolsFormat::Markdown)]
         format: ToolsFormat,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub transport: csf_transport::HttpArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -103,7 +119,19 @@ pub fn version_text() -> String {
 /// Parses the process arguments (exits with clap's message and code on bad usage).
 pub fn parse() -> Cli {
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let matches = Cli::command().version(version).get_matches();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = parse_from(version, &args);
+    if cli.command.is_some() {
+        return cli;
+    }
+    // No command means `serve`: parse again so serve's flags and CSF_* variables apply.
+    let mut with_serve = args;
+    with_serve.push("serve".into());
+    parse_from(version, &with_serve)
+}
+
+fn parse_from(version: &'static str, args: &[std::ffi::OsString]) -> Cli {
+    let matches = Cli::command().version(version).get_matches_from(args);
     match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

@@ -9,6 +9,7 @@ pub mod context;
 pub mod domain;
 pub mod mcp;
 pub mod serve;
+mod serve_http;
 
 pub use context::Context;
 pub use mcp::CsfServer;

@@ -26,8 +26,35 @@ fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
 /// Runs the command line; `main` only maps the result to an exit code.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(&cli.log)?;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve_stdio(context(&cli.store)?),
+    let Some(command) = cli.command else {
+        anyhow::bail!("no command; see --help");
+    };
+    match command {
+        Command::Serve(args) => {
+            let ctx = context(&cli.store)?;
+            match args
+                .transport
+                .to_config()
+                .context("invalid HTTP settings")?
+            {
+                Some(config) => crate::serve_http::run(ctx, config),
+                None => serve_stdio(ctx, args.transport.max_concurrent),
+            }
+        }
+        Command::Healthcheck { target } => {
+            csf_transport::healthcheck::run(&target).context("unhealthy")?;
+            Ok(())
+        }
+        Command::HashKey => {
+            let mut key = String::new();
+            std::io::stdin()
+                .read_line(&mut key)
+                .context("cannot read the key from stdin")?;
+            let key = key.trim_end_matches(['\r', '\n']);
+            anyhow::ensure!(!key.is_empty(), "empty key on stdin");
+            println!("{}", csf_transport::hash_key(key));
+            Ok(())
+        }
         Command::Tools { format } => {
             print_tools(format);
             Ok(())
@@ -42,7 +69,7 @@ fn context(args: &StoreArgs) -> anyhow::Result<Arc<Context>> {
     Ok(Arc::new(Context::new(db, args.local_principal())))
 }
 
-fn serve_stdio(ctx: Arc<Context>) -> anyhow::Result<()> {
+fn serve_stdio(ctx: Arc<Context>, max_in_flight: usize) -> anyhow::Result<()> {
     // One client per process: a single-threaded runtime starts fastest and uses least memory.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -51,7 +78,9 @@ fn serve_stdio(ctx: Arc<Context>) -> anyhow::Result<()> {
     rt.block_on(async {
         let server = CsfServer::new(ctx);
         let running = server
-            .serve(rmcp::transport::stdio())
+            // Reading pauses while `max_in_flight` requests are unanswered, so a flood of
+            // pipelined requests cannot grow memory without bound.
+            .serve(csf_transport::stdio::stdio(max_in_flight))
             .await
             .context("MCP initialisation over stdio failed")?;
         running

@@ -1,0 +1,73 @@
+//! `serve --http`: the MCP handler behind csf-transport's Streamable HTTP stack (auth, limits,
+//! health, metrics), on a small multi-threaded runtime.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use csf_transport::{config::HttpConfig, http, ToolClass};
+
+use crate::caller::Caller;
+use crate::context::Context;
+use crate::mcp::{registry, CsfServer};
+
+fn class_of(tool: &str) -> Option<ToolClass> {
+    registry::find(tool).map(|t| match t.meta().class {
+        registry::ToolClass::Read => ToolClass::Read,
+        registry::ToolClass::Write => ToolClass::Write,
+        registry::ToolClass::Admin => ToolClass::Admin,
+    })
+}
+
+fn how_to_connect(config: &HttpConfig) {
+    let url = format!("http://{}/mcp", config.bind).replace("0.0.0.0", "127.0.0.1");
+    eprintln!(
+        "nist-csf-mcp: MCP over Streamable HTTP at {url}\n\
+         \x20 MCP Inspector: npx @modelcontextprotocol/inspector@0.15.0 --cli {url} --transport http --method tools/list\n\
+         \x20 Claude Code:   claude mcp add --transport http nist-csf {url}\n\
+         \x20 curl:          curl -s {url} -H 'Content-Type: application/json' \\\n\
+         \x20                  -H 'Accept: application/json, text/event-stream' -H 'MCP-Protocol-Version: 2025-11-25' \\\n\
+         \x20                  -d '{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"csf_lookup\",\"arguments\":{{\"id\":\"GV.OC-01\"}}}}}}'\n\
+         \x20 health: {}/healthz  readiness: /readyz  metrics: /metrics",
+        url.trim_end_matches("/mcp")
+    );
+}
+
+pub fn run(ctx: Arc<Context>, config: HttpConfig) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async move {
+        let server = CsfServer::new(ctx.clone());
+        let ready_ctx = ctx.clone();
+        let hooks = http::Hooks::new(class_of)
+            .with_readiness(move || {
+                let ctx = ready_ctx.clone();
+                async move {
+                    tokio::task::spawn_blocking(move || {
+                        ctx.store()
+                            .and_then(|s| s.health_check())
+                            .map_err(|e| format!("store: {e}"))
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?
+                }
+            })
+            .on_authenticated(|principal, extensions| {
+                extensions.insert(Caller(Arc::from(principal.name.as_str())));
+            });
+        how_to_connect(&config);
+        http::serve(
+            config,
+            move || server.clone(),
+            hooks,
+            http::shutdown_signal(),
+        )
+        .await
+        .context("HTTP server failed")?;
+        tracing::info!("HTTP server stopped; closing the store");
+        drop(ctx);
+        Ok(())
+    })
+}

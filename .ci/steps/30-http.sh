@@ -8,5 +8,5 @@ source .ci/lib.sh
 apt_need python3-venv
 # Node (for the Inspector) comes with .ci/setup.sh; install Debian's only if none is there.
 command -v npm >/dev/null || apt_need nodejs npm
-cargo test -p csf-transport
+# csf-transport's own tests already ran in `make test` (cargo test --workspace).
 bash scripts/test-http-clients.sh

@@ -82,6 +82,18 @@ struct Concept {
     alternatives: Vec<Alternative>,
 }
 
+/// The synonym table's phrases, analysed once (stemming them per query cost most of a search).
+fn analyzed_synonyms() -> &'static [Vec<Vec<String>>] {
+    static CACHE: std::sync::OnceLock<Vec<Vec<Vec<String>>>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        let an = Analyzer::new();
+        SYNONYMS
+            .iter()
+            .map(|group| group.iter().map(|p| an.terms(p)).collect())
+            .collect()
+    })
+}
+
 fn term_id(t: &str) -> Option<u32> {
     tables::TERMS
         .binary_search_by(|x| (*x).cmp(t))
@@ -115,25 +127,25 @@ fn concepts(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> Vec<Conc
     let mut i = 0;
     'outer: while i < terms.len() {
         // Longest synonym phrase starting here wins.
-        let mut best: Option<(usize, &[&str])> = None;
-        for group in SYNONYMS {
-            for phrase in group.iter() {
-                let p = an.terms(phrase);
+        let mut best: Option<(usize, usize)> = None;
+        for (g, group) in analyzed_synonyms().iter().enumerate() {
+            for p in group {
                 let fits = !p.is_empty()
                     && terms.len() - i >= p.len()
                     && p.iter().zip(&terms[i..]).all(|(a, (b, _))| a == b);
                 if fits && best.is_none_or(|(n, _)| p.len() > n) {
-                    best = Some((p.len(), group));
+                    best = Some((p.len(), g));
                 }
             }
         }
-        if let Some((n, group)) = best {
+        if let Some((n, g)) = best {
             let first = terms[i].1;
             let last = terms[i + n - 1].1;
             let typed = words[first..=last].join(" ");
+            let typed_terms = an.terms(&typed);
             let mut alternatives = vec![alternative(an, &typed)];
-            for phrase in group.iter() {
-                if an.terms(phrase) != an.terms(&typed) {
+            for (phrase, phrase_terms) in SYNONYMS[g].iter().zip(&analyzed_synonyms()[g]) {
+                if *phrase_terms != typed_terms {
                     expansions.push((*phrase).to_string());
                     alternatives.push(alternative(an, phrase));
                 }

@@ -25,9 +25,9 @@ part "cargo deny (licenses, bans, sources; offline)" bash scripts/image/deny.sh
 # then measures afresh (and may differ from them: that is a note, not a failure).
 part "docs figures match results/" python3 scripts/image/docs-figures.py --check
 part "make image" make image
-# IMAGE_REQUIRE_HTTP=0 until `serve --http` and `healthcheck` are in the binary: verify.sh
-# then runs those checks by itself; set it to 1 once they have landed, so they cannot vanish.
-part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=0 \
+# IMAGE_REQUIRE_HTTP=1: `serve --http` and `healthcheck` are in the binary, so verify.sh must
+# run those checks (they cannot silently skip).
+part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=1 \
   bash scripts/image/verify.sh
 # Reproducible assembly: the same binaries must give the same manifest digests again.
 digests() {

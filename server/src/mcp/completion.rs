@@ -1,4 +1,5 @@
-//! Argument completion (`completion/complete`): CSF ids for the `csf://element/{id}` template.
+//! Argument completion (`completion/complete`): CSF ids for the `csf://element/{id}` template
+//! and for the CSF arguments of prompts (`function`, `scope`).
 
 use rmcp::model::{CompleteRequestParams, CompletionInfo, Reference};
 
@@ -56,6 +57,10 @@ pub fn complete(req: &CompleteRequestParams) -> CompletionInfo {
         {
             complete_dataset(&req.argument.value)
         }
+        Reference::Prompt(_) if req.argument.name == "function" => {
+            complete_function(&req.argument.value)
+        }
+        Reference::Prompt(_) if req.argument.name == "scope" => complete_scope(&req.argument.value),
         _ => CompletionInfo::default(),
     }
 }
@@ -69,4 +74,45 @@ pub fn complete_dataset(prefix: &str) -> CompletionInfo {
         .map(|d| d.key.to_string())
         .collect();
     CompletionInfo::with_all_values(values).unwrap_or_default()
+}
+
+/// Completes a function id (GV, ID, PR, DE, RS, RC) from a prefix of its id or its name.
+pub fn complete_function(prefix: &str) -> CompletionInfo {
+    let p = prefix.trim().to_uppercase();
+    let values: Vec<String> = csf_catalog::functions()
+        .iter()
+        .filter(|f| f.id.starts_with(&p) || f.title.to_uppercase().starts_with(&p))
+        .map(|f| f.id.to_string())
+        .collect();
+    CompletionInfo::with_all_values(values).unwrap_or_default()
+}
+
+/// Completes the last id of a comma-separated scope (`GV,PR.A` → `GV,PR.AA`, `GV,PR.AT` …),
+/// keeping the ids before it. Only functions and active categories: a scope names areas.
+pub fn complete_scope(value: &str) -> CompletionInfo {
+    let (head, last) = match value.rfind(',') {
+        Some(i) => (&value[..=i], &value[i + 1..]),
+        None => ("", value),
+    };
+    let head: String = head.chars().take(256).collect();
+    let p = last.trim().to_uppercase();
+    let mut ids: Vec<&'static str> = csf_catalog::functions()
+        .iter()
+        .map(|f| f.id)
+        .filter(|id| id.starts_with(&p))
+        .collect();
+    ids.extend(
+        csf_catalog::categories()
+            .iter()
+            .filter(|c| !c.withdrawn && c.id.starts_with(&p))
+            .map(|c| c.id),
+    );
+    let total = ids.len();
+    let values: Vec<String> = ids
+        .into_iter()
+        .take(CompletionInfo::MAX_VALUES)
+        .map(|id| format!("{head}{id}"))
+        .collect();
+    let has_more = total > values.len();
+    CompletionInfo::with_pagination(values, Some(total as u32), has_more).unwrap_or_default()
 }

@@ -6,6 +6,7 @@ mod completion;
 mod cursor;
 pub mod error;
 mod instructions;
+pub mod prompts;
 pub mod registry;
 pub mod resources;
 mod schema;

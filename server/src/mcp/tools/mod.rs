@@ -1,10 +1,14 @@
 //! Tool implementations, grouped by area. `ALL` is the registry's single list.
 
 pub mod admin;
+pub mod analysis;
+mod analysis_inputs;
 pub mod assessment;
 pub mod framework;
 pub mod orgs;
+pub mod plans;
 pub mod references;
+pub mod reports;
 mod store_call;
 
 use super::registry::ErasedTool;
@@ -33,4 +37,18 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &admin::GetAuditTrail,
     &admin::DeleteProfile,
     &admin::ResetOrganizationData,
+    &analysis::AssessMaturity,
+    &analysis::GenerateGapAnalysis,
+    &analysis::GeneratePriorityMatrix,
+    &analysis::EstimateImplementationCost,
+    &analysis::CalculateRiskScore,
+    &analysis::CalculateMaturityTrend,
+    &analysis::CompareProfiles,
+    &analysis::SuggestNextActions,
+    &plans::CreateImplementationPlan,
+    &plans::GetImplementationPlan,
+    &plans::TrackProgress,
+    &reports::GenerateReport,
+    &reports::ExportData,
+    &reports::GeneratePolicyTemplate,
 ];

@@ -649,6 +649,21 @@ async fn plan_create_read_track_and_progress_report() {
 
     let read = ok_on(&f.s, "get_implementation_plan", json!({"plan_id": plan_id})).await;
     assert_eq!(read["plan"], created["plan"]);
+    let listed = ok_on(
+        &f.s,
+        "list_implementation_plans",
+        json!({"org_id": created["org_id"]}),
+    )
+    .await;
+    assert_eq!(ids(&listed["plans"], "plan_id"), [plan_id.as_str()]);
+    assert_eq!(listed["plans"][0]["progress"]["items_total"], 3);
+    refused_on(
+        &f.s,
+        "list_implementation_plans",
+        json!({"org_id": "nope"}),
+        "org_",
+    )
+    .await;
 
     // OC-01 done on 2026-02-01: M1 reached; effort 2 of 2 + 2 + 1 = 5 → 0.4; items 1/3.
     let tracked = ok_on(

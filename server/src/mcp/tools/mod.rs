@@ -47,6 +47,7 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &analysis::SuggestNextActions,
     &plans::CreateImplementationPlan,
     &plans::GetImplementationPlan,
+    &plans::ListImplementationPlans,
     &plans::TrackProgress,
     &reports::GenerateReport,
     &reports::ExportData,

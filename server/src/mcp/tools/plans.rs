@@ -4,14 +4,14 @@
 
 use csf_analysis::{
     implementation_plan, track_progress, EffortModel, ItemUpdate, MilestoneUpdate, Plan,
-    PlanParams, PriorityLevel, ProgressUpdates,
+    PlanParams, PlanProgress, PriorityLevel, ProgressUpdates,
 };
 use csf_store::{NewPlan, OrgId, StoredPlan, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::analysis_inputs::{date, load_pair, scope_for};
-use super::store_call::with_store;
+use super::store_call::{org_id, page, with_store};
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 
@@ -252,5 +252,73 @@ impl CsfTool for TrackProgress {
         let stored =
             with_store(&call, move |s, by| s.update_plan(&id, expected, &body, by)).await?;
         output(stored)
+    }
+}
+
+// ---------------------------------------------------------------- list_implementation_plans
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListPlansParams {
+    /// Only this organization's plans (org_…).
+    pub org_id: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlanSummary {
+    pub plan_id: String,
+    pub name: String,
+    pub org_id: String,
+    pub current_profile_id: String,
+    pub target_profile_id: String,
+    pub revision: i64,
+    pub updated_at: Timestamp,
+    /// The plan's progress figures (absent if the stored body is unreadable).
+    pub progress: Option<PlanProgress>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ListPlansOutput {
+    pub plans: Vec<PlanSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+pub struct ListImplementationPlans;
+impl CsfTool for ListImplementationPlans {
+    const META: ToolMeta = ToolMeta {
+        name: "list_implementation_plans",
+        title: "List implementation plans",
+        description: "Stored implementation plans (of one organization, or all) in creation \
+            order, each with its profiles, revision and progress figures; paginated.",
+        class: ToolClass::Read,
+        idempotent: true,
+    };
+    type Params = ListPlansParams;
+    type Output = ListPlansOutput;
+    async fn call(call: Call, p: ListPlansParams) -> Result<ListPlansOutput, ToolError> {
+        let org = p.org_id.as_deref().map(org_id).transpose()?;
+        let req = page(p.limit, p.cursor.as_ref())?;
+        let found = with_store(&call, move |s, _| s.list_plans(org.as_ref(), &req)).await?;
+        Ok(ListPlansOutput {
+            plans: found
+                .items
+                .into_iter()
+                .map(|stored| PlanSummary {
+                    progress: plan_body(&stored).ok().map(|p| p.progress),
+                    plan_id: stored.id,
+                    name: stored.name,
+                    org_id: stored.org_id.to_string(),
+                    current_profile_id: stored.current_profile_id.to_string(),
+                    target_profile_id: stored.target_profile_id.to_string(),
+                    revision: stored.revision,
+                    updated_at: stored.updated_at,
+                })
+                .collect(),
+            next_cursor: found.next_cursor,
+        })
     }
 }

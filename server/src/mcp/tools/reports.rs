@@ -20,14 +20,17 @@ use super::store_call::with_store;
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 
-/// Largest document returned in one call; beyond it the caller narrows the scope.
-pub const MAX_DOCUMENT_BYTES: usize = 200_000;
+/// Largest report returned in one call; beyond it the caller narrows the scope. The sample
+/// reports of a fully assessed profile (106 entries) are 10–45 KB.
+pub const MAX_REPORT_BYTES: usize = 200_000;
+/// Largest export returned in one call. An OSCAL document of 106 entries with short notes is
+/// about 190 KB; long notes and many evidence references per entry need the headroom.
+pub const MAX_EXPORT_BYTES: usize = 2_000_000;
 
-fn bounded(what: &str, content: String) -> Result<String, ToolError> {
-    if content.len() > MAX_DOCUMENT_BYTES {
+fn bounded(content: String, max: usize, advice: &str) -> Result<String, ToolError> {
+    if content.len() > max {
         return Err(ToolError::InvalidValue(format!(
-            "the {what} is {} bytes, more than the {MAX_DOCUMENT_BYTES} returned in one call; \
-             narrow `scope` (e.g. one function such as [\"PR\"]) or choose the markdown format",
+            "the document is {} bytes, more than the {max} returned in one call; {advice}",
             content.len()
         )));
     }
@@ -202,14 +205,27 @@ impl CsfTool for GenerateReport {
         };
         data.maturity = Some(assess_maturity(&current.entries, &scope)?);
         match p.kind {
-            ReportKind::Audit => data.entries = entry_records(&current.entries),
+            ReportKind::Audit => {
+                let subs = scope.subcategories()?;
+                let in_scope: Vec<_> = current
+                    .entries
+                    .iter()
+                    .filter(|e| subs.iter().any(|s| s.id == e.subcategory_id))
+                    .cloned()
+                    .collect();
+                data.entries = entry_records(&in_scope);
+            }
             ReportKind::Progress => {
                 data.trend = Some(trend_of(&call, &current.profile.id, &scope, p.period).await?)
             }
             ReportKind::Executive | ReportKind::Technical => {}
         }
         let mut report = render_report(p.kind, p.format, &data)?;
-        report.content = bounded("report", report.content)?;
+        report.content = bounded(
+            report.content,
+            MAX_REPORT_BYTES,
+            "narrow `scope` (e.g. one function such as [\"PR\"]) or choose the markdown format",
+        )?;
         Ok(report)
     }
 }
@@ -340,7 +356,11 @@ impl CsfTool for ExportData {
             format: p.format,
             data: data.into(),
             media_type: media_type.into(),
-            content: bounded("export", content)?,
+            content: bounded(
+                content,
+                MAX_EXPORT_BYTES,
+                "export the entries as csv, or gap rows by `scope`",
+            )?,
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once per process: boxing the large `serve` variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve MCP over stdio (the default when no command is given), or over Streamable HTTP

@@ -9,4 +9,8 @@ Use csf_lookup for any id (forgiving: gv.oc-1 works), search_framework to find o
 topic, list_framework to browse, get_implementation_examples for examples, csf_crosswalk to \
 migrate CSF 1.1 ids (withdrawn in 2.0) to their CSF 2.0 successors, get_related_subcategories \
 for neighbours with the reason they are related. Quote ids and text as returned; never invent \
-CSF ids or outcomes. Resources: csf://framework and csf://element/{id}.";
+CSF ids or outcomes. get_informative_references gives NIST's SP 800-53 / 800-171 mappings.
+Assess with create_organization, create_profile and record_assessment; analyse with \
+assess_maturity, generate_gap_analysis, calculate_risk_score, suggest_next_actions, \
+create_implementation_plan and generate_report (every figure states its method). Prompts guide \
+common workflows. Resources: csf://framework and csf://element/{id}.";

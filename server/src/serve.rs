@@ -10,15 +10,25 @@ use crate::context::Context;
 use crate::mcp::{registry, CsfServer};
 
 fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
-    let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level)
-        .with_context(|| format!("invalid --log-level `{}`", args.log_level))?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // `Targets` parses "warn,rmcp=error"-style directives without the regex engine EnvFilter
+    // links in (a sizeable part of a static binary that must fit a 4 MB image).
+    let filter: tracing_subscriber::filter::Targets =
+        args.log_level.parse().with_context(|| {
+            format!(
+                "invalid --log-level `{}`: use a level (error, warn, info, debug, trace) or \
+             target=level pairs such as warn,rmcp=error",
+                args.log_level
+            )
+        })?;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let registry = tracing_subscriber::registry().with(filter);
+    let fmt = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false);
     match args.log_format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => registry.with(fmt).try_init(),
+        LogFormat::Json => registry.with(fmt.json()).try_init(),
     }
     .map_err(|e| anyhow::anyhow!("cannot initialise logging: {e}"))
 }

@@ -5,7 +5,7 @@ use csf_store::{AuditFilter, AuditRecord, Page, Removed};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::store_call::{org_id, page, profile_id, with_store};
+use super::store_call::{org_id, page, profile_id, time_arg, with_store};
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 
@@ -62,20 +62,7 @@ impl CsfTool for GetAuditTrail {
                 check_len(f, v, 200)?;
             }
         }
-        let since = p
-            .since
-            .as_deref()
-            .map(|t| {
-                chrono::DateTime::parse_from_rfc3339(t.trim())
-                    .map(|d| d.with_timezone(&chrono::Utc))
-                    .map_err(|_| {
-                        ToolError::InvalidValue(format!(
-                            "since `{}` is not an RFC 3339 time like 2026-06-30T00:00:00Z",
-                            t.chars().take(40).collect::<String>()
-                        ))
-                    })
-            })
-            .transpose()?;
+        let since = time_arg("since", p.since.as_deref())?;
         let filter = AuditFilter {
             org_id: p.org_id.as_deref().map(org_id).transpose()?,
             principal: p.principal,

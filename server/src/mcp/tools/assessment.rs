@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use csf_store::{
     AssessmentEntry, Confidence, EntryFilter, EntryInput, EntryWrite, EvidenceRef,
     ImplementationStatus, Maturity, Page, Priority, Profile, QuickAnswer, QuickAnswerInput, Scope,
-    Store, Timestamp, WriteOutcome,
+    Store, WriteOutcome,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::store_call::{page, profile_id, with_store};
+use super::store_call::{page, profile_id, time_arg, with_store};
 use crate::domain::import::{self, Format};
 use crate::domain::questions::{self, Dimension, Response};
 use crate::domain::subcategory::{active_subcategory, function_id};
@@ -337,20 +337,7 @@ impl CsfTool for GetAssessment {
             .into_iter()
             .map(Into::into)
             .collect();
-        let as_of: Option<Timestamp> = p
-            .as_of
-            .as_deref()
-            .map(|t| {
-                chrono::DateTime::parse_from_rfc3339(t.trim())
-                    .map(|d| d.with_timezone(&chrono::Utc))
-                    .map_err(|_| {
-                        ToolError::InvalidValue(format!(
-                            "as_of `{}` is not an RFC 3339 time like 2026-06-30T00:00:00Z",
-                            t.chars().take(40).collect::<String>()
-                        ))
-                    })
-            })
-            .transpose()?;
+        let as_of = time_arg("as_of", p.as_of.as_deref())?;
         let req = page(p.limit, p.cursor.as_ref())?;
         let include_history = p.include_history;
         with_store(&call, move |s, _| {

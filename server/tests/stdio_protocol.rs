@@ -3,94 +3,23 @@
 //! an `isError` result (or, for bytes that are not JSON-RPC at all, nothing) — never a crash or
 //! a hang — and the next request still works. Every wait is bounded.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+mod common;
 
+use common::stdio::StdioServer;
 use serde_json::{json, Value};
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
+fn start() -> StdioServer {
+    StdioServer::start(&["--db", ":memory:"])
 }
 
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nist-csf-mcp"))
-            .arg("serve")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn server");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut s = Server {
-            child,
-            stdin,
-            lines,
-        };
-        s.send_json(
-            json!({"jsonrpc":"2.0","id":0,"method":"initialize","params":{
-            "protocolVersion":"2025-11-25","capabilities":{},
-            "clientInfo":{"name":"stdio-protocol-test","version":"1"}}}),
-        );
-        let init = s.response(0);
-        assert_eq!(init["result"]["serverInfo"]["name"], "nist-csf-mcp");
-        s.send_json(json!({"jsonrpc":"2.0","method":"notifications/initialized"}));
-        s
-    }
-
-    fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).unwrap();
-        self.stdin.write_all(b"\n").unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn send_json(&mut self, v: Value) {
-        self.send_raw(v.to_string().as_bytes());
-    }
-
-    /// The response with this id (other lines, e.g. notifications, are skipped); 10 s at most.
-    fn response(&mut self, id: i64) -> Value {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(10))
-                .unwrap_or_else(|_| panic!("no response to id {id} within 10 s"));
-            let v: Value = serde_json::from_str(&line).expect("server wrote a JSON line");
-            if v["id"] == id {
-                return v;
-            }
-        }
-    }
-
-    fn call(&mut self, id: i64, name: &str, args: Value) -> Value {
-        self.send_json(json!({"jsonrpc":"2.0","id":id,"method":"tools/call",
-            "params":{"name":name,"arguments":args}}));
-        self.response(id)
-    }
-
-    fn still_alive(&mut self, id: i64) {
-        let v = self.call(id, "csf_lookup", json!({"id":"RC"}));
-        assert_eq!(v["result"]["structuredContent"]["id"], "RC", "{v}");
-    }
+fn still_alive(s: &mut StdioServer, id: i64) {
+    let v = s.call(id, "csf_lookup", json!({"id":"RC"}));
+    assert_eq!(v["result"]["structuredContent"]["id"], "RC", "{v}");
 }
 
 #[test]
 fn hostile_input_gets_errors_and_the_server_keeps_serving() {
-    let mut s = Server::start();
+    let mut s = start();
 
     // Not JSON at all, truncated JSON, deep nesting, invalid UTF-8, a JSON scalar.
     s.send_raw(b"garbage{");
@@ -98,10 +27,10 @@ fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     s.send_raw(&[b'['; 100_000]);
     s.send_raw(&[0xff, 0xfe, b'{', 0x00, b'}']);
     s.send_raw(b"42");
-    s.still_alive(1);
+    still_alive(&mut s, 1);
 
     // Unknown method: JSON-RPC "method not found".
-    s.send_json(json!({"jsonrpc":"2.0","id":2,"method":"no/such/method"}));
+    s.send(json!({"jsonrpc":"2.0","id":2,"method":"no/such/method"}));
     assert_eq!(s.response(2)["error"]["code"], -32601);
 
     // Unknown tool: a protocol error naming the tools.
@@ -119,13 +48,13 @@ fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     assert_eq!(v["result"]["isError"], true, "{v}");
     let v = s.call(5, "csf_lookup", json!({"id": null}));
     assert_eq!(v["result"]["isError"], true, "{v}");
-    s.send_json(json!({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"csf_lookup","arguments":[1,2]}}));
+    s.send(json!({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"csf_lookup","arguments":[1,2]}}));
     let v = s.response(6);
     assert!(
         v.get("error").is_some() || v["result"]["isError"] == true,
         "{v}"
     );
-    s.send_json(json!({"jsonrpc":"2.0","id":7,"method":"tools/call"}));
+    s.send(json!({"jsonrpc":"2.0","id":7,"method":"tools/call"}));
     assert!(s.response(7).get("error").is_some());
 
     // Oversized strings: refused with the limit, not processed.
@@ -148,42 +77,30 @@ fn hostile_input_gets_errors_and_the_server_keeps_serving() {
     s.send_raw(br#"{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"csf_lookup","arguments":{"id":"GV","id":"PR"}}}"#);
     assert!(s.response(10).get("result").is_some());
 
-    s.still_alive(11);
+    still_alive(&mut s, 11);
 
     // Closing stdin ends the session cleanly.
-    drop(s.stdin);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            assert!(status.success(), "exit status {status}");
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "server did not exit after EOF"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    s.stop();
 }
 
 #[test]
 fn resources_and_completions_over_stdio() {
-    let mut s = Server::start();
-    s.send_json(json!({"jsonrpc":"2.0","id":1,"method":"resources/list"}));
+    let mut s = start();
+    s.send(json!({"jsonrpc":"2.0","id":1,"method":"resources/list"}));
     let v = s.response(1);
     assert!(v["result"]["resources"]
         .as_array()
         .unwrap()
         .iter()
         .any(|r| r["uri"] == "csf://framework"));
-    s.send_json(json!({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"csf://element/pr.aa-3"}}));
+    s.send(json!({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"csf://element/pr.aa-3"}}));
     let v = s.response(2);
     let body: Value =
         serde_json::from_str(v["result"]["contents"][0]["text"].as_str().unwrap()).unwrap();
     assert_eq!(body["id"], "PR.AA-03");
-    s.send_json(json!({"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"csf://element/XX.YY-99"}}));
+    s.send(json!({"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"csf://element/XX.YY-99"}}));
     assert!(s.response(3).get("error").is_some());
-    s.send_json(json!({"jsonrpc":"2.0","id":4,"method":"completion/complete","params":{
+    s.send(json!({"jsonrpc":"2.0","id":4,"method":"completion/complete","params":{
         "ref":{"type":"ref/resource","uri":"csf://element/{id}"},"argument":{"name":"id","value":"gv.o"}}}));
     let v = s.response(4);
     let values: Vec<&str> = v["result"]["completion"]["values"]
@@ -194,5 +111,5 @@ fn resources_and_completions_over_stdio() {
         .collect();
     assert_eq!(values[0], "GV.OC");
     assert!(values.contains(&"GV.OC-01") && values.contains(&"GV.OV-03"));
-    s.still_alive(5);
+    still_alive(&mut s, 5);
 }

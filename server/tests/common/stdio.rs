@@ -53,9 +53,15 @@ impl StdioServer {
     }
 
     pub fn send(&mut self, v: Value) {
+        self.send_raw(v.to_string().as_bytes());
+    }
+
+    /// Writes one line of arbitrary bytes (hostile-input tests).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");
         // A write to a killed server fails; the caller is about to find out anyway.
-        let _ = writeln!(stdin, "{v}");
+        let _ = stdin.write_all(bytes);
+        let _ = stdin.write_all(b"\n");
         let _ = stdin.flush();
     }
 
@@ -77,21 +83,33 @@ impl StdioServer {
             .unwrap_or_else(|| panic!("no response to id {id} within 60 s"))
     }
 
-    /// Calls a tool; panics on a protocol error or an isError result.
-    pub fn tool(&mut self, id: i64, name: &str, args: Value) -> Value {
+    /// Calls a tool and returns the whole JSON-RPC response.
+    pub fn call(&mut self, id: i64, name: &str, args: Value) -> Value {
         self.send(json!({"jsonrpc":"2.0","id":id,"method":"tools/call",
             "params":{"name":name,"arguments":args}}));
-        let v = self.response(id);
+        self.response(id)
+    }
+
+    /// Calls a tool; panics on a protocol error or an isError result.
+    pub fn tool(&mut self, id: i64, name: &str, args: Value) -> Value {
+        let v = self.call(id, name, args);
         assert_ne!(v["result"]["isError"], true, "{name}: {v}");
         v["result"]["structuredContent"].clone()
     }
 
-    /// Closes stdin and waits for a clean exit.
+    /// Closes stdin and waits for a clean exit (status 0) after end of input.
     pub fn stop(mut self) {
         drop(self.stdin.take());
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while self.child.try_wait().ok().flatten().is_none() {
-            assert!(std::time::Instant::now() < deadline, "server did not exit");
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "exit status {status}");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "server did not exit after EOF"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -45,7 +45,7 @@ wait_healthy() { for _ in $(seq 100); do "$BIN" healthcheck "127.0.0.1:$1" 2>/de
 PORT=$(free_port)
 "$BIN" serve --http "127.0.0.1:$PORT" --db "$DB_DIR/http.db" 2>"$DB_DIR/http.log" &
 HTTP_PID=$!
-trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$DB_DIR"' EXIT
+trap 'kill $HTTP_PID 2>/dev/null || true; rm -rf "$DB_DIR"' EXIT
 wait_healthy "$PORT" || { cat "$DB_DIR/http.log" >&2; echo "HTTP server did not become healthy" >&2; exit 1; }
 .venv/bin/python tests/clients/mcp_client_test.py http "http://127.0.0.1:$PORT/mcp"
 out=$(timeout 60 "$INSPECTOR" --cli "http://127.0.0.1:$PORT/mcp" --transport http --method tools/call \

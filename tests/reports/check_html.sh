@@ -4,6 +4,8 @@
 # Usage: tests/reports/check_html.sh SAMPLES_DIR   (PNG screenshots are written next to the HTML)
 set -euo pipefail
 dir=${1:?usage: check_html.sh SAMPLES_DIR}
+# file:// URLs need an absolute path (a relative one reads as a host name: ERR_INVALID_URL).
+dir=$(cd "$dir" && pwd)
 chrome=$(command -v chromium || command -v chromium-browser)
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --disable-quic)

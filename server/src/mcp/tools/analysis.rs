@@ -74,6 +74,20 @@ macro_rules! gap_fields {
             pub default_priority: Option<PriorityLevel>,
             $($(#[$fm])* pub $f: $t,)*
         }
+
+        impl $name {
+            /// Loads the pair and its gap analysis (see `gaps_of`); takes `scope`.
+            async fn gaps(&mut self, call: &Call) -> Result<(Pair, GapAnalysis), ToolError> {
+                gaps_of(
+                    call,
+                    &self.current_profile_id,
+                    &self.target_profile_id,
+                    self.scope.take(),
+                    self.default_priority.clone(),
+                )
+                .await
+            }
+        }
     };
 }
 
@@ -118,15 +132,8 @@ impl CsfTool for GenerateGapAnalysis {
     };
     type Params = GapToolParams;
     type Output = GapAnalysis;
-    async fn call(call: Call, p: GapToolParams) -> Result<GapAnalysis, ToolError> {
-        let (_, gaps) = gaps_of(
-            &call,
-            &p.current_profile_id,
-            &p.target_profile_id,
-            p.scope,
-            p.default_priority,
-        )
-        .await?;
+    async fn call(call: Call, mut p: GapToolParams) -> Result<GapAnalysis, ToolError> {
+        let (_, gaps) = p.gaps(&call).await?;
         Ok(gaps)
     }
 }
@@ -156,15 +163,8 @@ impl CsfTool for GeneratePriorityMatrix {
     };
     type Params = MatrixToolParams;
     type Output = PriorityMatrix;
-    async fn call(call: Call, p: MatrixToolParams) -> Result<PriorityMatrix, ToolError> {
-        let (_, gaps) = gaps_of(
-            &call,
-            &p.current_profile_id,
-            &p.target_profile_id,
-            p.scope,
-            p.default_priority,
-        )
-        .await?;
+    async fn call(call: Call, mut p: MatrixToolParams) -> Result<PriorityMatrix, ToolError> {
+        let (_, gaps) = p.gaps(&call).await?;
         Ok(priority_matrix(
             &gaps,
             &MatrixParams {
@@ -207,16 +207,9 @@ impl CsfTool for EstimateImplementationCost {
     };
     type Params = CostToolParams;
     type Output = CostEstimate;
-    async fn call(call: Call, p: CostToolParams) -> Result<CostEstimate, ToolError> {
+    async fn call(call: Call, mut p: CostToolParams) -> Result<CostEstimate, ToolError> {
         check_len("currency", &p.currency, 16)?;
-        let (pair, gaps) = gaps_of(
-            &call,
-            &p.current_profile_id,
-            &p.target_profile_id,
-            p.scope,
-            p.default_priority,
-        )
-        .await?;
+        let (pair, gaps) = p.gaps(&call).await?;
         let size = p.size.or(pair.org.size.map(SizeClass::from));
         Ok(estimate_cost(
             &gaps,
@@ -253,15 +246,8 @@ impl CsfTool for CalculateRiskScore {
     };
     type Params = RiskToolParams;
     type Output = RiskScore;
-    async fn call(call: Call, p: RiskToolParams) -> Result<RiskScore, ToolError> {
-        let (_, gaps) = gaps_of(
-            &call,
-            &p.current_profile_id,
-            &p.target_profile_id,
-            p.scope,
-            p.default_priority,
-        )
-        .await?;
+    async fn call(call: Call, mut p: RiskToolParams) -> Result<RiskScore, ToolError> {
+        let (_, gaps) = p.gaps(&call).await?;
         Ok(risk_score(
             &gaps,
             &RiskParams {
@@ -296,15 +282,8 @@ impl CsfTool for SuggestNextActions {
     };
     type Params = SuggestToolParams;
     type Output = Suggestions;
-    async fn call(call: Call, p: SuggestToolParams) -> Result<Suggestions, ToolError> {
-        let (_, gaps) = gaps_of(
-            &call,
-            &p.current_profile_id,
-            &p.target_profile_id,
-            p.scope,
-            p.default_priority,
-        )
-        .await?;
+    async fn call(call: Call, mut p: SuggestToolParams) -> Result<Suggestions, ToolError> {
+        let (_, gaps) = p.gaps(&call).await?;
         Ok(suggest_next_actions(
             &gaps,
             &SuggestParams {

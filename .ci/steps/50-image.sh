@@ -29,21 +29,26 @@ part "make image" make image
 # run those checks (they cannot silently skip).
 part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=1 \
   bash scripts/image/verify.sh
-# Reproducible assembly: the same binaries must give the same manifest digests again.
+# Reproducible assembly: the same binaries and labels must give the same manifest digests
+# again. The labels are pinned for both builds: in session 1 a rebuild on a shared working
+# tree differed because the revision label had changed in between (a commit, a "-dirty"
+# suffix); with them fixed, any difference is a real reproducibility bug.
+source scripts/image/lib.sh
+IMAGE_REVISION=$(git_revision) IMAGE_CREATED=$(git_created)
+export IMAGE_REVISION IMAGE_CREATED
 digests() {
   for a in amd64 arm64 multiarch; do
     tar -xOf "dist/nist-csf-mcp-$a.oci.tar" index.json | jq -r '.manifests[0].digest'
   done
 }
+part "build images (labels pinned)" bash -c 'bash scripts/image/build-images.sh >/dev/null'
 first=$(digests)
 part "rebuild images (reproducibility)" bash -c 'bash scripts/image/build-images.sh >/dev/null'
-# Reported, not gated, for now: at the end of session 1 a rebuild on the developer machine gave
-# different digests once (cause not yet found; earlier runs were identical). Make this fatal
-# again once the cause is fixed.
 if [ "$(digests)" = "$first" ]; then
   echo "image-ci: rebuild gave identical digests: $(echo "$first" | tr '\n' ' ')"
 else
-  echo "image-ci: WARNING rebuilt images differ: $(echo "$first" | tr '\n' ' ') vs $(digests | tr '\n' ' ')"
+  echo "image-ci: rebuilt images differ: $(echo "$first" | tr '\n' ' ') vs $(digests | tr '\n' ' ')" >&2
+  exit 1
 fi
 for a in amd64 arm64; do
   committed=$(git show "HEAD:results/$a/image.json" 2>/dev/null | jq .compressed_bytes || echo none)

@@ -11,8 +11,10 @@ cd "$(dirname "$0")/../.."
 source scripts/image/lib.sh
 
 version=$(product_version)
-revision=$(git_revision)
-created=$(git_created)
+# IMAGE_REVISION / IMAGE_CREATED let a caller pin the labels across builds (the CI
+# reproducibility re-check does: a commit or an edit in between would change them).
+revision=${IMAGE_REVISION:-$(git_revision)}
+created=${IMAGE_CREATED:-$(git_created)}
 tag=v$version
 list=$IMAGE_NAME:$tag
 

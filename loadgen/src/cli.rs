@@ -78,6 +78,12 @@ enum Cmd {
         #[arg(long, default_value = "standard")]
         profile: String,
     },
+    /// Steady mixed load (reads, searches, writes, reports) on the release server for a long
+    /// time; RSS sampled every second, least-squares slope, latency per window.
+    Soak(crate::soak::SoakArgs),
+    /// Bounded loopback overload checks: HTTP over --max-concurrent, rate limit, body limit,
+    /// slow and idle connections; stdio floods of writes, large requests, an over-long line.
+    Flood(crate::flood::FloodArgs),
 }
 
 #[derive(Args)]
@@ -218,6 +224,16 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out,
             profile,
         } => image_sizes(&archives, out.as_deref(), &profile),
+        Cmd::Flood(a) => Ok(if crate::flood::run(&a)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }),
+        Cmd::Soak(a) => Ok(if crate::soak::run(&a)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }),
     }
 }
 

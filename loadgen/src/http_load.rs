@@ -114,14 +114,14 @@ async fn run_async(plan: Arc<Plan>) -> anyhow::Result<Outcome> {
 }
 
 /// One client connection and the MCP headers it sends.
-struct Client {
+pub(crate) struct Client {
     sender: SendRequest<Full<Bytes>>,
     host: String,
     session: Option<String>,
 }
 
 impl Client {
-    async fn connect(addr: SocketAddr) -> anyhow::Result<Self> {
+    pub(crate) async fn connect(addr: SocketAddr) -> anyhow::Result<Self> {
         let stream = tokio::net::TcpStream::connect(addr)
             .await
             .with_context(|| format!("connect {addr}"))?;
@@ -141,6 +141,16 @@ impl Client {
 
     /// POSTs one JSON-RPC message; returns the status and the body.
     async fn post(&mut self, body: String) -> anyhow::Result<(StatusCode, Bytes, bool)> {
+        let (status, _, body, sse) = self.post_full(body).await?;
+        Ok((status, body, sse))
+    }
+
+    /// POSTs one JSON-RPC message; returns the status, the `Retry-After` header, the body and
+    /// whether it is an SSE stream (the flood checks judge overload answers by these).
+    pub(crate) async fn post_full(
+        &mut self,
+        body: String,
+    ) -> anyhow::Result<(StatusCode, Option<String>, Bytes, bool)> {
         let mut req = Request::post("/mcp")
             .header(header::HOST, &self.host)
             .header(header::CONTENT_TYPE, "application/json")
@@ -167,8 +177,13 @@ impl Client {
                 self.session = Some(id.to_string());
             }
         }
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let body = resp.into_body().collect().await?.to_bytes();
-        Ok((status, body, sse))
+        Ok((status, retry_after, body, sse))
     }
 
     /// POSTs a request; returns the raw reply (status checked) and when it was fully read.
@@ -188,7 +203,7 @@ impl Client {
     }
 
     /// POSTs a request and returns the JSON-RPC reply with `id` (JSON or SSE framing).
-    async fn call(&mut self, id: u64, line: String) -> Result<Value, String> {
+    pub(crate) async fn call(&mut self, id: u64, line: String) -> Result<Value, String> {
         let (body, sse, _) = self.exchange(line).await?;
         reply_from_body(&body, sse, id)
     }
@@ -211,7 +226,7 @@ impl Client {
 }
 
 /// Extracts the reply with `id` from a JSON body or from the `data:` lines of an SSE body.
-fn reply_from_body(body: &[u8], sse: bool, id: u64) -> Result<Value, String> {
+pub(crate) fn reply_from_body(body: &[u8], sse: bool, id: u64) -> Result<Value, String> {
     if !sse {
         let v: Value = serde_json::from_slice(body).map_err(|e| format!("bad JSON body: {e}"))?;
         return match jsonrpc::response_id(&v) {

@@ -10,10 +10,13 @@
 //! csf-loadgen gate --results DIR                          # compare with baseline + targets
 //! csf-loadgen stdio -n 8 --requests 10000 --tool echo --args '{"text":"x"}' -- rmcp-floor
 //! csf-loadgen cold-start --runs 50 --export-json cs.json -- nist-csf-mcp serve
+//! csf-loadgen soak --duration 600                        # steady mixed load, RSS slope
+//! csf-loadgen flood --quick                               # overload, slowloris, stdio floods
 //! ```
 
 mod cli;
 mod cold_start;
+mod flood;
 mod gate;
 mod history;
 mod http_load;
@@ -22,10 +25,12 @@ mod image_size;
 mod jsonrpc;
 mod machine;
 mod procfs;
+mod raw_http;
 mod record;
 mod runner;
 mod scenario;
 mod server;
+mod soak;
 mod stats;
 mod stdio_load;
 mod summary;

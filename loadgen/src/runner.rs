@@ -309,18 +309,18 @@ fn max_u64(xs: &[u64]) -> f64 {
 }
 
 /// A loopback address with a port that was free a moment ago.
-fn free_addr() -> anyhow::Result<SocketAddr> {
+pub(crate) fn free_addr() -> anyhow::Result<SocketAddr> {
     let l = TcpListener::bind("127.0.0.1:0")?;
     Ok(l.local_addr()?)
 }
 
 /// An HTTP server process started for one target and stopped after it.
-struct HttpServer {
+pub(crate) struct HttpServer {
     child: Child,
 }
 
 impl HttpServer {
-    fn start(argv: &[String], addr: SocketAddr) -> anyhow::Result<Self> {
+    pub(crate) fn start(argv: &[String], addr: SocketAddr) -> anyhow::Result<Self> {
         let (prog, args) = argv.split_first().context("empty command")?;
         let child = Command::new(prog)
             .args(args)
@@ -349,11 +349,11 @@ impl HttpServer {
         Ok(server)
     }
 
-    fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -57,6 +57,8 @@ pub enum Rejection {
     TooLarge,
     /// Deadline passed (504).
     Timeout,
+    /// Session id unknown or owned by another principal (404).
+    ForeignSession,
 }
 
 impl Rejection {
@@ -69,6 +71,7 @@ impl Rejection {
             Rejection::ForbiddenHost => "forbidden_host",
             Rejection::TooLarge => "too_large",
             Rejection::Timeout => "timeout",
+            Rejection::ForeignSession => "foreign_session",
         }
     }
 }

@@ -93,6 +93,12 @@ impl ApiKey {
         }
         let hash = parse_hash(hash.trim())
             .ok_or_else(|| invalid(&format!("hash of key {name} is not 64 hex digits")))?;
+        // An empty header would otherwise authenticate as this key.
+        if parse_hash(&hash_key("")) == Some(hash) {
+            return Err(invalid(&format!(
+                "key {name} is the hash of an empty key; generate a real secret"
+            )));
+        }
         Ok(ApiKey {
             name: name.to_string(),
             scopes: granted,
@@ -182,6 +188,7 @@ mod tests {
         ])
         .is_err());
         assert!(ApiKeys::new(vec![]).is_err());
+        assert!(ApiKey::parse(&format!("blank:read:{}", hash_key(""))).is_err());
     }
 
     #[test]

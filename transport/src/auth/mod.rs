@@ -45,10 +45,34 @@ pub enum Authenticator {
 
 const REALM: &str = "mcp";
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+/// The one value of a credential header: `Ok(None)` when absent, refused when repeated (a
+/// request that carries two credentials is ambiguous: which one a proxy or the server reads
+/// must not decide who the caller is) or not visible ASCII.
+fn single_header<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, AuthFailure> {
+    let mut values = headers.get_all(name).iter();
+    let Some(first) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(AuthFailure::Invalid("more than one credential header"));
+    }
+    first
+        .to_str()
+        .map(|v| Some(v.trim()))
+        .map_err(|_| AuthFailure::Invalid("malformed credential header"))
+}
+
+/// The token of `Authorization: Bearer <token>` (scheme name in any case, RFC 7235 §2.1);
+/// `None` when there is no Authorization header, another scheme, or an empty token.
+fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, AuthFailure> {
+    let Some(value) = single_header(headers, http::header::AUTHORIZATION.as_str())? else {
+        return Ok(None);
+    };
+    let Some((scheme, token)) = value.split_once(' ') else {
+        return Ok(None);
+    };
+    let token = token.trim();
+    Ok((scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token))
 }
 
 impl Authenticator {
@@ -60,14 +84,15 @@ impl Authenticator {
                 scopes: Scopes::ALL,
             }),
             Authenticator::ApiKeys(keys) => {
-                let presented = bearer_token(headers)
-                    .or_else(|| {
-                        headers
-                            .get("x-api-key")
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::trim)
-                    })
-                    .ok_or(AuthFailure::Missing)?;
+                let bearer = bearer_token(headers)?;
+                let header = single_header(headers, "x-api-key")?.filter(|v| !v.is_empty());
+                let presented = match (bearer, header) {
+                    (Some(a), Some(b)) if a != b => {
+                        return Err(AuthFailure::Invalid("two different credentials presented"))
+                    }
+                    (Some(key), _) | (None, Some(key)) => key,
+                    (None, None) => return Err(AuthFailure::Missing),
+                };
                 keys.verify(presented)
                     .map(|key| Principal {
                         name: key.name.clone(),
@@ -76,7 +101,7 @@ impl Authenticator {
                     .ok_or(AuthFailure::Invalid("unknown API key"))
             }
             Authenticator::OAuth(validator) => {
-                let token = bearer_token(headers).ok_or(AuthFailure::Missing)?;
+                let token = bearer_token(headers)?.ok_or(AuthFailure::Missing)?;
                 validator.validate(token)
             }
         }
@@ -137,15 +162,41 @@ mod tests {
     #[test]
     fn bearer_scheme_is_case_insensitive() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            http::header::AUTHORIZATION,
-            HeaderValue::from_static("bearer abc"),
-        );
-        assert_eq!(bearer_token(&headers), Some("abc"));
+        for scheme in ["bearer", "Bearer", "BEARER", "bEaReR"] {
+            headers.insert(
+                http::header::AUTHORIZATION,
+                HeaderValue::from_str(&format!("{scheme} abc")).unwrap(),
+            );
+            assert_eq!(bearer_token(&headers), Ok(Some("abc")), "{scheme}");
+        }
         headers.insert(
             http::header::AUTHORIZATION,
             HeaderValue::from_static("Basic abc"),
         );
-        assert_eq!(bearer_token(&headers), None);
+        assert_eq!(bearer_token(&headers), Ok(None));
+    }
+
+    #[test]
+    fn empty_and_repeated_bearer_headers() {
+        let mut headers = HeaderMap::new();
+        for empty in ["Bearer", "Bearer ", "Bearer    ", "Bearerabc"] {
+            headers.insert(
+                http::header::AUTHORIZATION,
+                HeaderValue::from_str(empty).unwrap(),
+            );
+            assert_eq!(bearer_token(&headers), Ok(None), "{empty:?}");
+        }
+        headers.insert(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer a"),
+        );
+        headers.append(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer b"),
+        );
+        assert_eq!(
+            bearer_token(&headers),
+            Err(AuthFailure::Invalid("more than one credential header"))
+        );
     }
 }

@@ -132,6 +132,31 @@ fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
     Ok(keys)
 }
 
+/// Who a token speaks for: `sub`, else `client_id` (client-credentials tokens).
+///
+/// The name keys the rate limiter, owns sessions and is written to the audit trail, so a token
+/// that names nobody is refused rather than lumped with every other such token under one name;
+/// control characters are refused so that a subject cannot forge log lines.
+fn subject(claims: &Claims) -> Result<&str, AuthFailure> {
+    let who = [&claims.sub, &claims.client_id]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .find(|s| !s.is_empty())
+        .ok_or(AuthFailure::Invalid(
+            "token names no subject (sub or client_id)",
+        ))?;
+    if who.chars().any(char::is_control) || who.len() > MAX_SUBJECT_BYTES {
+        return Err(AuthFailure::Invalid(
+            "token subject is not a printable name",
+        ));
+    }
+    Ok(who)
+}
+
+/// Longest accepted subject (OpenID Connect allows 255 ASCII characters).
+const MAX_SUBJECT_BYTES: usize = 255;
+
 /// `https://host/mcp` → `https://host/.well-known/oauth-protected-resource/mcp` (RFC 9728 §3.1).
 fn metadata_url_for(resource: &str) -> Result<String, ConfigError> {
     let bad = || {
@@ -274,12 +299,7 @@ impl OAuthValidator {
         for candidate in candidates {
             match decode::<Claims>(token, &candidate.key, &validation) {
                 Ok(data) => {
-                    let who = data
-                        .claims
-                        .sub
-                        .as_deref()
-                        .or(data.claims.client_id.as_deref())
-                        .unwrap_or("unknown");
+                    let who = subject(&data.claims)?;
                     return Ok(Principal {
                         name: format!("oauth:{who}"),
                         scopes: self.scopes_of(&data.claims),

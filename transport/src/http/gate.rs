@@ -1,5 +1,6 @@
 //! The checks every `/mcp` request passes, in order, before rmcp sees it:
-//! Host/Origin → concurrency slot → authentication → rate limit → body size → scope.
+//! Host/Origin → concurrency slot → authentication → rate limit → session owner → body size →
+//! scope.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 
 use std::sync::Arc;
@@ -21,6 +22,8 @@ use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
 use crate::rpc_inspect::inspect;
 use crate::scope::ToolClass;
 
+use super::sessions::{SessionCheck, SessionOwners};
+
 /// Classifies a tool name; `None` for a tool the server does not have.
 pub type Classifier = Arc<dyn Fn(&str) -> Option<ToolClass> + Send + Sync>;
 
@@ -35,6 +38,8 @@ pub(crate) struct Gate {
     pub classify: Classifier,
     pub on_authenticated: Option<super::OnAuthenticated>,
     pub metrics: Metrics,
+    /// Session owners (`--sessions` mode only).
+    pub sessions: Option<Arc<SessionOwners>>,
 }
 
 pub(crate) fn error_response(status: StatusCode, error: &str, description: &str) -> Response {
@@ -167,6 +172,23 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
             );
         }
     }
+    let session = match &gate.sessions {
+        None => None,
+        Some(owners) => match owners.check(request.headers(), &principal.name) {
+            SessionCheck::Refused => {
+                metrics.reject(Rejection::ForeignSession);
+                // The id itself is not logged: it is the session's only handle.
+                tracing::info!(principal = %principal.name, "refused: session id unknown or owned by another principal");
+                return error_response(
+                    StatusCode::NOT_FOUND,
+                    "session_not_found",
+                    "no such session: start a new one with initialize",
+                );
+            }
+            SessionCheck::Unbound => Some((Arc::clone(owners), None)),
+            SessionCheck::Owned(id) => Some((Arc::clone(owners), Some(id))),
+        },
+    };
     let (mut parts, body) = request.into_parts();
     let (body, labels) = if parts.method == Method::POST {
         let declared = parts
@@ -225,10 +247,19 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
     if let Some(hook) = &gate.on_authenticated {
         hook(&principal, &mut parts.extensions);
     }
+    let owner = principal.name.clone();
+    let method = parts.method.clone();
     parts.extensions.insert::<Principal>(principal);
     let _in_flight = metrics.in_flight();
     let started = Instant::now();
     let response = next.run(Request::from_parts(parts, body)).await;
+    match session {
+        Some((owners, None)) => owners.bind(response.headers(), &owner).await,
+        Some((owners, Some(id))) if method == Method::DELETE && response.status().is_success() => {
+            owners.unbind(&id)
+        }
+        _ => {}
+    }
     let (response, error) = if !response.status().is_success() {
         (response, Some(ErrorKind::Http))
     } else if is_json(&response) {

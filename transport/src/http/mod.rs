@@ -8,6 +8,7 @@
 
 mod gate;
 mod ops;
+mod sessions;
 
 use std::future::Future;
 use std::io;
@@ -41,6 +42,7 @@ use crate::metrics::Metrics;
 use crate::scope::ToolClass;
 use gate::{error_response, Gate};
 use ops::OpsState;
+use sessions::SessionOwners;
 
 /// The MCP endpoint path.
 pub const MCP_PATH: &str = "/mcp";
@@ -224,6 +226,8 @@ where
     lifecycle
         .close_streams_on_drain
         .store(config.sessions, Ordering::Relaxed);
+    // One session manager, shared with the gate so that it can prune owners of dead sessions.
+    let session_manager = Arc::new(LocalSessionManager::default());
     let gate = Arc::new(Gate {
         hosts: config.allowed_hosts.clone(),
         origins: config.allowed_origins.clone(),
@@ -235,6 +239,9 @@ where
         classify: Arc::clone(&hooks.classify),
         on_authenticated: hooks.on_authenticated.clone(),
         metrics: hooks.metrics().clone(),
+        sessions: config
+            .sessions
+            .then(|| Arc::new(SessionOwners::new(Arc::clone(&session_manager)))),
     });
     // One layer in front of rmcp: the gate does checks, limits, timeout and metrics in a single
     // future rather than a tower layer each (every layer adds a boxed future per request).
@@ -246,7 +253,7 @@ where
             MCP_PATH,
             stack.service(StreamableHttpService::new(
                 factory,
-                Arc::new(LocalSessionManager::default()),
+                session_manager,
                 rmcp_config,
             )),
         )

@@ -5,9 +5,11 @@ mod handler;
 mod support;
 
 mod api_key;
+mod auth_headers;
 mod hosts;
 mod limits;
 mod oauth;
 mod ops;
 mod serve;
+mod sessions;
 mod stdio_flood;

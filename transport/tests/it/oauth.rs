@@ -297,3 +297,212 @@ async fn protected_resource_metadata_is_published() {
         );
     }
 }
+
+fn whoami() -> String {
+    tool_call("whoami", serde_json::json!({}))
+}
+
+#[tokio::test]
+async fn audience_lists_must_name_this_server() {
+    let app = app(&TestServer::new());
+    let mut listed = claims("csf:read");
+    listed["aud"] = serde_json::json!(["https://other.test/mcp", RESOURCE]);
+    assert_echo_ok(&with_token(&app, echo(), &rs256(&listed)).await);
+    for foreign in [
+        serde_json::json!(["https://other.test/mcp"]),
+        serde_json::json!([]),
+        serde_json::json!(""),
+    ] {
+        let mut claims = claims("csf:read");
+        claims["aud"] = foreign.clone();
+        let answer = with_token(&app, echo(), &rs256(&claims)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "aud {foreign}");
+    }
+}
+
+#[tokio::test]
+async fn exp_iss_and_aud_are_required() {
+    let app = app(&TestServer::new());
+    for claim in ["exp", "iss", "aud"] {
+        let mut partial = claims("csf:admin");
+        partial.as_object_mut().unwrap().remove(claim);
+        let answer = with_token(&app, echo(), &rs256(&partial)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "without {claim}");
+        assert!(
+            answer.challenge().contains("missing required claim"),
+            "without {claim}: {}",
+            answer.challenge()
+        );
+    }
+}
+
+#[tokio::test]
+async fn clock_skew_allowance_is_bounded() {
+    use csf_transport::auth::oauth::LEEWAY_SECS;
+    let app = app(&TestServer::new());
+    let within = LEEWAY_SECS / 2;
+    let beyond = LEEWAY_SECS + 30;
+    let mut just_expired = claims("csf:read");
+    just_expired["exp"] = serde_json::json!(now() - within);
+    assert_echo_ok(&with_token(&app, echo(), &rs256(&just_expired)).await);
+    let mut long_expired = claims("csf:read");
+    long_expired["exp"] = serde_json::json!(now() - beyond);
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&long_expired)).await,
+        "expired",
+    );
+    let mut nearly_valid = claims("csf:read");
+    nearly_valid["nbf"] = serde_json::json!(now() + within);
+    assert_echo_ok(&with_token(&app, echo(), &rs256(&nearly_valid)).await);
+    let mut future = claims("csf:read");
+    future["nbf"] = serde_json::json!(now() + beyond);
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&future)).await,
+        "not yet valid",
+    );
+}
+
+#[tokio::test]
+async fn kid_selects_the_key_and_must_match_the_algorithm() {
+    let app = app(&TestServer::new());
+    let unknown = token(Algorithm::RS256, "rsa-9", &keys().rsa, &claims("csf:read"));
+    assert_invalid(&with_token(&app, echo(), &unknown).await, "no key matches");
+    // The EC key's kid on an RS256 token: the key exists, but not for this algorithm.
+    let crossed = token(Algorithm::RS256, "ec-1", &keys().rsa, &claims("csf:read"));
+    assert_invalid(&with_token(&app, echo(), &crossed).await, "no key matches");
+    // No kid: every key of the token's algorithm is tried, and only a real signature passes.
+    let header = Header::new(Algorithm::RS256);
+    let kidless = encode(&header, &claims("csf:read"), &keys().rsa).unwrap();
+    assert_echo_ok(&with_token(&app, echo(), &kidless).await);
+    let forged = encode(&header, &claims("csf:read"), &keys().rsa_other).unwrap();
+    assert_invalid(&with_token(&app, echo(), &forged).await, "bad signature");
+}
+
+#[tokio::test]
+async fn tokens_must_name_a_printable_subject() {
+    let app = app(&TestServer::new());
+    let mut client = claims("csf:read");
+    client.as_object_mut().unwrap().remove("sub");
+    client["client_id"] = serde_json::json!("ci-runner");
+    let answer = with_token(&app, whoami(), &rs256(&client)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.json()["result"]["content"][0]["text"],
+        "oauth:ci-runner"
+    );
+
+    let mut nobody = claims("csf:admin");
+    nobody.as_object_mut().unwrap().remove("sub");
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&nobody)).await,
+        "names no subject",
+    );
+    nobody["sub"] = serde_json::json!("");
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&nobody)).await,
+        "names no subject",
+    );
+    let mut forged_line = claims("csf:read");
+    forged_line["sub"] = serde_json::json!("alice\nINFO refused: bob");
+    assert_invalid(
+        &with_token(&app, echo(), &rs256(&forged_line)).await,
+        "not a printable name",
+    );
+}
+
+#[tokio::test]
+async fn bearer_scheme_variants_and_repeated_headers() {
+    let app = app(&TestServer::new());
+    let good = rs256(&claims("csf:read"));
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let answer = call(
+            &app,
+            echo(),
+            &[("authorization", &format!("{scheme} {good}"))],
+        )
+        .await;
+        assert_echo_ok(&answer);
+    }
+    for empty in ["Bearer", "Bearer   ", "Basic dXNlcjpwYXNz", &good] {
+        let answer = call(&app, echo(), &[("authorization", empty)]).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{empty:?}");
+    }
+    // Two Authorization headers, one of them valid: refused, whichever comes first.
+    let bad = token(
+        Algorithm::RS256,
+        "rsa-1",
+        &keys().rsa_other,
+        &claims("csf:admin"),
+    );
+    for (first, second) in [(&good, &bad), (&bad, &good)] {
+        let answer = call(
+            &app,
+            echo(),
+            &[
+                ("authorization", &format!("Bearer {first}")),
+                ("authorization", &format!("Bearer {second}")),
+            ],
+        )
+        .await;
+        assert_invalid(&answer, "more than one credential header");
+    }
+}
+
+#[test]
+fn jwks_reload_rotates_keys_and_keeps_them_on_a_bad_file() {
+    use csf_transport::auth::oauth::OAuthValidator;
+    let path =
+        std::env::temp_dir().join(format!("csf-transport-rotate-{}.json", std::process::id()));
+    let write_set = |key: &EncodingKey| {
+        let jwk = with_kid(
+            Jwk::from_encoding_key(key, Algorithm::RS256).unwrap(),
+            "rot",
+        );
+        std::fs::write(
+            &path,
+            serde_json::to_vec(&JwkSet { keys: vec![jwk] }).unwrap(),
+        )
+        .unwrap();
+    };
+    write_set(&keys().rsa);
+    let validator = OAuthValidator::load(OAuthConfig {
+        issuer: ISSUER.into(),
+        audience: RESOURCE.into(),
+        resource: RESOURCE.into(),
+        jwks_file: path.clone(),
+        jwks_refresh: std::time::Duration::ZERO,
+        scope_prefix: "csf:".into(),
+    })
+    .unwrap();
+    let old = token(Algorithm::RS256, "rot", &keys().rsa, &claims("csf:read"));
+    let new = token(
+        Algorithm::RS256,
+        "rot",
+        &keys().rsa_other,
+        &claims("csf:read"),
+    );
+    assert!(validator.validate(&old).is_ok());
+    assert!(validator.validate(&new).is_err());
+
+    write_set(&keys().rsa_other);
+    assert_eq!(validator.reload().unwrap(), 1);
+    assert!(
+        validator.validate(&old).is_err(),
+        "a retired key no longer verifies"
+    );
+    assert!(validator.validate(&new).is_ok());
+
+    std::fs::write(&path, b"{ not json").unwrap();
+    assert!(validator.reload().is_err());
+    assert!(
+        validator.validate(&new).is_ok(),
+        "a bad file keeps the keys in force"
+    );
+    std::fs::write(&path, br#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#).unwrap();
+    assert!(
+        validator.reload().is_err(),
+        "a symmetric-only set is refused"
+    );
+    assert!(validator.validate(&new).is_ok());
+    std::fs::remove_file(&path).unwrap();
+}

@@ -1,0 +1,156 @@
+//! `--sessions` mode: a session belongs to the principal that created it. Another principal who
+//! learns the id gets 404 for every method (POST, GET, DELETE), writes nothing through it and
+//! cannot end it; the owner keeps using it.
+
+use axum::body::Body;
+use csf_transport::auth::api_key::ApiKey;
+use csf_transport::config::AuthConfig;
+use csf_transport::hash_key;
+use http::{Request, StatusCode};
+
+use crate::handler::TestServer;
+use crate::support::*;
+
+const ALICE: &str = "alice-secret-key-1";
+const BOB: &str = "bob-secret-key-2";
+const VERSION: &str = "2025-06-18";
+
+fn sessions_config() -> csf_transport::HttpConfig {
+    let mut config = config();
+    config.sessions = true;
+    config.auth = AuthConfig::ApiKeys(vec![
+        ApiKey::parse(&format!("alice:read+write:{}", hash_key(ALICE))).unwrap(),
+        ApiKey::parse(&format!("bob:read+write:{}", hash_key(BOB))).unwrap(),
+    ]);
+    config
+}
+
+fn initialize() -> String {
+    serde_json::json!({
+        "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": {
+            "protocolVersion": VERSION,
+            "capabilities": {},
+            "clientInfo": { "name": "session-test", "version": "1" }
+        }
+    })
+    .to_string()
+}
+
+/// Opens a session as `key` and completes the handshake; returns the session id.
+async fn open_session(app: &axum::Router, key: &str) -> String {
+    let opened = call(app, initialize(), &[("x-api-key", key)]).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let id = opened.headers["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let initialized = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.to_string();
+    let answer = in_session(app, initialized, key, &id).await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.body);
+    id
+}
+
+async fn in_session(app: &axum::Router, body: String, key: &str, id: &str) -> Answer {
+    call(
+        app,
+        body,
+        &[
+            ("x-api-key", key),
+            ("mcp-session-id", id),
+            ("mcp-protocol-version", VERSION),
+        ],
+    )
+    .await
+}
+
+fn without_body(method: http::Method, key: &str, id: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri("/mcp")
+        .header("host", HOST)
+        .header("accept", "text/event-stream")
+        .header("x-api-key", key)
+        .header("mcp-session-id", id)
+        .header("mcp-protocol-version", VERSION)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Status only: an accepted GET opens an SSE stream that never ends, so the body is not read.
+async fn status_of(app: &axum::Router, request: Request<Body>) -> StatusCode {
+    use tower::ServiceExt as _;
+    app.clone().oneshot(request).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn another_principal_cannot_use_or_end_a_session() {
+    let server = TestServer::new();
+    let app = router(&sessions_config(), &server);
+    let id = open_session(&app, ALICE).await;
+
+    // Bob knows the id: every method is refused as if the session did not exist.
+    let hijack = in_session(&app, record(), BOB, &id).await;
+    assert_eq!(hijack.status, StatusCode::NOT_FOUND, "{}", hijack.body);
+    assert!(!hijack.body.contains(&id), "the id is not echoed");
+    assert_eq!(
+        server.writes(),
+        0,
+        "nothing written through a foreign session"
+    );
+    assert_eq!(
+        status_of(&app, without_body(http::Method::GET, BOB, &id)).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        status_of(&app, without_body(http::Method::DELETE, BOB, &id)).await,
+        StatusCode::NOT_FOUND
+    );
+
+    // Alice's session survived Bob's DELETE and still works.
+    let own = in_session(&app, record(), ALICE, &id).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert!(own.body.contains("write #1"), "{}", own.body);
+    assert_eq!(server.writes(), 1);
+    assert_eq!(
+        status_of(&app, without_body(http::Method::GET, ALICE, &id)).await,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_ended_sessions_are_404() {
+    let app = router(&sessions_config(), &TestServer::new());
+    let made_up = "00000000-0000-4000-8000-000000000000";
+    assert_eq!(
+        in_session(&app, echo(), ALICE, made_up).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let id = open_session(&app, ALICE).await;
+    let ended = status_of(&app, without_body(http::Method::DELETE, ALICE, &id)).await;
+    assert!(ended.is_success(), "{ended}");
+    assert_eq!(
+        in_session(&app, echo(), ALICE, &id).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn each_principal_keeps_its_own_session() {
+    let server = TestServer::new();
+    let app = router(&sessions_config(), &server);
+    let alice = open_session(&app, ALICE).await;
+    let bob = open_session(&app, BOB).await;
+    assert_ne!(alice, bob);
+    let whoami = || tool_call("whoami", serde_json::json!({}));
+    let as_alice = in_session(&app, whoami(), ALICE, &alice).await;
+    assert_eq!(as_alice.status, StatusCode::OK, "{}", as_alice.body);
+    assert!(as_alice.body.contains("alice"), "{}", as_alice.body);
+    assert_eq!(
+        in_session(&app, whoami(), ALICE, &bob).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let as_bob = in_session(&app, whoami(), BOB, &bob).await;
+    assert_eq!(as_bob.status, StatusCode::OK, "{}", as_bob.body);
+    assert!(as_bob.body.contains("bob"), "{}", as_bob.body);
+}

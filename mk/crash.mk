@@ -1,0 +1,26 @@
+# Crash consistency (kill -9 during writes) and concurrent writers, through the real binary
+# (issue 8). The short forms run in `make test` (SQLite) and .ci/steps/25-crash-postgres.sh
+# (PostgreSQL); `make crash` is the long form. Figures: results/reliability/crash.md.
+.PHONY: crash test-crash-postgres
+
+CRASH_TESTS := -p nist-csf-mcp --test crash_consistency --test concurrent_writers
+CSF_CRASH_ROUNDS ?= 200
+CSF_CRASH_PG_ROUNDS ?= 50
+
+crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUNDS (50) on a throwaway PostgreSQL, plus concurrent writers
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  with_pg="bash store/scripts/with-postgres.sh"; \
+	else \
+	  echo "crash: no PostgreSQL server installed (apt-get install postgresql): SQLite only" >&2; \
+	  with_pg=""; \
+	fi; \
+	start=$$(date +%s); \
+	CSF_CRASH_ROUNDS=$(CSF_CRASH_ROUNDS) CSF_CRASH_PG_ROUNDS=$(CSF_CRASH_PG_ROUNDS) \
+	  $$with_pg $(CARGO) test $(CRASH_TESTS) -- --nocapture --test-threads=1 2>&1 \
+	  | grep -E '^(crash consistency|[a-z].*: (last-writer-wins|expected_version):|test |LOST|PARTIAL|.*skipped|.*panicked)' ; \
+	status=$${PIPESTATUS[0]}; \
+	echo "crash: $$(( $$(date +%s) - start )) s, load average $$(cut -d' ' -f1-3 /proc/loadavg), $$(nproc) cores"; \
+	exit $$status
+
+test-crash-postgres: ## crash and concurrency tests on a throwaway PostgreSQL (short form, as in CI)
+	@bash store/scripts/with-postgres.sh $(CARGO) test $(CRASH_TESTS) postgres -- --nocapture

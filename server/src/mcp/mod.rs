@@ -1,6 +1,7 @@
 //! The MCP layer: thin handlers that parse arguments, call the catalog and domain, and shape
 //! answers. Nothing below this module knows about MCP.
 
+mod arg_path;
 mod audit;
 mod completion;
 mod cursor;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use super::error::ToolError;
 use super::schema;
@@ -106,13 +106,16 @@ impl<T: CsfTool> ErasedTool for T {
 }
 
 async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<serde_json::Value, ToolError> {
-    let params: T::Params =
-        serde_json::from_value(serde_json::Value::Object(args)).map_err(|e| {
-            ToolError::InvalidArguments {
-                tool: T::META.name,
-                message: e.to_string(),
-            }
-        })?;
+    let args = serde_json::Value::Object(args);
+    // Decoded by reference so that, on failure, the message can name the offending argument.
+    let params = T::Params::deserialize(&args).map_err(|e| {
+        let schema = serde_json::Value::Object(schema::input::<T::Params>().as_ref().clone());
+        ToolError::InvalidArguments {
+            tool: T::META.name,
+            message: super::arg_path::locate(&schema, &args, e.to_string()),
+        }
+    })?;
+    drop(args); // the arguments are not needed while the tool runs (an import can be 1 MiB)
     let out = T::call(call, params).await?;
     serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))
 }

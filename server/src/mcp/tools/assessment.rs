@@ -493,7 +493,15 @@ impl CsfTool for GetAssessmentQuestions {
             ));
         }
         let dims: Vec<Dimension> = match p.dimensions {
-            Some(d) if !d.is_empty() => d.into_iter().map(Into::into).collect(),
+            // Each dimension once, in the order given: repeats would only multiply the work
+            // (100,000 repeats made 10.6 million questions, 26 s of CPU in a debug build).
+            Some(d) if !d.is_empty() => d.into_iter().fold(Vec::new(), |mut seen, x| {
+                let x: Dimension = x.into();
+                if !seen.contains(&x) {
+                    seen.push(x);
+                }
+                seen
+            }),
             _ => Dimension::for_size(p.org_size.map(Into::into)).to_vec(),
         };
         let all = questions::questions(function, category.as_deref(), &dims);

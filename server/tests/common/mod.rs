@@ -59,4 +59,5 @@ pub async fn refused_on(s: &CsfServer, name: &str, a: Value, needle: &str) {
     let msg = text(&r);
     assert!(msg.contains(needle), "{name} {a}: `{msg}` lacks `{needle}`");
 }
+pub mod hostile;
 pub mod stdio;

@@ -78,6 +78,24 @@ impl StdioServer {
         }
     }
 
+    /// Every message written until (and including) the response with this id, or None after
+    /// `timeout`; each line must be JSON (stdout carries nothing but the protocol).
+    pub fn messages_until(&mut self, id: i64, timeout: Duration) -> Option<Vec<Value>> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.checked_duration_since(std::time::Instant::now())?;
+            let line = self.lines.recv_timeout(left).ok()?;
+            let v: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line:.200}"));
+            let done = v["id"] == id;
+            seen.push(v);
+            if done {
+                return Some(seen);
+            }
+        }
+    }
+
     pub fn response(&mut self, id: i64) -> Value {
         self.try_response(id, Duration::from_secs(60))
             .unwrap_or_else(|| panic!("no response to id {id} within 60 s"))

@@ -1,0 +1,571 @@
+//! Hostile HTTP through the real binary (`serve --http` with API keys, on a populated SQLite
+//! file), spoken over raw TCP so that malformed requests reach the server exactly as written:
+//! wrong content type, missing Accept, bodies over the limit (declared and streamed), invalid
+//! JSON and UTF-8, deep nesting, batches, duplicate keys, huge and malformed headers, request
+//! smuggling shapes, unknown session ids, and missing, wrong or too weak credentials on write
+//! tools. Each gets a 4xx or a JSON-RPC error; after each, `/healthz` and a valid call answer;
+//! at the end the store is unchanged (only `error` audit rows) and no unauthorised write
+//! succeeded. Every socket read is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+use common::hostile;
+use serde_json::{json, Value};
+
+const IO_TIMEOUT: Duration = Duration::from_secs(20);
+const MAX_BODY: usize = 64 * 1024;
+const WRITER_KEY: &str = "bad-input-writer-key-8d1f0c";
+const READER_KEY: &str = "bad-input-reader-key-37a9e2";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_nist-csf-mcp")
+}
+
+fn hash_key(key: &str) -> String {
+    let mut child = Command::new(bin())
+        .arg("hash-key")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(key.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve --http 127.0.0.1:0` and learns the bound port from its own log line.
+fn start(db: &Path, extra: &[&str]) -> Server {
+    let keys = format!(
+        "reader:read:{},writer:read+write:{}",
+        hash_key(READER_KEY),
+        hash_key(WRITER_KEY)
+    );
+    let mut child = Command::new(bin())
+        .args(["serve", "--http", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .args(["--auth", "api-key", "--api-key", &keys])
+        .args([
+            "--allowed-hosts",
+            "127.0.0.1",
+            "--max-body",
+            &MAX_BODY.to_string(),
+        ])
+        .args(["--log-level", "warn,csf_transport=info"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn server");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            // The transport logs the bound address; the banner before it shows port 0.
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                let rest = &line[at + "http://".len()..];
+                let end = rest.find('/').unwrap_or(rest.len());
+                if let Ok(addr) = rest[..end].parse::<SocketAddr>() {
+                    if addr.port() != 0 {
+                        let _ = tx.send(addr);
+                    }
+                }
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server logged its address within 30 s");
+    Server { child, addr }
+}
+
+struct Answer {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The JSON-RPC message in the body (plain JSON, or the first SSE `data:` line).
+    fn message(&self) -> Option<Value> {
+        let text = self.text();
+        serde_json::from_str(text.trim()).ok().or_else(|| {
+            text.lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .find_map(|d| serde_json::from_str(d.trim()).ok())
+        })
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = body.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = std::str::from_utf8(&body[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok())
+            .unwrap_or(0);
+        if size == 0 || body.len() < eol + 2 + size {
+            return out;
+        }
+        out.extend_from_slice(&body[eol + 2..eol + 2 + size]);
+        body = &body[(eol + 4 + size).min(body.len())..];
+    }
+}
+
+/// Writes `raw` and reads the whole answer (the request asks the server to close). `None` when
+/// the server closed the connection without an answer.
+fn exchange(addr: SocketAddr, raw: &[u8]) -> Option<Answer> {
+    let mut stream = TcpStream::connect_timeout(&addr, IO_TIMEOUT).expect("connect");
+    stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
+    // The server may answer (413, 431) and close before reading everything: not an error here.
+    let _ = stream.write_all(raw);
+    let mut got = Vec::new();
+    match stream.read_to_end(&mut got) {
+        Ok(_) => {}
+        Err(e)
+            if e.kind() == std::io::ErrorKind::WouldBlock
+                || e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            panic!("no answer within {IO_TIMEOUT:?}")
+        }
+        Err(_) if !got.is_empty() => {}
+        Err(_) => return None,
+    }
+    let split = got.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&got[..split]).into_owned();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    let mut body = got[split + 4..].to_vec();
+    if head.to_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    Some(Answer {
+        status,
+        headers: head,
+        body,
+    })
+}
+
+/// A request with the usual MCP headers unless `headers` overrides them (a `None` value drops
+/// the header).
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, Option<&str>)],
+    body: &[u8],
+) -> Vec<u8> {
+    let host = addr.to_string();
+    let length = body.len().to_string();
+    let mut all: Vec<(String, Option<String>)> = vec![
+        ("Host".into(), Some(host)),
+        ("Content-Type".into(), Some("application/json".into())),
+        (
+            "Accept".into(),
+            Some("application/json, text/event-stream".into()),
+        ),
+        ("MCP-Protocol-Version".into(), Some("2025-11-25".into())),
+        ("Authorization".into(), Some(format!("Bearer {WRITER_KEY}"))),
+        ("Content-Length".into(), Some(length)),
+        ("Connection".into(), Some("close".into())),
+    ];
+    for (name, value) in headers {
+        match all.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some(slot) => slot.1 = value.map(str::to_string),
+            None => all.push((name.to_string(), value.map(str::to_string))),
+        }
+    }
+    let mut raw = format!("{method} {path} HTTP/1.1\r\n").into_bytes();
+    for (name, value) in all {
+        if let Some(v) = value {
+            raw.extend_from_slice(format!("{name}: {v}\r\n").as_bytes());
+        }
+    }
+    raw.extend_from_slice(b"\r\n");
+    raw.extend_from_slice(body);
+    raw
+}
+
+fn post(addr: SocketAddr, headers: &[(&str, Option<&str>)], body: &[u8]) -> Option<Answer> {
+    exchange(addr, &request(addr, "POST", "/mcp", headers, body))
+}
+
+fn call(tool: &str, args: Value) -> Vec<u8> {
+    json!({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":tool,"arguments":args}})
+        .to_string()
+        .into_bytes()
+}
+
+fn create_org(name: &str) -> Vec<u8> {
+    call("create_organization", json!({"name": name}))
+}
+
+/// A structured result of a valid call, or a panic naming what came back.
+fn ok_call(addr: SocketAddr, body: &[u8]) -> Value {
+    let a = post(addr, &[], body).expect("an answer");
+    assert_eq!(a.status, 200, "{}", a.text());
+    let m = a
+        .message()
+        .unwrap_or_else(|| panic!("no JSON-RPC in {}", a.text()));
+    assert_ne!(m["result"]["isError"], true, "{m}");
+    m["result"]["structuredContent"].clone()
+}
+
+fn still_serving(addr: SocketAddr, label: &str) {
+    let h = exchange(
+        addr,
+        format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap_or_else(|| panic!("{label}: /healthz closed without answer"));
+    assert_eq!(h.status, 200, "{label}: /healthz {}", h.text());
+    let v = ok_call(addr, &call("csf_lookup", json!({"id": "RC"})));
+    assert_eq!(v["id"], "RC", "{label}: valid call after it");
+}
+
+/// Cases malformed at the HTTP/1.1 framing level (answered by the parser, not the server).
+const FRAMING: &[&str] = &[
+    "Content-Length and chunked",
+    "two Content-Length values",
+    "1 MiB header",
+    "2000 headers",
+    "header with control byte",
+];
+
+#[derive(Debug)]
+struct Case {
+    label: &'static str,
+    raw: Vec<u8>,
+    /// This request carries a write a caller without write scope must never get done.
+    unauthorised_write: bool,
+}
+
+/// Refused means: a 4xx, or a 200 whose JSON-RPC message is an error / `isError` result, or
+/// (for malformed framing only) a closed connection. Returns a description for the summary.
+fn refused(c: &Case, a: Option<&Answer>) -> String {
+    let Some(a) = a else {
+        if std::env::var_os("BAD_INPUT_VERBOSE").is_some() {
+            eprintln!("{} => closed", c.label);
+        }
+        return "closed".into();
+    };
+    assert!(
+        a.status < 500,
+        "{}: server error {} {}",
+        c.label,
+        a.status,
+        a.text()
+    );
+    if (400..500).contains(&a.status) {
+        // The answer must say what was wrong: a JSON-RPC error message, an OAuth-style
+        // error_description, a plain-text body, or (401/403) the WWW-Authenticate challenge.
+        let said = match a.message() {
+            Some(m) if m["error"].is_object() => m["error"]["message"].as_str().map(str::to_string),
+            Some(m) => m["error_description"].as_str().map(str::to_string),
+            None => Some(a.text()),
+        }
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| {
+            a.headers
+                .to_lowercase()
+                .contains("www-authenticate:")
+                .then(|| "challenge".to_string())
+        });
+        // Requests HTTP/1.1 itself cannot frame are refused by the HTTP parser, before any
+        // handler, with a bare status line: that is all a client of such bytes can expect.
+        let framing = FRAMING.contains(&c.label) && matches!(a.status, 400 | 431);
+        assert!(
+            said.is_some() || framing,
+            "{}: {} with nothing said: {}",
+            c.label,
+            a.status,
+            a.headers
+        );
+        if std::env::var_os("BAD_INPUT_VERBOSE").is_some() {
+            eprintln!(
+                "{} => {} {:.160}",
+                c.label,
+                a.status,
+                said.unwrap_or_default()
+            );
+        }
+        if a.status == 401 {
+            assert!(
+                a.headers
+                    .to_lowercase()
+                    .contains("www-authenticate: bearer"),
+                "{}: 401 without a challenge: {}",
+                c.label,
+                a.headers
+            );
+        }
+        return a.status.to_string();
+    }
+    assert_eq!(a.status, 200, "{}: {} {}", c.label, a.status, a.text());
+    let m = a
+        .message()
+        .unwrap_or_else(|| panic!("{}: 200 without JSON-RPC: {}", c.label, a.text()));
+    let err = m.get("error").is_some() || m["result"]["isError"] == true;
+    assert!(err, "{}: accepted: {m}", c.label);
+    let msg = m["error"]["message"]
+        .as_str()
+        .or_else(|| m["result"]["content"][0]["text"].as_str())
+        .unwrap_or("");
+    assert!(
+        !msg.trim().is_empty(),
+        "{}: error without message: {m}",
+        c.label
+    );
+    if std::env::var_os("BAD_INPUT_VERBOSE").is_some() {
+        eprintln!("{} => 200 {:.160}", c.label, msg);
+    }
+    "200+error".into()
+}
+
+fn cases(addr: SocketAddr) -> Vec<Case> {
+    let write = create_org("Must Not Exist");
+    let w = write.as_slice();
+    let case = |label, raw, unauthorised_write| Case {
+        label,
+        raw,
+        unauthorised_write,
+    };
+    let post_with = |headers: &[(&str, Option<&str>)], body: &[u8]| {
+        request(addr, "POST", "/mcp", headers, body)
+    };
+    let deep = {
+        let mut b = br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_organization","arguments":{"name":"Deep","sector":"#.to_vec();
+        b.extend(std::iter::repeat_n(b'[', 10_000));
+        b.extend(std::iter::repeat_n(b']', 10_000));
+        b.extend_from_slice(b"}}}");
+        b
+    };
+    let over = create_org(&"x".repeat(MAX_BODY + 1));
+    let chunked_over = {
+        let mut raw = post_with(
+            &[
+                ("Content-Length", None),
+                ("Transfer-Encoding", Some("chunked")),
+            ],
+            b"",
+        );
+        for chunk in over.chunks(8192) {
+            raw.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            raw.extend_from_slice(chunk);
+            raw.extend_from_slice(b"\r\n");
+        }
+        raw.extend_from_slice(b"0\r\n\r\n");
+        raw
+    };
+    let huge_header = "h".repeat(1024 * 1024);
+    let many_headers: Vec<(String, String)> = (0..2000)
+        .map(|i| (format!("X-Pad-{i}"), "p".repeat(16)))
+        .collect();
+    let many: Vec<(&str, Option<&str>)> = many_headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), Some(v.as_str())))
+        .collect();
+    let long_token = format!("Bearer {}", "t".repeat(64 * 1024));
+    let (_, withdrawn) = hostile::catalog_ids();
+    vec![
+        // Content negotiation.
+        case("wrong content type", post_with(&[("Content-Type", Some("text/plain"))], w), false),
+        case("form content type", post_with(&[("Content-Type", Some("application/x-www-form-urlencoded"))], w), false),
+        case("no content type", post_with(&[("Content-Type", None)], w), false),
+        case("missing Accept", post_with(&[("Accept", None)], w), false),
+        case("Accept text/html only", post_with(&[("Accept", Some("text/html"))], w), false),
+        case("unknown protocol version", post_with(&[("MCP-Protocol-Version", Some("1999-01-01"))], w), false),
+        // Size.
+        case("body over the limit", post_with(&[], &over), false),
+        case("chunked body over the limit", chunked_over, false),
+        case("Content-Length says huge", post_with(&[("Content-Length", Some("99999999999"))], w), false),
+        case("Content-Length and chunked", post_with(&[("Transfer-Encoding", Some("chunked"))], w), false),
+        case("two Content-Length values", {
+            let mut r = post_with(&[], w);
+            let at = r.windows(4).position(|x| x == b"\r\n\r\n").unwrap();
+            r.splice(at..at, format!("\r\nContent-Length: {}", w.len() + 5).into_bytes());
+            r
+        }, false),
+        // Body content.
+        case("invalid JSON", post_with(&[], b"{\"jsonrpc\":\"2.0\",\"id\":7,"), false),
+        case("empty body", post_with(&[], b""), false),
+        case("JSON scalar", post_with(&[], b"42"), false),
+        case("invalid UTF-8", post_with(&[], b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"create_organization\",\"arguments\":{\"name\":\"a\xff\xfeb\"}}}"), false),
+        case("lone surrogate", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_organization","arguments":{"name":"a\ud800b"}}}"#), false),
+        case("raw NUL in string", post_with(&[], b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"create_organization\",\"arguments\":{\"name\":\"a\x00b\"}}}"), false),
+        case("escaped NUL in name", post_with(&[], &create_org("a\u{0}b")), false),
+        case("deep nesting", post_with(&[], &deep), false),
+        case("batch with a write", post_with(&[], format!("[{},{}]", String::from_utf8_lossy(w), json!({"jsonrpc":"2.0","id":8,"method":"ping"})).as_bytes()), false),
+        case("empty batch", post_with(&[], b"[]"), false),
+        case("duplicate tool name", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"csf_lookup","name":"create_organization","arguments":{"name":"Dup","id":"GV"}}}"#), false),
+        case("duplicate argument", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_organization","arguments":{"name":"Valid","name":""}}}"#), false),
+        case("id 2^64", post_with(&[], br#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"tools/call","params":{"name":"create_organization","arguments":{"name":"Big Id"}}}"#), false),
+        case("id object", post_with(&[], br#"{"jsonrpc":"2.0","id":{"a":1},"method":"tools/call","params":{"name":"create_organization","arguments":{"name":"Obj Id"}}}"#), false),
+        case("tool name not a string", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":["create_organization"],"arguments":{"name":"Arr"}}}"#), false),
+        case("arguments not an object", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_organization","arguments":["Arr"]}}"#), false),
+        case("invalid arguments", post_with(&[], &call("record_assessment", json!({"profile_id": "prof_x", "entries": [{"subcategory_id": withdrawn, "status": "fully"}]}))), false),
+        case("SQL lookalike id", post_with(&[], &call("delete_profile", json!({"profile_id": "'; DROP TABLE profiles;--", "confirm": "'; DROP TABLE profiles;--"}))), false),
+        // Headers.
+        case("1 MiB header", post_with(&[("X-Huge", Some(huge_header.as_str()))], w), false),
+        case("2000 headers", post_with(&many, w), false),
+        case("header with control byte", post_with(&[("X-Bad", Some("a\u{1}b"))], w), false),
+        case("bad Host", post_with(&[("Host", Some("evil.example:80"))], w), true),
+        case("bad Origin", post_with(&[("Origin", Some("http://evil.example"))], w), true),
+        // Methods and paths.
+        case("GET /mcp without session", request(addr, "GET", "/mcp", &[], b""), false),
+        case("DELETE /mcp", request(addr, "DELETE", "/mcp", &[], b""), false),
+        case("PUT /mcp", request(addr, "PUT", "/mcp", &[], w), false),
+        case("traversal path", request(addr, "POST", "/mcp/../../etc/passwd", &[], w), false),
+        // Stateless mode issues no sessions and ignores the header (session mode: see below),
+        // so it must not bypass the scope check either.
+        case("unknown session id, read key", post_with(&[("Mcp-Session-Id", Some("00000000-dead-beef-0000-000000000000")), ("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], w), true),
+        // Credentials on a write tool.
+        case("no credentials", post_with(&[("Authorization", None)], w), true),
+        case("wrong key", post_with(&[("Authorization", Some("Bearer not-a-key"))], w), true),
+        case("empty bearer", post_with(&[("Authorization", Some("Bearer "))], w), true),
+        case("basic auth", post_with(&[("Authorization", Some("Basic d3JpdGVyOndyaXRlcg=="))], w), true),
+        case("64 KiB token", post_with(&[("Authorization", Some(long_token.as_str()))], w), true),
+        case("key with a suffix", post_with(&[("Authorization", Some(format!("Bearer {WRITER_KEY}x").as_str()))], w), true),
+        case("key as X-API-Key, wrong", post_with(&[("Authorization", None), ("X-API-Key", Some("nope"))], w), true),
+        case("read key writes", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], w), true),
+        case("read key, admin tool", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], &call("reset_organization_data", json!({"org_id": "org_x", "confirm": "org_x"}))), true),
+        case("read key, batch hiding a write", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], format!("[{},{}]", json!({"jsonrpc":"2.0","id":8,"method":"ping"}), String::from_utf8_lossy(w)).as_bytes()), true),
+        case("read key, write tool name escaped", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create\u005forganization","arguments":{"name":"Escaped"}}}"#), true),
+        case("read key, invalid UTF-8 in a write", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"create_organization\",\"arguments\":{\"name\":\"a\xff\"}}}"), true),
+        case("read key, deep write", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], &deep), true),
+        case("read key, duplicate name, write last", post_with(&[("Authorization", Some(format!("Bearer {READER_KEY}").as_str()))], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"csf_lookup","name":"create_organization","arguments":{"name":"Dup"}}}"#), true),
+    ]
+}
+
+#[test]
+fn hostile_http_is_refused_and_the_store_is_unchanged() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("http.db");
+    let server = start(&db, &[]);
+    let addr = server.addr;
+
+    // A populated store, written through the server with the write key.
+    let (active, _) = hostile::catalog_ids();
+    let org = ok_call(addr, &create_org("Invented Harbour"));
+    let org = org["organization"]["id"].as_str().unwrap().to_string();
+    let p = ok_call(
+        addr,
+        &call(
+            "create_profile",
+            json!({"org_id": org, "kind": "current", "name": "now"}),
+        ),
+    );
+    let profile = p["profile"]["id"].as_str().unwrap().to_string();
+    ok_call(
+        addr,
+        &call(
+            "record_assessment",
+            json!({"profile_id": profile, "entries": [{"subcategory_id": active, "status": "partially"}]}),
+        ),
+    );
+    let before = hostile::snapshot(&db);
+    let audit_before = hostile::audit(&db);
+
+    let all = cases(addr);
+    let mut outcomes: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut unauthorised = 0;
+    for c in &all {
+        let a = exchange(addr, &c.raw);
+        let how = refused(c, a.as_ref());
+        *outcomes.entry(how).or_default() += 1;
+        if c.unauthorised_write {
+            unauthorised += 1;
+            let a = a
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no answer", c.label));
+            assert!(
+                (400..500).contains(&a.status),
+                "{}: an unauthorised write got {}",
+                c.label,
+                a.status
+            );
+        }
+        still_serving(addr, c.label);
+    }
+    let audited = hostile::assert_unchanged(&db, &before, &audit_before);
+
+    // A valid write still works with the write key.
+    let v = ok_call(addr, &create_org("After The Storm"));
+    assert_eq!(v["organization"]["name"], "After The Storm");
+    drop(server);
+
+    // Session mode: an unknown session id is refused before anything runs.
+    let db2 = dir.path().join("sessions.db");
+    let sessions = start(&db2, &["--sessions"]);
+    let a2 = sessions.addr;
+    let a = post(
+        a2,
+        &[(
+            "Mcp-Session-Id",
+            Some("00000000-dead-beef-0000-000000000000"),
+        )],
+        &create_org("Ghost Session"),
+    )
+    .expect("an answer");
+    assert!(
+        (400..500).contains(&a.status),
+        "unknown session: {} {}",
+        a.status,
+        a.text()
+    );
+    // The store opens on first use: no file means nothing was written either.
+    let orgs = if db2.exists() {
+        hostile::snapshot(&db2)
+            .get("organizations")
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    assert!(
+        orgs.is_empty(),
+        "a write ran in an unknown session: {orgs:?}"
+    );
+    drop(sessions);
+
+    eprintln!(
+        "bad-input http: {} hostile requests ({unauthorised} unauthorised writes, 0 succeeded), \
+         outcomes {outcomes:?}; /healthz and a valid call answered after each; store unchanged \
+         ({audited} error audit rows added); {:.1} s",
+        all.len(),
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -546,6 +546,7 @@ fn hostile_http_is_refused_and_the_store_is_unchanged() {
         a.status,
         a.text()
     );
+    let session_status = a.status;
     // The store opens on first use: no file means nothing was written either.
     let orgs = if db2.exists() {
         hostile::snapshot(&db2)
@@ -564,7 +565,8 @@ fn hostile_http_is_refused_and_the_store_is_unchanged() {
     eprintln!(
         "bad-input http: {} hostile requests ({unauthorised} unauthorised writes, 0 succeeded), \
          outcomes {outcomes:?}; /healthz and a valid call answered after each; store unchanged \
-         ({audited} error audit rows added); {:.1} s",
+         ({audited} error audit rows added); session mode: unknown session id -> \
+         {session_status}, nothing written; {:.1} s",
         all.len(),
         started.elapsed().as_secs_f64()
     );

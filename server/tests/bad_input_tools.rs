@@ -50,6 +50,8 @@ const KNOWN_OVERFLOWS: &[(&str, &str)] = &[
     ),
 ];
 const DEEP: usize = 10_000;
+/// Label suffix of unknown-property variants on objects whose schema does not close them.
+const OPEN: &str = " (open object)";
 /// Just under serde_json's parser limit (128): the deepest value a transport can deliver.
 const DEEP_REACHABLE: usize = 120;
 const HUGE_STRING: usize = 1 << 20;
@@ -572,26 +574,44 @@ fn variants(tool: &'static dyn registry::ErasedTool, fx: &Fixture) -> Vec<Varian
             Value::Object(a)
         };
         b.property(&name, &name, &ps, req.contains(&name), &put);
+        if !props(&ps).is_empty() && ps["additionalProperties"] != false {
+            let mut inner = Value::Object(self::base(&ps, fx));
+            inner["zz_unknown_property"] = json!(1);
+            b.push(
+                format!("{name}: unknown property{OPEN}"),
+                "zz_unknown_property",
+                put(Some(inner)),
+                Expect::Either,
+                None,
+            );
+        }
 
         // One level down: arrays of objects (entries, answers, items …).
         let Some(item) = item_schema(&ps).filter(|i| !props(i).is_empty()).cloned() else {
             continue;
         };
         let item_base = Value::Object(self::base(&item, fx));
+        // A closed object must refuse an unknown property; an open one (no
+        // `additionalProperties: false`) ignores it, which is counted and listed as a finding.
         let closed = item["additionalProperties"] == false;
-        if closed {
-            let mut it = item_base.clone();
-            it["zz_unknown_property"] = json!(1);
-            let mut a = base.clone();
-            a.insert(name.clone(), json!([it]));
-            b.push(
-                format!("{name}[0]: unknown property"),
-                "zz_unknown_property",
-                Value::Object(a),
-                Expect::Refuse,
-                None,
-            );
-        }
+        let mut it = item_base.clone();
+        it["zz_unknown_property"] = json!(1);
+        let mut a = base.clone();
+        a.insert(name.clone(), json!([it]));
+        b.push(
+            format!(
+                "{name}[0]: unknown property{}",
+                if closed { "" } else { OPEN }
+            ),
+            "zz_unknown_property",
+            Value::Object(a),
+            if closed {
+                Expect::Refuse
+            } else {
+                Expect::Either
+            },
+            None,
+        );
         let item_req = required(&item);
         for (inner, is) in props(&item) {
             let path = format!("{name}[0].{inner}");
@@ -706,6 +726,7 @@ fn run_table() {
         let mut slowest: Vec<(Duration, String)> = Vec::new();
         let mut unreached = 0;
         let mut known_seen: Vec<(&str, String, bool)> = Vec::new();
+        let mut open_objects: Vec<String> = Vec::new();
         let mut baseline_refused: Vec<&str> = Vec::new();
         for tool in tools {
             let meta = tool.meta();
@@ -766,6 +787,9 @@ fn run_table() {
                             refused += 1;
                         } else {
                             accepted += 1;
+                            if v.label.ends_with(OPEN) {
+                                open_objects.push(v.label.trim_end_matches(OPEN).to_string());
+                            }
                             if to_scratch {
                                 verbatim.extend(v.text.clone());
                             }
@@ -819,6 +843,12 @@ fn run_table() {
                 known_seen.len()
             ));
         }
+        open_objects.sort();
+        open_objects.dedup();
+        eprintln!(
+            "bad-input: finding: nested objects that silently ignore an unknown property \
+             (their types lack deny_unknown_fields): {open_objects:?}"
+        );
         let n_tools = tools.len();
         let total = strict_calls + scratch_calls;
         assert!(

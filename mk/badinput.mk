@@ -1,0 +1,9 @@
+# Bad-input suite (issue 8): hostile arguments for every tool (generated from the input
+# schemas), hostile stdio framing and hostile HTTP through the real binary. It runs in
+# `make test`; this target runs only it and prints every call's outcome and refusal message.
+.PHONY: bad-input
+
+BAD_INPUT_TESTS := -p nist-csf-mcp --test bad_input_tools --test bad_input_stdio --test bad_input_http
+
+bad-input: ## bad-input suite alone, every outcome and message printed (BAD_INPUT_VERBOSE)
+	BAD_INPUT_VERBOSE=1 $(CARGO) test $(BAD_INPUT_TESTS) -- --nocapture

@@ -58,7 +58,7 @@ pub enum Rejection {
     /// Deadline passed (504).
     Timeout,
     /// Session id unknown or owned by another principal (404).
-    ForeignSession,
+    UnknownSession,
 }
 
 impl Rejection {
@@ -71,7 +71,7 @@ impl Rejection {
             Rejection::ForbiddenHost => "forbidden_host",
             Rejection::TooLarge => "too_large",
             Rejection::Timeout => "timeout",
-            Rejection::ForeignSession => "foreign_session",
+            Rejection::UnknownSession => "unknown_session",
         }
     }
 }

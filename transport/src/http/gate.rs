@@ -176,7 +176,7 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
         None => None,
         Some(owners) => match owners.check(request.headers(), &principal.name) {
             SessionCheck::Refused => {
-                metrics.reject(Rejection::ForeignSession);
+                metrics.reject(Rejection::UnknownSession);
                 // The id itself is not logged: it is the session's only handle.
                 tracing::info!(principal = %principal.name, "refused: session id unknown or owned by another principal");
                 return error_response(

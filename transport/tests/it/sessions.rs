@@ -107,6 +107,22 @@ async fn another_principal_cannot_use_or_end_a_session() {
         StatusCode::NOT_FOUND
     );
 
+    let metrics = send(
+        &app,
+        Request::get("/metrics")
+            .header("host", HOST)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        metrics
+            .body
+            .contains(r#"http_rejected_requests_total{reason="unknown_session"} 3"#),
+        "{}",
+        metrics.body
+    );
+
     // Alice's session survived Bob's DELETE and still works.
     let own = in_session(&app, record(), ALICE, &id).await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);

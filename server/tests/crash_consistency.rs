@@ -64,6 +64,8 @@ struct Tally {
     plan_stored: usize,
     plan_conflicts: usize,
     plan_lost: usize,
+    /// Whole batches stored without an audit row (killed between commit and audit append).
+    stored_unaudited: usize,
     slowest_next_write: Duration,
 }
 
@@ -388,6 +390,9 @@ fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, 
             _ => panic!("round {round}: unexpected audit row {row}"),
         }
     }
+    // Stored by a process that died before appending the audit row (the row is written after
+    // the commit, before the answer): authorship is still in each history row's changed_by.
+    tally.stored_unaudited += whole_keys.len() - audited.len().min(whole_keys.len());
     let (acked_m, audited_m, whole_m) = (
         ledger::multiset(acked_keys),
         ledger::multiset(audited),
@@ -530,7 +535,8 @@ fn report(backend: &str, t: &Tally, took: Duration) {
         "crash consistency ({backend}): rounds {}, batches sent {}, acknowledged {}, stored whole \
          {} (A <= W <= S), lost acknowledged {}, partial {}; acknowledged entry rows {}; kills \
          with writes in flight {}; plan updates sent {}, acknowledged {}, stored {}, conflicts \
-         {}, lost {}; slowest next write after kill {:?}; {:.1} s",
+         {}, lost {}; stored but killed before their audit row {}; slowest next write after \
+         kill {:?}; {:.1} s",
         t.rounds,
         t.sent,
         t.acknowledged,
@@ -544,6 +550,7 @@ fn report(backend: &str, t: &Tally, took: Duration) {
         t.plan_stored,
         t.plan_conflicts,
         t.plan_lost,
+        t.stored_unaudited,
         t.slowest_next_write,
         took.as_secs_f64()
     );

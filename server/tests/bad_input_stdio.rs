@@ -208,6 +208,11 @@ fn hostile_framing_over_stdio_is_refused_and_the_store_is_unchanged() {
         "params":{"name":"list_organizations","arguments":{}}}));
     let mut rest = s.messages_until(3000, WAIT).expect("final call answered");
     rest.pop();
+    // Calls still running (a slow disk under load) answer later: wait for 2 s of quiet, so
+    // that no late write can land after the store is compared.
+    while let Some(m) = s.next_message(Duration::from_secs(2)) {
+        rest.push(m);
+    }
     for m in rest {
         file(&mut answers, cases.len() - 1, m);
     }

@@ -96,6 +96,15 @@ impl StdioServer {
         }
     }
 
+    /// The next message, or None when nothing arrives within `quiet`.
+    pub fn next_message(&mut self, quiet: Duration) -> Option<Value> {
+        let line = self.lines.recv_timeout(quiet).ok()?;
+        Some(
+            serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line:.200}")),
+        )
+    }
+
     pub fn response(&mut self, id: i64) -> Value {
         self.try_response(id, Duration::from_secs(60))
             .unwrap_or_else(|| panic!("no response to id {id} within 60 s"))

@@ -61,8 +61,7 @@ fn sse_result(body: &str) -> serde_json::Value {
         .lines()
         .filter_map(|line| line.strip_prefix("data:"))
         .map(str::trim)
-        .filter(|data| data.starts_with('{'))
-        .last()
+        .rfind(|data| data.starts_with('{'))
         .unwrap_or_else(|| panic!("no JSON event in {body}"));
     let json: serde_json::Value = serde_json::from_str(message).unwrap();
     assert_ne!(json["result"]["isError"], true, "{json}");

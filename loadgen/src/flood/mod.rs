@@ -116,7 +116,7 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
                         // parsed copy), and per connection hyper's read buffer for the
                         // bodies it discards after a 503. Generous for a noisy VM.
                         max_peak_mib: 128.0,
-                        max_after_mib: 32.0,
+                        max_after_mib: 16.0,
                         must_see: vec![200, 503, 413],
                     },
                 )

@@ -1,0 +1,6 @@
+#![no_main]
+//! See `nist_csf_mcp_fuzz::harness::import`.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| nist_csf_mcp_fuzz::harness::import::run(data));

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs fuzz targets one after another (the machine is shared: -jobs 1), then records libFuzzer's
+# final figures in results/fuzz/.
+#   fuzz/scripts/run.sh MODE SECONDS [TARGET...]     MODE is a label: short or long
+# New inputs go to fuzz/work/corpus/<target> (ignored by git); the committed corpus and seeds are
+# read, never written. A crash stops nothing: every target runs, then the script fails.
+# FUZZ_SANITIZER=address|none (default address); FUZZ_MAX_LEN (default 4096).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:?mode: short or long}; seconds=${2:?seconds per target}; shift 2
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && mapfile -t targets < <(cargo +nightly fuzz list)
+sanitizer=${FUZZ_SANITIZER:-address}
+max_len=${FUZZ_MAX_LEN:-4096}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+logs=work/logs/$mode
+mkdir -p "$logs"
+
+t0=$SECONDS
+cargo +nightly fuzz build --sanitizer "$sanitizer" || exit 1
+echo "fuzz: built ${#targets[@]} targets (sanitizer $sanitizer) in $((SECONDS - t0))s"
+
+failed=0
+for t in "${targets[@]}"; do
+  mkdir -p "work/corpus/$t" "corpus/$t" "seeds/$t" "artifacts/$t"
+  start=$SECONDS
+  cargo +nightly fuzz run --sanitizer "$sanitizer" "$t" "work/corpus/$t" "corpus/$t" "seeds/$t" -- \
+    -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -jobs=1 -workers=1 > "$logs/$t.log" 2>&1
+  rc=$?
+  echo "fuzz: $t exit $rc after $((SECONDS - start))s (log fuzz/$logs/$t.log)"
+  if [ $rc -ne 0 ]; then
+    failed=1
+    grep -E "^==|panicked|SUMMARY|Test unit written" "$logs/$t.log" | head -20
+  fi
+done
+python3 scripts/record.py "$mode" "$sanitizer" "$seconds" "$logs" "${targets[@]}" || failed=1
+exit $failed

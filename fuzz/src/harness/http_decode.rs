@@ -1,0 +1,45 @@
+//! HTTP body decode, the pure part: the two readers a POST body to `/mcp` meets.
+//!
+//! 1. csf-transport's [`rpc_inspect::inspect`] (scope check and metric labels, single or batch),
+//!    which must fail closed on anything it cannot read;
+//! 2. rmcp's body decode, `serde_json::from_slice::<ClientJsonRpcMessage>` on the collected
+//!    bytes (rmcp's `expect_json` is crate-private, so the same call is made here).
+//!
+//! Property: whatever rmcp would run as a `tools/call`, the inspector classified by that tool's
+//! name, so a write or admin call can never pass as a read. (A body the inspector cannot read
+//! is refused before rmcp sees it: fail-closed, allowed.)
+
+use csf_transport::rpc_inspect::inspect;
+use csf_transport::ToolClass;
+use rmcp::model::{ClientJsonRpcMessage, ClientRequest, JsonRpcMessage};
+
+/// Tool names the fuzzer can hit cheaply; `write_tool`/`admin_tool` raise the class.
+pub fn classify(name: &str) -> Option<ToolClass> {
+    match name {
+        "read_tool" => Some(ToolClass::Read),
+        "write_tool" => Some(ToolClass::Write),
+        "admin_tool" => Some(ToolClass::Admin),
+        _ => None,
+    }
+}
+
+pub fn run(body: &[u8]) {
+    let inspection = inspect(body, &classify);
+    let Ok(message) = serde_json::from_slice::<ClientJsonRpcMessage>(body) else {
+        return;
+    };
+    let Some(inspection) = inspection else {
+        return;
+    };
+    if let JsonRpcMessage::Request(request) = &message {
+        if let ClientRequest::CallToolRequest(call) = &request.request {
+            let name: &str = &call.params.name;
+            let expected = classify(name).unwrap_or(ToolClass::Read);
+            assert_eq!(
+                inspection.needs, expected,
+                "the gate classified tool `{name}` as {:?}, rmcp will run it",
+                inspection.needs
+            );
+        }
+    }
+}

@@ -55,6 +55,8 @@ pub enum Rejection {
     ForbiddenHost,
     /// Body over the limit (413).
     TooLarge,
+    /// Body unreadable or not one JSON-RPC message rmcp can decode (400).
+    BadBody,
     /// Deadline passed (504).
     Timeout,
     /// Session id unknown or owned by another principal (404).
@@ -70,6 +72,7 @@ impl Rejection {
             Rejection::InsufficientScope => "insufficient_scope",
             Rejection::ForbiddenHost => "forbidden_host",
             Rejection::TooLarge => "too_large",
+            Rejection::BadBody => "bad_body",
             Rejection::Timeout => "timeout",
             Rejection::UnknownSession => "unknown_session",
         }

@@ -3,10 +3,14 @@
 //!
 //! Fail-closed: a body this parser cannot read (malformed JSON, duplicate keys, a non-string
 //! tool name) is refused outright, so the handler never runs something we did not classify.
+//! The body is also decoded exactly as rmcp will decode it, so every body rmcp would refuse
+//! (with a bare 415) is refused here instead, as a 400 with a JSON-RPC error that says why.
 
 use std::borrow::Cow;
 
+use rmcp::model::ClientJsonRpcMessage;
 use serde::Deserialize;
+use serde_json::error::Category;
 
 use crate::metrics::CallLabels;
 use crate::scope::ToolClass;
@@ -22,6 +26,71 @@ struct Message<'a> {
     #[serde(borrow)]
     method: Option<Cow<'a, str>>,
     params: Option<Params<'a>>,
+    id: Option<serde_json::Value>,
+}
+
+/// Why a body is refused before the handler: a JSON-RPC error for a message with no usable id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `-32700`: the bytes are not JSON this server can decode.
+    Parse(String),
+    /// `-32600`: JSON, but not one JSON-RPC message this server accepts.
+    InvalidRequest(String),
+}
+
+impl Refusal {
+    /// The JSON-RPC error code.
+    pub fn code(&self) -> i32 {
+        match self {
+            Refusal::Parse(_) => -32700,
+            Refusal::InvalidRequest(_) => -32600,
+        }
+    }
+
+    /// The JSON-RPC error message.
+    pub fn message(&self) -> &str {
+        match self {
+            Refusal::Parse(m) | Refusal::InvalidRequest(m) => m,
+        }
+    }
+
+    /// The JSON-RPC error response (`id` is null: the request's id could not be trusted).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": null,
+            "error": { "code": self.code(), "message": self.message() },
+        })
+        .to_string()
+    }
+}
+
+fn invalid<R: std::fmt::Display>(reason: R) -> Refusal {
+    Refusal::InvalidRequest(format!("Invalid request: {reason}"))
+}
+
+/// A JSON error as a refusal: undecodable bytes are a parse error, a wrong shape is invalid.
+fn from_json_error(e: &serde_json::Error) -> Refusal {
+    match e.classify() {
+        Category::Data => invalid(format!(
+            "not a JSON-RPC 2.0 request, notification or response ({e})"
+        )),
+        _ if e.to_string().starts_with("recursion limit exceeded") => {
+            Refusal::Parse("Parse error: JSON nested deeper than 128 levels is not accepted".into())
+        }
+        _ => Refusal::Parse(format!("Parse error: body is not valid JSON: {e}")),
+    }
+}
+
+/// A request id must be a string or an integer that fits in 64 signed bits.
+fn check_id(id: Option<&serde_json::Value>) -> Result<(), Refusal> {
+    match id {
+        None | Some(serde_json::Value::String(_)) => Ok(()),
+        Some(serde_json::Value::Number(n)) if n.as_i64().is_some() => Ok(()),
+        Some(_) => Err(invalid(
+            "`id` must be a string or an integer from -2^63 to 2^63-1",
+        )),
+    }
 }
 
 /// Methods used as metric labels as they are; anything else is `other`.
@@ -93,27 +162,50 @@ fn inspect_one(
     )
 }
 
-/// Reads a JSON-RPC body (one message or a batch); `None` if it does not parse.
-pub fn inspect(body: &[u8], classify: &dyn Fn(&str) -> Option<ToolClass>) -> Option<Inspection> {
-    let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *first == b'[' {
-        let messages: Vec<Message<'_>> = serde_json::from_slice(body).ok()?;
-        let needs = messages
-            .iter()
-            .map(|m| inspect_one(m, classify).0)
-            .max()
-            .unwrap_or(ToolClass::Read);
-        return Some(Inspection {
-            needs,
-            labels: CallLabels {
-                method: "batch".into(),
-                tool: String::new(),
-            },
-        });
+/// Reads a JSON-RPC body (exactly one message), or says why it is refused.
+pub fn inspect(
+    body: &[u8],
+    classify: &dyn Fn(&str) -> Option<ToolClass>,
+) -> Result<Inspection, Refusal> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        Refusal::Parse(format!(
+            "Parse error: body is not valid UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    match text.trim_start().as_bytes().first() {
+        None => {
+            return Err(Refusal::Parse(
+                "Parse error: empty body: send one JSON-RPC message as a JSON object".into(),
+            ))
+        }
+        // rmcp takes one message per request; refusing here says so instead of a bare 415.
+        Some(b'[') => {
+            return Err(invalid(
+                "batches are not supported: send one JSON-RPC message per request",
+            ))
+        }
+        Some(_) => {}
     }
-    let message: Message<'_> = serde_json::from_slice(body).ok()?;
+    // Decoded exactly as rmcp will decode it: bytes it cannot decode are a parse error.
+    let decoded = serde_json::from_str::<ClientJsonRpcMessage>(text);
+    if let Err(e) = &decoded {
+        if e.classify() != Category::Data {
+            return Err(from_json_error(e));
+        }
+    }
+    if !text.trim_start().starts_with('{') {
+        return Err(invalid(
+            "the body must be one JSON-RPC message, a JSON object",
+        ));
+    }
+    // Our own view: duplicate keys and a non-string tool name are refused by it, and a wrong
+    // id gets a precise message before rmcp's generic one.
+    let message = serde_json::from_str::<Message<'_>>(text).map_err(invalid)?;
+    check_id(message.id.as_ref())?;
+    decoded.map_err(|e| from_json_error(&e))?;
     let (needs, labels) = inspect_one(&message, classify);
-    Some(Inspection { needs, labels })
+    Ok(Inspection { needs, labels })
 }
 
 #[cfg(test)]
@@ -130,7 +222,11 @@ mod tests {
     }
 
     fn needs(body: &str) -> Option<ToolClass> {
-        inspect(body.as_bytes(), &classify).map(|i| i.needs)
+        inspect(body.as_bytes(), &classify).ok().map(|i| i.needs)
+    }
+
+    fn refusal(body: &[u8]) -> Refusal {
+        inspect(body, &classify).expect_err("refused")
     }
 
     #[test]
@@ -148,16 +244,22 @@ mod tests {
     }
 
     #[test]
-    fn batches_need_their_highest_class() {
-        let body = r#"[{"jsonrpc":"2.0","id":1,"method":"tools/list"},
+    fn batches_are_refused_with_what_to_send_instead() {
+        let body = br#"[{"jsonrpc":"2.0","id":1,"method":"ping"},
                        {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"wipe"}}]"#;
-        assert_eq!(needs(body), Some(ToolClass::Admin));
+        let r = refusal(body);
+        assert_eq!(r.code(), -32600);
+        assert!(
+            r.message().contains("one JSON-RPC message per request"),
+            "{r:?}"
+        );
+        assert_eq!(refusal(b"  []").code(), -32600);
     }
 
     #[test]
     fn other_methods_need_read() {
         assert_eq!(
-            needs(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#),
+            needs(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#),
             Some(ToolClass::Read)
         );
         let labels = inspect(br#"{"jsonrpc":"2.0","method":"x/y"}"#, &classify)
@@ -168,16 +270,70 @@ mod tests {
 
     #[test]
     fn unreadable_bodies_fail_closed() {
-        assert_eq!(needs("not json"), None);
-        assert_eq!(needs(""), None);
+        assert_eq!(refusal(b"not json").code(), -32700);
+        assert_eq!(refusal(b"").code(), -32700);
+        assert_eq!(refusal(b" \n").code(), -32700);
         assert_eq!(
-            needs(r#"{"method":"tools/call","params":{"name":7}}"#),
-            None
+            refusal(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}"#)
+                .code(),
+            -32600
+        );
+        let dup = refusal(
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"lookup","name":"save"}}"#,
         );
         assert_eq!(
-            needs(r#"{"method":"tools/call","params":{"name":"lookup","name":"save"}}"#),
-            None,
+            dup.code(),
+            -32600,
             "duplicate keys must not hide a write call"
         );
+        assert!(dup.message().contains("duplicate field"), "{dup:?}");
+    }
+
+    #[test]
+    fn bytes_rmcp_cannot_decode_are_parse_errors() {
+        let utf8 = refusal(
+            b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"a\xffb\"}}",
+        );
+        assert_eq!(utf8.code(), -32700);
+        assert!(utf8.message().contains("UTF-8"), "{utf8:?}");
+        let surrogate = refusal(
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"a\ud800b"}}}"#,
+        );
+        assert_eq!(surrogate.code(), -32700, "{surrogate:?}");
+        assert!(surrogate.message().contains("escape"), "{surrogate:?}");
+        let mut deep =
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"#
+                .to_vec();
+        deep.extend(std::iter::repeat_n(b'[', 200));
+        deep.extend(std::iter::repeat_n(b']', 200));
+        deep.extend_from_slice(b"}}}");
+        let deep = refusal(&deep);
+        assert_eq!(deep.code(), -32700);
+        assert!(deep.message().contains("128 levels"), "{deep:?}");
+    }
+
+    #[test]
+    fn wrong_shapes_are_invalid_requests() {
+        let big_id = refusal(br#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"ping"}"#);
+        assert_eq!(big_id.code(), -32600);
+        assert!(big_id.message().contains("`id`"), "{big_id:?}");
+        for id in ["{\"a\":1}", "1.5", "true", "[1]", "-9223372036854775809"] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#);
+            assert_eq!(refusal(body.as_bytes()).code(), -32600, "id {id}");
+        }
+        for id in ["\"x\"", "9223372036854775807", "-9223372036854775808"] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#);
+            assert_eq!(needs(&body), Some(ToolClass::Read), "id {id}");
+        }
+        let scalar = refusal(b"42");
+        assert_eq!(scalar.code(), -32600);
+        assert!(scalar.message().contains("JSON object"), "{scalar:?}");
+        // A message rmcp cannot decode: refused here, not by rmcp with a 415.
+        let old = refusal(br#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#);
+        assert_eq!(old.code(), -32600, "{old:?}");
+        assert!(old.message().contains("JSON-RPC 2.0"), "{old:?}");
+        let json: serde_json::Value = serde_json::from_str(&old.to_json()).unwrap();
+        assert_eq!(json["error"]["code"], -32600);
+        assert_eq!(json["id"], serde_json::Value::Null);
     }
 }

@@ -1,6 +1,6 @@
 //! The checks every `/mcp` request passes, in order, before rmcp sees it:
 //! Host/Origin → concurrency slot → authentication → rate limit → session owner → body size →
-//! scope.
+//! body readable as one JSON-RPC message (else 400 with the JSON-RPC error) → scope.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 use http::{header, HeaderValue, Method, StatusCode};
+use http_body_util::LengthLimitError;
 use serde::Deserialize;
 use tokio::sync::Semaphore;
 
@@ -19,7 +20,7 @@ use crate::auth::{AuthFailure, Authenticator, Principal};
 use crate::hosts::{HostAllowlist, OriginAllowlist};
 use crate::limits::RateLimiter;
 use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
-use crate::rpc_inspect::inspect;
+use crate::rpc_inspect::{inspect, Refusal};
 use crate::scope::ToolClass;
 
 use super::sessions::{SessionCheck, SessionOwners};
@@ -61,9 +62,14 @@ fn retry_after(mut response: Response, wait: Duration) -> Response {
     response
 }
 
-fn jsonrpc_parse_error() -> Response {
-    let body = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: body is not a readable JSON-RPC message"}}"#;
-    let mut response = Response::new(Body::from(body));
+/// Whether reading the body failed because it passed the size limit.
+fn over_limit(e: &axum::Error) -> bool {
+    std::error::Error::source(e).is_some_and(|inner| inner.is::<LengthLimitError>())
+}
+
+/// A body refused before rmcp: 400 with the JSON-RPC error saying why.
+fn jsonrpc_refusal(refusal: &Refusal) -> Response {
+    let mut response = Response::new(Body::from(refusal.to_json()));
     *response.status_mut() = StatusCode::BAD_REQUEST;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -206,7 +212,9 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
         }
         let bytes: Bytes = match axum::body::to_bytes(body, gate.max_body).await {
             Ok(bytes) => bytes,
-            Err(_) => {
+            // Only a body that really passed the limit is 413; a body the connection could not
+            // deliver (bad chunk framing, a reset) is the sender's malformed request.
+            Err(e) if over_limit(&e) => {
                 metrics.reject(Rejection::TooLarge);
                 return error_response(
                     StatusCode::PAYLOAD_TOO_LARGE,
@@ -214,9 +222,22 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
                     "request body over the limit",
                 );
             }
+            Err(_) => {
+                metrics.reject(Rejection::BadBody);
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "malformed_body",
+                    "malformed request body: it could not be read as sent (check the chunked \
+                     encoding or Content-Length)",
+                );
+            }
         };
-        let Some(inspection) = inspect(&bytes, gate.classify.as_ref()) else {
-            return jsonrpc_parse_error();
+        let inspection = match inspect(&bytes, gate.classify.as_ref()) {
+            Ok(inspection) => inspection,
+            Err(refusal) => {
+                metrics.reject(Rejection::BadBody);
+                return jsonrpc_refusal(&refusal);
+            }
         };
         if !principal.scopes.allows(inspection.needs) {
             metrics.reject(Rejection::InsufficientScope);

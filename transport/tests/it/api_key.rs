@@ -127,16 +127,16 @@ async fn read_scope_cannot_write_and_nothing_is_written() {
     );
     assert_eq!(server.writes(), 0);
 
-    // A write hidden in a batch is refused too.
+    // A write hidden in a batch is refused too (batches are refused outright, as rmcp takes one
+    // message per request).
     let batch = format!(
         "[{},{}]",
         echo(),
         record().replace(r#""id":1"#, r#""id":2"#)
     );
-    assert_eq!(
-        call(&app, batch, &[("x-api-key", READER)]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    let refused = call(&app, batch, &[("x-api-key", READER)]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], -32600);
     assert_eq!(server.writes(), 0);
 
     let allowed = call(&app, record(), &[("x-api-key", WRITER)]).await;
@@ -151,7 +151,7 @@ async fn unreadable_bodies_are_refused_before_the_handler() {
     let sneaky = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","name":"record","arguments":{"value":"x"}}}"#;
     let answer = call(&app, sneaky.to_string(), &[("x-api-key", READER)]).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
-    assert_eq!(answer.json()["error"]["code"], -32700);
+    assert_eq!(answer.json()["error"]["code"], -32600, "{}", answer.body);
     let garbage = post("{nope".into())
         .header("x-api-key", READER)
         .body(Body::from("{nope"))

@@ -46,6 +46,31 @@ async fn oversized_body_gets_413() {
 }
 
 #[tokio::test]
+async fn a_body_that_breaks_off_is_400_not_413() {
+    let app = router(&config(), &TestServer::new());
+    // What hyper hands over for bad chunk framing: some bytes, then a read error.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(br#"{"jsonrpc":"2.0","#.to_vec()),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "invalid chunk size line",
+        )),
+    ];
+    let mut request = post(String::new())
+        .body(Body::from_stream(stream::iter(chunks)))
+        .unwrap();
+    request.headers_mut().remove("content-length");
+    let answer = send(&app, request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(
+        answer.body.contains("malformed request body"),
+        "{}",
+        answer.body
+    );
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+}
+
+#[tokio::test]
 async fn overload_sheds_with_retry_after_then_recovers() {
     let mut config = config();
     config.max_concurrent = 2;

@@ -14,12 +14,13 @@ crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUND
 	  echo "crash: no PostgreSQL server installed (apt-get install postgresql): SQLite only" >&2; \
 	  with_pg=""; \
 	fi; \
-	start=$$(date +%s); \
+	log=$$(mktemp /tmp/csf-crash.XXXXXX.log); start=$$(date +%s); \
 	CSF_CRASH_ROUNDS=$(CSF_CRASH_ROUNDS) CSF_CRASH_PG_ROUNDS=$(CSF_CRASH_PG_ROUNDS) \
-	  $$with_pg $(CARGO) test $(CRASH_TESTS) -- --nocapture --test-threads=1 2>&1 \
-	  | grep -E '^(crash consistency|[a-z].*: (last-writer-wins|expected_version):|test |LOST|PARTIAL|.*skipped|.*panicked)' ; \
-	status=$${PIPESTATUS[0]}; \
-	echo "crash: $$(( $$(date +%s) - start )) s, load average $$(cut -d' ' -f1-3 /proc/loadavg), $$(nproc) cores"; \
+	  $$with_pg $(CARGO) test --no-fail-fast $(CRASH_TESTS) -- --nocapture --test-threads=1 >$$log 2>&1; \
+	status=$$?; \
+	grep -E '(crash consistency \(|: (last-writer-wins|expected_version): |^test result|^LOST|^PARTIAL|skipped \()' $$log; \
+	if [ $$status -ne 0 ]; then grep -E -A4 'panicked at' $$log; fi; \
+	echo "crash: $$(( $$(date +%s) - start )) s, load average $$(cut -d' ' -f1-3 /proc/loadavg), $$(nproc) cores; full output in $$log"; \
 	exit $$status
 
 test-crash-postgres: ## crash and concurrency tests on a throwaway PostgreSQL (short form, as in CI)

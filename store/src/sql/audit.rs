@@ -2,7 +2,8 @@
 //! triggers refuse UPDATE and DELETE on the table from any other client too.
 
 use super::codec::{self, enum_text, AUDIT_COLS};
-use super::store::{into_page, seq_cursor, Query};
+use super::cursor;
+use super::store::{into_page, Query};
 use super::Backend;
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
 use crate::error::{Result, StoreError};
@@ -45,7 +46,7 @@ pub(crate) fn trail<B: Backend>(
     page: &PageRequest,
 ) -> Result<Page<AuditRecord>> {
     let limit = page.checked_limit()?;
-    let cursor = page.cursor.as_deref().map(seq_cursor).transpose()?;
+    let cursor = page.cursor.as_deref().map(cursor::seq).transpose()?;
     b.read(&mut |tx| {
         let mut q = Query::default();
         if let Some(o) = &filter.org_id {

@@ -1,8 +1,9 @@
 //! Assessment entries: batch writes with versions and history, reads, as-of reconstruction.
 
 use super::codec::{self, enum_text, json_text, ENTRY_COLS, HISTORY_COLS};
+use super::cursor;
 use super::profiles::{self, ensure_writable};
-use super::store::{into_page, seq_cursor, Query};
+use super::store::{into_page, Query};
 use super::{Backend, Stmt, Tx};
 use crate::assessment::{
     AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, HistoryRecord, WriteOutcome,
@@ -263,6 +264,7 @@ pub(crate) fn list<B: Backend>(
     page: &PageRequest,
 ) -> Result<Page<AssessmentEntry>> {
     let limit = page.checked_limit()?;
+    let after = page.cursor.as_deref().map(cursor::code).transpose()?;
     if let Some(prefix) = &filter.subcategory_prefix {
         validate::code_id("subcategory_prefix", prefix)?;
     }
@@ -284,8 +286,8 @@ pub(crate) fn list<B: Backend>(
             }
             q.and(format!("status IN ({})", marks.join(", ")));
         }
-        if let Some(c) = &page.cursor {
-            let p = q.bind(c.as_str());
+        if let Some(c) = after {
+            let p = q.bind(c);
             q.and(format!("subcategory_id > {p}"));
         }
         let lim = q.bind(limit + 1);
@@ -335,7 +337,7 @@ pub(crate) fn history<B: Backend>(
     if let Some(s) = sub {
         validate::code_id("subcategory_id", s)?;
     }
-    let cursor = page.cursor.as_deref().map(seq_cursor).transpose()?;
+    let cursor = page.cursor.as_deref().map(cursor::seq).transpose()?;
     b.read(&mut |tx| {
         profiles::load(tx, profile, "")?;
         let mut q = Query::default();

@@ -8,6 +8,7 @@
 
 mod audit;
 mod codec;
+mod cursor;
 mod entries;
 pub(crate) mod migrate;
 mod orgs;

@@ -1,6 +1,7 @@
 //! Organizations: create, read, list, update, reset and delete.
 
 use super::codec::{self, enum_text, ORG_COLS};
+use super::cursor;
 use super::store::{into_page, Query};
 use super::{Backend, Tx, Value};
 use crate::error::{Result, StoreError};
@@ -56,10 +57,11 @@ pub(crate) fn get<B: Backend>(b: &B, id: &OrgId) -> Result<Organization> {
 
 pub(crate) fn list<B: Backend>(b: &B, page: &PageRequest) -> Result<Page<Organization>> {
     let limit = page.checked_limit()?;
+    let after = page.cursor.as_deref().map(cursor::org).transpose()?;
     b.read(&mut |tx| {
         let mut q = Query::default();
-        if let Some(c) = &page.cursor {
-            let p = q.bind(c.as_str());
+        if let Some(c) = after {
+            let p = q.bind(c);
             q.and(format!("id > {p}"));
         }
         let lim = q.bind(limit + 1);

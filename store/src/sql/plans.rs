@@ -2,7 +2,8 @@
 //! profiles they reference (see `orgs::remove_profiles`).
 
 use super::codec::{self, PLAN_COLS};
-use super::store::{into_page, seq_cursor, Query};
+use super::cursor;
+use super::store::{into_page, Query};
 use super::{orgs, profiles, Backend, Tx};
 use crate::error::{Result, StoreError};
 use crate::ids::OrgId;
@@ -99,7 +100,7 @@ pub(crate) fn list<B: Backend>(
     page: &PageRequest,
 ) -> Result<Page<StoredPlan>> {
     let limit = page.checked_limit()?;
-    let after = page.cursor.as_deref().map(seq_cursor).transpose()?;
+    let after = page.cursor.as_deref().map(cursor::seq).transpose()?;
     b.read(&mut |tx| {
         let mut q = Query::default();
         if let Some(org) = org_id {

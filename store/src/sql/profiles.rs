@@ -1,6 +1,7 @@
 //! Profiles: create, read, list, clone, archive, delete.
 
 use super::codec::{self, enum_text, scope_value, ENTRY_COLS, PROFILE_COLS};
+use super::cursor;
 use super::entries::{insert_entry, insert_history};
 use super::orgs::{self, remove_profiles};
 use super::store::{into_page, Query};
@@ -105,6 +106,7 @@ pub(crate) fn list<B: Backend>(
     page: &PageRequest,
 ) -> Result<Page<Profile>> {
     let limit = page.checked_limit()?;
+    let after = page.cursor.as_deref().map(cursor::profile).transpose()?;
     b.read(&mut |tx| {
         let mut q = Query::default();
         if let Some(org) = &filter.org_id {
@@ -119,8 +121,8 @@ pub(crate) fn list<B: Backend>(
         if !filter.include_archived {
             q.and("archived = 0".to_owned());
         }
-        if let Some(c) = &page.cursor {
-            let p = q.bind(c.as_str());
+        if let Some(c) = after {
+            let p = q.bind(c);
             q.and(format!("id > {p}"));
         }
         let lim = q.bind(limit + 1);

@@ -6,7 +6,7 @@ use crate::assessment::{
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::ids::{OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
@@ -58,16 +58,6 @@ pub(crate) fn into_page<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> St
         None
     };
     Page { items, next_cursor }
-}
-
-/// Parses a sequence-number cursor.
-pub(crate) fn seq_cursor(cursor: &str) -> Result<i64> {
-    cursor.parse().map_err(|_| {
-        StoreError::invalid(
-            "cursor",
-            "not a cursor from this listing: pass next_cursor of the previous page unchanged",
-        )
-    })
 }
 
 impl<B: Backend> Store for SqlStore<B> {

@@ -237,4 +237,57 @@ pub fn paging_arguments_are_checked(c: &Ctx) {
         ),
         "cursor"
     );
+
+    // Every listing refuses a cursor it did not hand out, instead of using it as a position
+    // (a garbage string compared with ids would return a wrong page).
+    let o = org(s, "Cursor Checks Ltd");
+    let p = profile(s, &o, ProfileKind::Current);
+    s.record_entries(
+        &p.id,
+        &[entry("ZZ.CC-001", St::Partially)],
+        &principal("cursor"),
+    )
+    .unwrap();
+    let megabyte = "Z".repeat(1 << 20);
+    let with = |cursor: &str| PageRequest {
+        limit: 10,
+        cursor: Some(cursor.to_string()),
+    };
+    for bad in [megabyte.as_str(), "", "+1", " 1", "a b", "x'--"] {
+        let page = with(bad);
+        let refusals = [
+            s.list_organizations(&page).map(drop),
+            s.list_profiles(&ProfileFilter::default(), &page).map(drop),
+            s.list_entries(&p.id, &EntryFilter::default(), &page)
+                .map(drop),
+            s.entry_history(&p.id, None, &page).map(drop),
+            s.list_plans(None, &page).map(drop),
+            s.audit_trail(&AuditFilter::default(), &page).map(drop),
+        ];
+        for (i, r) in refusals.into_iter().enumerate() {
+            let e = r.expect_err("garbage cursor refused");
+            assert!(e.to_string().contains("next_cursor"), "listing {i}: {e}");
+            assert_eq!(invalid_field(e), "cursor", "listing {i}, cursor {bad:.12}");
+        }
+    }
+    // A cursor of one listing is not a position in another.
+    assert_eq!(
+        invalid_field(s.list_organizations(&with(p.id.as_str())).unwrap_err()),
+        "cursor"
+    );
+    assert_eq!(
+        invalid_field(
+            s.list_profiles(&ProfileFilter::default(), &with(o.id.as_str()))
+                .unwrap_err()
+        ),
+        "cursor"
+    );
+    // The cursors the store hands out are still accepted.
+    assert!(s.list_organizations(&with(o.id.as_str())).is_ok());
+    assert!(s
+        .list_profiles(&ProfileFilter::default(), &with(p.id.as_str()))
+        .is_ok());
+    assert!(s
+        .list_entries(&p.id, &EntryFilter::default(), &with("ZZ.CC-000"))
+        .is_ok());
 }

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
-apt_need curl ca-certificates python3-venv
+# openssl: the OAuth log test signs its tokens with it.
+apt_need curl ca-certificates python3-venv openssl
 bash scripts/ensure-test-tools.sh

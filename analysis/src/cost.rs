@@ -80,6 +80,7 @@ pub struct CostParams {
 
 /// Known hours for one subcategory.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HoursOverride {
     /// Subcategory id.
     pub subcategory_id: String,
@@ -196,6 +197,14 @@ pub fn estimate_cost(gaps: &GapAnalysis, params: &CostParams) -> Result<CostEsti
     }
     let total_hours = round4(lines.iter().map(|l| l.hours).sum());
     let total_cost = round2(functions.iter().map(|f| f.cost).sum());
+    // Huge rates or hours overflow to infinity, which JSON cannot carry (it would become null
+    // where the schema promises a number): refuse them rather than answer with a broken total.
+    if !(total_cost.is_finite() && total_hours.is_finite()) {
+        return Err(AnalysisError::invalid(
+            "hourly_rate",
+            "hours × hourly_rate is too large to compute: give smaller hourly_rate, hours_per_step or hours_overrides",
+        ));
+    }
     let method = Method::new(
         "cost-estimate/v1",
         "hours = gap_steps × hours_per_step (by organisation size unless hours_per_step is \

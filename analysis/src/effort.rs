@@ -13,6 +13,7 @@ pub const DEFAULT_UNITS_PER_STEP: f64 = 1.0;
 
 /// How effort is estimated: `gap_steps × units_per_step`, unless overridden per subcategory.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EffortModel {
     /// Work units per gap step (default 1.0; must be > 0).
     pub units_per_step: Option<f64>,
@@ -23,6 +24,7 @@ pub struct EffortModel {
 
 /// The effort of one subcategory, as the caller knows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EffortOverride {
     /// Subcategory id.
     pub subcategory_id: String,

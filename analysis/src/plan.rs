@@ -443,6 +443,7 @@ pub struct ProgressUpdates {
 
 /// A change to one item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ItemUpdate {
     /// Item id (`I-<subcategory id>`; a bare subcategory id is accepted too).
     pub item_id: String,
@@ -454,6 +455,7 @@ pub struct ItemUpdate {
 
 /// A change to one milestone (its state is always computed from its items).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MilestoneUpdate {
     /// Milestone id (`M1`, …).
     pub milestone_id: String,

@@ -18,6 +18,7 @@ pub struct RiskParams {
 
 /// The weight of one function.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FunctionWeight {
     /// Function id (GV, ID, PR, DE, RS, RC).
     pub function_id: String,
@@ -152,6 +153,13 @@ pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> 
         }
     }
     let denom: f64 = functions.iter().map(|f| f.weight * f.max_exposure).sum();
+    // Infinite weights would turn every share into NaN (null in JSON, against the schema).
+    if !denom.is_finite() {
+        return Err(AnalysisError::invalid(
+            "function_weights",
+            "weights are too large to compute with: give weights such as 0.5, 1 or 2",
+        ));
+    }
     if denom <= 0.0 && functions.iter().any(|f| f.compared > 0) {
         return Err(AnalysisError::invalid(
             "function_weights",
@@ -161,12 +169,12 @@ pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> 
     let mut score = 0.0;
     for f in &mut functions {
         f.contribution = if denom > 0.0 {
-            round4(100.0 * f.weight * f.exposure / denom)
+            round4(100.0 * (f.weight * f.exposure / denom))
         } else {
             0.0
         };
         score += if denom > 0.0 {
-            100.0 * f.weight * f.exposure / denom
+            100.0 * (f.weight * f.exposure / denom)
         } else {
             0.0
         };

@@ -59,8 +59,8 @@ kill "$HTTP_PID"; wait "$HTTP_PID" 2>/dev/null || true
 
 # --- API keys: a read-only key cannot write, and nothing is written ---------------------------
 PORT=$(free_port)
-READ_KEY=reader-$RANDOM$RANDOM
-WRITE_KEY=writer-$RANDOM$RANDOM
+READ_KEY=reader-$(openssl rand -hex 16)
+WRITE_KEY=writer-$(openssl rand -hex 16)
 "$BIN" serve --http "127.0.0.1:$PORT" --db "$DB_DIR/auth.db" --auth api-key \
   --api-key "reader:read:$(printf %s "$READ_KEY" | "$BIN" hash-key),writer:read+write:$(printf %s "$WRITE_KEY" | "$BIN" hash-key)" \
   2>"$DB_DIR/auth.log" &

@@ -9,6 +9,9 @@ use crate::cli::{Cli, Command, LogArgs, LogFormat, StoreArgs, ToolsFormat};
 use crate::context::Context;
 use crate::mcp::{registry, CsfServer};
 
+/// Shortest API key `hash-key` accepts (20 base64 characters carry 120 bits).
+const MIN_API_KEY_CHARS: usize = 20;
+
 fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
     // `Targets` parses "warn,rmcp=error"-style directives without the regex engine EnvFilter
     // links in (a sizeable part of a static binary that must fit a 4 MB image).
@@ -61,7 +64,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .read_line(&mut key)
                 .context("cannot read the key from stdin")?;
             let key = key.trim_end_matches(['\r', '\n']);
-            anyhow::ensure!(!key.is_empty(), "empty key on stdin");
+            // Keys are stored as plain SHA-256 hashes, which is only safe for random keys:
+            // a short one could be guessed from its hash.
+            anyhow::ensure!(
+                key.chars().count() >= MIN_API_KEY_CHARS,
+                "the key on stdin has {} characters: use a random key of at least \
+                 {MIN_API_KEY_CHARS}, e.g. from `openssl rand -base64 32`",
+                key.chars().count()
+            );
             println!("{}", csf_transport::hash_key(key));
             Ok(())
         }

@@ -7,6 +7,7 @@
 
 mod check;
 mod http_overload;
+mod sessions;
 mod slowloris;
 mod stdio_flood;
 
@@ -59,6 +60,7 @@ struct Sizes {
     stdio_large: u64,
     slow_sockets: usize,
     slow_hold: u64,
+    sessions: u64,
 }
 
 /// Runs the selected checks; returns whether the run passed.
@@ -79,6 +81,7 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
             stdio_large: 100,
             slow_sockets: 200,
             slow_hold: 35,
+            sessions: 1_000,
         }
     } else {
         Sizes {
@@ -88,6 +91,7 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
             stdio_large: 300,
             slow_sockets: 500,
             slow_hold: 45,
+            sessions: 5_000,
         }
     };
     let work = std::env::temp_dir().join(format!("csf-flood-{}", std::process::id()));
@@ -155,6 +159,10 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
         (
             "stdio-overlong-line",
             Box::new(|| stdio_flood::overlong_line(&bin, &db("stdio-long"), 17 * mb)),
+        ),
+        (
+            "http-session-churn",
+            Box::new(|| sessions::churn(&bin, &db("sessions"), sz.sessions)),
         ),
         (
             "http-slowloris-heads",

@@ -3,7 +3,7 @@
 //! the pipe pushes back on the writer: memory must stay bounded and every request must still
 //! be answered (backpressure, not busy errors, is the design: see transport/src/stdio.rs).
 //!
-//! - writes: `record_assessment` calls to three profiles, each changing its entry;
+//! - writes: `record_assessment` calls to three profiles, each with a note of its own;
 //! - large: `csf_lookup` calls padded with whitespace to 1 MiB (valid JSON, same answer);
 //! - over-long line: one line past rmcp's 16 MiB line limit, then an ordinary call, which
 //!   must still be answered (the long line is refused, the session survives).
@@ -172,16 +172,16 @@ pub fn writes(bin: &str, db: &Path, n: u64, max_peak_mib: f64) -> anyhow::Result
         .iter()
         .flat_map(|p| setup.subcategories.iter().map(move |s| (p, s)))
         .collect();
-    // Call i writes pair i mod P with note pass (i / P) mod 2: consecutive writes to one
-    // entry always differ, so every write must report a change.
+    // Call i writes pair i mod P with a note no other write carries, so every write must
+    // report a change whatever order the server runs them in: pipelined requests are handled
+    // concurrently (up to --max-concurrent), so two writes to one entry may run out of order.
     let call = |i: u64| -> Call {
         let (p, s) = pairs[(i % pairs.len() as u64) as usize];
-        let pass = (i / pairs.len() as u64) % 2;
         Call {
             tool: "record_assessment".into(),
             arguments: serde_json::json!({"profile_id": p, "entries": [{
-                "subcategory_id": s, "status": if pass == 0 { "partially" } else { "largely" },
-                "notes": format!("flood pass {pass}"),
+                "subcategory_id": s, "status": if i.is_multiple_of(2) { "partially" } else { "largely" },
+                "notes": format!("flood write {i}"),
             }]}),
             expect: vec![Expect {
                 pointer: "/result/structuredContent/counts/unchanged".into(),

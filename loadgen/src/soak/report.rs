@@ -227,8 +227,13 @@ impl Report {
         let mut s = String::from("# Soak\n\n");
         let r = &self.run;
         s += &format!(
-            "`{}` (the mix per 20 calls: 6 csf_lookup, 4 search_framework, 3 get_informative_references, 4 record_assessment, 2 get_assessment, 1 generate_report; every reply checked; RSS/PSS sampled every second; HTTP and stdio each against its own server and SQLite file, at the same time)\n\n",
-            self.command.join(" ")
+            "`{}` (the mix per 20 calls: 6 csf_lookup, 4 search_framework, 3 get_informative_references, 4 record_assessment, 2 get_assessment, 1 generate_report; every reply checked; RSS/PSS sampled every second{})\n\n",
+            self.command.join(" "),
+            if self.runs.len() > 1 {
+                "; HTTP and stdio each against its own server and SQLite file, at the same time"
+            } else {
+                ""
+            }
         );
         s += &format!(
             "Soak: {} · commit `{}`{} · {} · {} ({} cores) · load average {} at start, {} at end\n\n",

@@ -5,9 +5,10 @@
 //! 2. rmcp's body decode, `serde_json::from_slice::<ClientJsonRpcMessage>` on the collected
 //!    bytes (rmcp's `expect_json` is crate-private, so the same call is made here).
 //!
-//! Property: whatever rmcp would run as a `tools/call`, the inspector classified by that tool's
-//! name, so a write or admin call can never pass as a read. (A body the inspector cannot read
-//! is refused before rmcp sees it: fail-closed, allowed.)
+//! Properties: whatever rmcp would run as a `tools/call`, the inspector classified by that
+//! tool's name, so a write or admin call can never pass as a read; a body rmcp cannot decode is
+//! refused by the inspector first (with a JSON-RPC error rather than rmcp's bare 415). The
+//! inspector may refuse more than rmcp does (batches, duplicate keys): fail-closed, allowed.
 
 use csf_transport::rpc_inspect::inspect;
 use csf_transport::ToolClass;
@@ -26,9 +27,14 @@ pub fn classify(name: &str) -> Option<ToolClass> {
 pub fn run(body: &[u8]) {
     let inspection = inspect(body, &classify);
     let Ok(message) = serde_json::from_slice::<ClientJsonRpcMessage>(body) else {
+        assert!(
+            inspection.is_err(),
+            "the gate passes a body rmcp cannot decode: {}",
+            String::from_utf8_lossy(body)
+        );
         return;
     };
-    let Some(inspection) = inspection else {
+    let Ok(inspection) = inspection else {
         return;
     };
     if let JsonRpcMessage::Request(request) = &message {

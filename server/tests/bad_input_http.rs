@@ -3,7 +3,10 @@
 //! wrong content type, missing Accept, bodies over the limit (declared and streamed), invalid
 //! JSON and UTF-8, deep nesting, batches, duplicate keys, huge and malformed headers, request
 //! smuggling shapes, unknown session ids, and missing, wrong or too weak credentials on write
-//! tools. Each gets a 4xx or a JSON-RPC error; after each, `/healthz` and a valid call answer;
+//! tools, garbage paging cursors. Each gets a 4xx or a JSON-RPC error, and the bodies the
+//! transport must decide itself (undecodable bytes, wrong shapes, batches, bad chunk framing,
+//! bodies over the limit) get exactly their status, JSON-RPC code and message; never rmcp's
+//! bare 415 except for a wrong content type. After each, `/healthz` and a valid call answer;
 //! at the end the store is unchanged (only `error` audit rows) and no unauthorised write
 //! succeeded. Every socket read is bounded.
 
@@ -264,6 +267,96 @@ const FRAMING: &[&str] = &[
     "header with control byte",
 ];
 
+/// Content-type refusals come from rmcp's own check (415 is right for them).
+const CONTENT_TYPE: &[&str] = &["wrong content type", "form content type", "no content type"];
+
+/// The exact answer a case must get: HTTP status, JSON-RPC error code (`None`: not a JSON-RPC
+/// error), and words the message must contain (case-insensitive).
+struct Expect {
+    status: u16,
+    code: Option<i64>,
+    says: &'static str,
+}
+
+const PARSE: Option<i64> = Some(-32700);
+const INVALID: Option<i64> = Some(-32600);
+
+/// Bodies the transport must decide itself, before rmcp (which would answer a bare 415), and
+/// the size and framing refusals that must not be confused with each other.
+fn expected(label: &str) -> Option<Expect> {
+    let e = |status, code, says| Some(Expect { status, code, says });
+    match label {
+        "body over the limit" | "chunked body over the limit" | "Content-Length says huge" => {
+            e(413, None, "over the limit")
+        }
+        "malformed chunk size" => e(400, None, "malformed request body"),
+        "invalid JSON" => e(400, PARSE, "not valid JSON"),
+        "empty body" => e(400, PARSE, "empty body"),
+        "JSON scalar" => e(400, INVALID, "JSON object"),
+        "invalid UTF-8" | "read key, invalid UTF-8 in a write" => e(400, PARSE, "UTF-8"),
+        "lone surrogate" => e(400, PARSE, "escape"),
+        "raw NUL in string" => e(400, PARSE, "control character"),
+        "deep nesting" | "read key, deep write" => e(400, PARSE, "128 levels"),
+        "batch with a write" | "empty batch" | "read key, batch hiding a write" => e(
+            400,
+            INVALID,
+            "batches are not supported: send one JSON-RPC message per request",
+        ),
+        "duplicate tool name" | "read key, duplicate name, write last" => {
+            e(400, INVALID, "duplicate field")
+        }
+        "id 2^64" | "id object" => e(400, INVALID, "`id` must be a string or an integer"),
+        "tool name not a string" => e(400, INVALID, "invalid type"),
+        "garbage cursor, organizations" | "garbage cursor, profiles" => {
+            e(200, None, "pass the next_cursor of the previous page")
+        }
+        _ => None,
+    }
+}
+
+fn check_expected(c: &Case, a: Option<&Answer>) {
+    let a = a.unwrap_or_else(|| panic!("{}: closed without an answer", c.label));
+    assert!(
+        a.status != 415 || CONTENT_TYPE.contains(&c.label),
+        "{}: 415 (rmcp could not decode a body the transport let through): {}",
+        c.label,
+        a.text()
+    );
+    let Some(want) = expected(c.label) else {
+        return;
+    };
+    assert_eq!(a.status, want.status, "{}: {}", c.label, a.text());
+    let m = a
+        .message()
+        .unwrap_or_else(|| panic!("{}: no JSON answer: {}", c.label, a.text()));
+    let said = match want.code {
+        Some(code) => {
+            assert_eq!(m["error"]["code"], code, "{}: {m}", c.label);
+            m["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        }
+        None if want.status == 200 => {
+            assert_eq!(m["result"]["isError"], true, "{}: {m}", c.label);
+            m["result"]["content"][0]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        }
+        None => m["error_description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    };
+    assert!(
+        said.to_lowercase().contains(&want.says.to_lowercase()),
+        "{}: expected {:?} in {said:?}",
+        c.label,
+        want.says
+    );
+}
+
 #[derive(Debug)]
 struct Case {
     label: &'static str,
@@ -389,6 +482,18 @@ fn cases(addr: SocketAddr) -> Vec<Case> {
         raw.extend_from_slice(b"0\r\n\r\n");
         raw
     };
+    let bad_chunk = {
+        let mut raw = post_with(
+            &[
+                ("Content-Length", None),
+                ("Transfer-Encoding", Some("chunked")),
+            ],
+            b"",
+        );
+        raw.extend_from_slice(b"5\r\n{\"jso\r\nzz\r\nnrpc\"\r\n0\r\n\r\n");
+        raw
+    };
+    let garbage_cursor = "\u{7f}garbage-cursor/".repeat(32 * 1024 / 16);
     let huge_header = "h".repeat(1024 * 1024);
     let many_headers: Vec<(String, String)> = (0..2000)
         .map(|i| (format!("X-Pad-{i}"), "p".repeat(16)))
@@ -412,6 +517,7 @@ fn cases(addr: SocketAddr) -> Vec<Case> {
         case("chunked body over the limit", chunked_over, false),
         case("Content-Length says huge", post_with(&[("Content-Length", Some("99999999999"))], w), false),
         case("Content-Length and chunked", post_with(&[("Transfer-Encoding", Some("chunked"))], w), false),
+        case("malformed chunk size", bad_chunk, false),
         case("two Content-Length values", {
             let mut r = post_with(&[], w);
             let at = r.windows(4).position(|x| x == b"\r\n\r\n").unwrap();
@@ -436,6 +542,8 @@ fn cases(addr: SocketAddr) -> Vec<Case> {
         case("tool name not a string", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":["create_organization"],"arguments":{"name":"Arr"}}}"#), false),
         case("arguments not an object", post_with(&[], br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_organization","arguments":["Arr"]}}"#), false),
         case("invalid arguments", post_with(&[], &call("record_assessment", json!({"profile_id": "prof_x", "entries": [{"subcategory_id": withdrawn, "status": "fully"}]}))), false),
+        case("garbage cursor, organizations", post_with(&[], &call("list_organizations", json!({"cursor": garbage_cursor}))), false),
+        case("garbage cursor, profiles", post_with(&[], &call("list_profiles", json!({"cursor": "org_not-a-position"}))), false),
         case("SQL lookalike id", post_with(&[], &call("delete_profile", json!({"profile_id": "'; DROP TABLE profiles;--", "confirm": "'; DROP TABLE profiles;--"}))), false),
         // Headers.
         case("1 MiB header", post_with(&[("X-Huge", Some(huge_header.as_str()))], w), false),
@@ -500,11 +608,18 @@ fn hostile_http_is_refused_and_the_store_is_unchanged() {
     let audit_before = hostile::audit(&db);
 
     let all = cases(addr);
+    // Every label of the expectations table names a case (a renamed case must not drop out).
+    assert_eq!(
+        all.iter().filter(|c| expected(c.label).is_some()).count(),
+        23,
+        "cases with an exact expectation"
+    );
     let mut outcomes: std::collections::BTreeMap<String, usize> = Default::default();
     let mut unauthorised = 0;
     for c in &all {
         let a = exchange(addr, &c.raw);
         let how = refused(c, a.as_ref());
+        check_expected(c, a.as_ref());
         *outcomes.entry(how).or_default() += 1;
         if c.unauthorised_write {
             unauthorised += 1;
@@ -519,6 +634,27 @@ fn hostile_http_is_refused_and_the_store_is_unchanged() {
             );
         }
         still_serving(addr, c.label);
+    }
+    // A garbage cursor to a paged store read of a real profile is refused, not used as a
+    // position; with as_of (not paged) a cursor is refused rather than ignored.
+    for (args, says) in [
+        (
+            json!({"profile_id": profile, "cursor": "~".repeat(32 * 1024)}),
+            "pass the next_cursor of the previous page",
+        ),
+        (
+            json!({"profile_id": profile, "cursor": "ZZ.ZZ-99", "as_of": "2030-01-01T00:00:00Z"}),
+            "`cursor` does not apply with `as_of`",
+        ),
+    ] {
+        let a = post(addr, &[], &call("get_assessment", args)).expect("an answer");
+        assert_eq!(a.status, 200, "{}", a.text());
+        let m = a.message().expect("JSON-RPC");
+        assert_eq!(m["result"]["isError"], true, "{m}");
+        let text = m["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(text.contains(says), "expected {says:?} in {text:?}");
     }
     let audited = hostile::assert_unchanged(&db, &before, &audit_before);
 

@@ -338,6 +338,12 @@ impl CsfTool for GetAssessment {
             .map(Into::into)
             .collect();
         let as_of = time_arg("as_of", p.as_of.as_deref())?;
+        // The as_of view is one whole page: a cursor there would be silently ignored.
+        if as_of.is_some() && p.cursor.is_some() {
+            return Err(ToolError::InvalidValue(
+                "`cursor` does not apply with `as_of` (that view is not paged): omit it".into(),
+            ));
+        }
         let req = page(p.limit, p.cursor.as_ref())?;
         let include_history = p.include_history;
         with_store(&call, move |s, _| {

@@ -177,6 +177,49 @@ pub struct HttpArgs {
         default_value_t = 10
     )]
     pub shutdown_grace: u64,
+
+    /// Open client connections at most; at the cap new ones wait in the listen backlog until
+    /// one closes. Lowered automatically to the open-files limit minus 64.
+    #[arg(
+        long,
+        env = "CSF_MAX_CONNECTIONS",
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_CONNECTIONS
+    )]
+    pub max_connections: usize,
+
+    /// Seconds a client may take to send a request's headers (slow clients are disconnected);
+    /// also how long an idle HTTP/1.1 keep-alive connection stays open.
+    #[arg(
+        long,
+        env = "CSF_HEADER_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = DEFAULT_HEADER_TIMEOUT_SECS
+    )]
+    pub header_timeout: u64,
+}
+
+/// Default for `--max-connections`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// Default for `--header-timeout`.
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+
+/// Limits on client connections (as opposed to requests).
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Open client sockets at most.
+    pub max_connections: usize,
+    /// Deadline for a request's head, and idle time allowed between HTTP/1.1 requests.
+    pub header_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
+        }
+    }
 }
 
 /// Validated authentication settings.
@@ -213,6 +256,8 @@ pub struct HttpConfig {
     pub sessions: bool,
     /// Drain deadline on shutdown.
     pub shutdown_grace: Duration,
+    /// Connection cap and header/idle timeout.
+    pub connections: ConnectionLimits,
 }
 
 impl HttpConfig {
@@ -229,6 +274,7 @@ impl HttpConfig {
             rate_limit: None,
             sessions: false,
             shutdown_grace: Duration::from_secs(10),
+            connections: ConnectionLimits::default(),
         }
     }
 
@@ -248,6 +294,12 @@ impl HttpConfig {
         if self.max_concurrent == 0 {
             return Err(ConfigError::Value {
                 flag: "--max-concurrent",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.connections.max_connections == 0 {
+            return Err(ConfigError::Value {
+                flag: "--max-connections",
                 reason: "must be at least 1".into(),
             });
         }
@@ -304,6 +356,10 @@ impl HttpArgs {
         config.rate_limit = RateLimit::parse(&self.rate_limit)?;
         config.sessions = self.sessions;
         config.shutdown_grace = Duration::from_secs(self.shutdown_grace);
+        config.connections = ConnectionLimits {
+            max_connections: self.max_connections,
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+        };
         config.check_secure()?;
         if !config.bind.ip().is_loopback() && self.allowed_hosts.is_empty() {
             tracing::warn!(

@@ -38,7 +38,7 @@ pub mod stdio;
 
 pub use auth::api_key::hash_key;
 pub use auth::Principal;
-pub use config::{HttpArgs, HttpConfig};
+pub use config::{ConnectionLimits, HttpArgs, HttpConfig};
 pub use http::{Hooks, Lifecycle};
 pub use metrics::Metrics;
 pub use scope::ToolClass;

@@ -6,6 +6,7 @@
 //! an [`HttpConfig`]. Shutdown: stop accepting, let in-flight requests finish (up to the
 //! grace period), then return so the caller can close its store.
 
+mod conn;
 mod gate;
 mod ops;
 mod sessions;
@@ -18,7 +19,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use futures::future::BoxFuture;
 use http::StatusCode;
@@ -36,7 +36,7 @@ pub use gate::Classifier;
 use crate::auth::api_key::ApiKeys;
 use crate::auth::oauth::OAuthValidator;
 use crate::auth::{Authenticator, Principal};
-use crate::config::{AuthConfig, ConfigError, HttpConfig};
+use crate::config::{AuthConfig, ConfigError, ConnectionLimits, HttpConfig};
 use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
 use crate::scope::ToolClass;
@@ -289,9 +289,8 @@ where
     }))
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, then drains for at most `grace`.
-/// Every accepted connection gets `TCP_NODELAY` (without it rmcp's small writes wait ~40 ms
-/// for delayed ACKs).
+/// Serves `router` on `listener` with the default [`ConnectionLimits`] until `shutdown`
+/// resolves, then drains for at most `grace`.
 pub async fn run(
     listener: TcpListener,
     router: Router,
@@ -299,38 +298,42 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> io::Result<()> {
-    let (signalled, drain_started) = tokio::sync::oneshot::channel::<()>();
-    let on_signal = {
+    run_with_limits(
+        listener,
+        router,
+        lifecycle,
+        shutdown,
+        grace,
+        ConnectionLimits::default(),
+    )
+    .await
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves: at most `limits.max_connections`
+/// open sockets, request heads within `limits.header_timeout` (see `conn`). On shutdown it
+/// stops accepting, lets in-flight requests finish for at most `grace`, then closes the rest.
+pub async fn run_with_limits(
+    listener: TcpListener,
+    router: Router,
+    lifecycle: Lifecycle,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+    limits: ConnectionLimits,
+) -> io::Result<()> {
+    let on_shutdown = {
         let lifecycle = lifecycle.clone();
-        async move {
-            shutdown.await;
+        move || {
             tracing::info!("shutdown requested: no new connections, draining in-flight requests");
             lifecycle.begin_drain();
-            let _ = signalled.send(());
         }
     };
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "cannot set TCP_NODELAY");
-        }
-    });
-    let server = axum::serve(listener, router).with_graceful_shutdown(on_signal);
-    let deadline = async move {
-        if drain_started.await.is_ok() {
-            tokio::time::sleep(grace).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
+    let limits = ConnectionLimits {
+        max_connections: conn::fit_to_fd_limit(limits.max_connections, conn::open_files_limit()),
+        ..limits
     };
-    let result = tokio::select! {
-        result = server => result,
-        () = deadline => {
-            tracing::warn!(grace_secs = grace.as_secs(), "drain deadline reached; closing remaining connections");
-            Ok(())
-        }
-    };
+    conn::serve_until(listener, router, limits, shutdown, on_shutdown, grace).await;
     lifecycle.stop();
-    result
+    Ok(())
 }
 
 /// Binds `config.bind`, builds the app and serves until `shutdown` resolves.
@@ -358,7 +361,15 @@ where
         mode = if config.sessions { "sessions (SSE)" } else { "stateless JSON" },
         "serving MCP over Streamable HTTP at http://{local}{MCP_PATH}"
     );
-    run(listener, router, lifecycle, shutdown, config.shutdown_grace).await?;
+    run_with_limits(
+        listener,
+        router,
+        lifecycle,
+        shutdown,
+        config.shutdown_grace,
+        config.connections,
+    )
+    .await?;
     Ok(())
 }
 

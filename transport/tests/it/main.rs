@@ -6,6 +6,7 @@ mod support;
 
 mod api_key;
 mod auth_headers;
+mod connections;
 mod hosts;
 mod limits;
 mod oauth;

@@ -1,0 +1,234 @@
+//! Connection serving: the accept loop with a connection cap, and per-connection timeouts.
+//!
+//! `axum::serve` runs hyper without a timer, so hyper's header-read timeout never fires and a
+//! client that opens sockets and never finishes its headers (slowloris) holds them forever. Here
+//! each connection is served by hyper-util's auto (HTTP/1.1 + h2c) builder with a Tokio timer:
+//!
+//! - HTTP/1.1: the request head must arrive within the header timeout. Hyper starts that timer
+//!   whenever it waits for a head, so it also closes keep-alive connections idle that long.
+//! - Any protocol: a connection must deliver its first request within the header timeout, which
+//!   also bounds the protocol sniffing (h2 preface) that happens before hyper's own timer runs.
+//! - At most `max_connections` sockets are open at once. At the cap the loop stops accepting:
+//!   new clients wait in the kernel's listen backlog (no file descriptor spent) and are served
+//!   in order as soon as a connection closes, instead of getting an error they must retry.
+
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+
+use crate::config::ConnectionLimits;
+
+/// Accepts connections until `stop` is cancelled, then asks every open connection to finish its
+/// in-flight requests and returns once all are closed. Cancelling `force` closes them at once.
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    stop: CancellationToken,
+    force: CancellationToken,
+) {
+    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let open = Arc::new(Semaphore::new(max));
+    loop {
+        // Take a slot before accepting: at the cap, waiting clients stay in the backlog.
+        let permit = tokio::select! {
+            () = stop.cancelled() => break,
+            permit = Arc::clone(&open).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let accepted = tokio::select! {
+            () = stop.cancelled() => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                on_accept_error(&error).await;
+                continue;
+            }
+        };
+        let router = router.clone();
+        let stop = stop.clone();
+        let force = force.clone();
+        tokio::spawn(async move {
+            serve_one(stream, router, limits, stop, force).await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Every connection holds a permit until it closes: getting them all back means all closed.
+    let all = u32::try_from(max).unwrap_or(u32::MAX);
+    let _ = open.acquire_many(all).await;
+}
+
+/// Per-connection errors (the client went away) are routine; anything else (e.g. EMFILE: out
+/// of file descriptors) is logged and followed by a pause so the loop does not spin.
+async fn on_accept_error(error: &io::Error) {
+    use io::ErrorKind::*;
+    if matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused
+    ) {
+        tracing::debug!(%error, "accept: connection dropped before it was accepted");
+        return;
+    }
+    tracing::warn!(%error, "accept failed; pausing 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+async fn serve_one(
+    stream: TcpStream,
+    router: Router,
+    limits: ConnectionLimits,
+    stop: CancellationToken,
+    force: CancellationToken,
+) {
+    // Without TCP_NODELAY rmcp's small writes wait ~40 ms for delayed ACKs.
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::debug!(%error, "cannot set TCP_NODELAY");
+    }
+    let first_request_seen = Arc::new(AtomicBool::new(false));
+    let service = {
+        let seen = Arc::clone(&first_request_seen);
+        hyper::service::service_fn(move |request: http::Request<Incoming>| {
+            seen.store(true, Ordering::Relaxed);
+            router.clone().oneshot(request.map(Body::new))
+        })
+    };
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(limits.header_timeout.max(Duration::from_secs(1)))
+        .keep_alive_timeout(limits.header_timeout.max(Duration::from_secs(1)));
+    let mut connection =
+        pin!(builder.serve_connection_with_upgrades(TokioIo::new(stream), service));
+    let first_deadline = tokio::time::sleep(limits.header_timeout);
+    let mut first_deadline = pin!(first_deadline);
+    let mut deadline_checked = false;
+    let mut draining = false;
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(%error, "connection ended with an error");
+                }
+                return;
+            }
+            () = &mut first_deadline, if !deadline_checked => {
+                deadline_checked = true;
+                if !first_request_seen.load(Ordering::Relaxed) {
+                    tracing::debug!("no request within the header timeout; closing the connection");
+                    return;
+                }
+            }
+            () = stop.cancelled(), if !draining => {
+                draining = true;
+                connection.as_mut().graceful_shutdown();
+            }
+            () = force.cancelled() => return,
+        }
+    }
+}
+
+/// The soft limit on open files, when the platform tells it (Linux: `/proc/self/limits`).
+pub(crate) fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.trim_start_matches("Max open files")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// File descriptors kept free for everything but client sockets (listener, store, logs).
+const RESERVED_FDS: u64 = 64;
+
+/// `wanted`, lowered (with a warning) so that open connections cannot use up the process's
+/// file descriptors: at the fd limit `accept` fails and nobody, health checks included, gets in.
+pub(crate) fn fit_to_fd_limit(wanted: usize, fd_limit: Option<u64>) -> usize {
+    let Some(limit) = fd_limit else {
+        return wanted;
+    };
+    let room = usize::try_from(limit.saturating_sub(RESERVED_FDS).max(1)).unwrap_or(usize::MAX);
+    if wanted > room {
+        tracing::warn!(
+            wanted,
+            fd_limit = limit,
+            using = room,
+            "--max-connections is above the open-files limit minus {RESERVED_FDS}; lowering it \
+             (raise `ulimit -n` to allow more)"
+        );
+        return room;
+    }
+    wanted
+}
+
+/// Runs the accept loop until `shutdown`, drains for at most `grace`, then closes what is left.
+pub(crate) async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    on_shutdown: impl FnOnce() + Send + 'static,
+    grace: Duration,
+) {
+    let stop = CancellationToken::new();
+    let force = CancellationToken::new();
+    let server = accept_loop(listener, router, limits, stop.clone(), force.clone());
+    let mut server = pin!(server);
+    tokio::select! {
+        () = server.as_mut() => return,
+        () = shutdown => {}
+    }
+    on_shutdown();
+    stop.cancel();
+    if tokio::time::timeout(grace, server.as_mut()).await.is_err() {
+        tracing::warn!(
+            grace_secs = grace.as_secs(),
+            "drain deadline reached; closing remaining connections"
+        );
+        force.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_is_lowered_below_the_fd_limit() {
+        assert_eq!(fit_to_fd_limit(1024, Some(256)), 192);
+        assert_eq!(fit_to_fd_limit(100, Some(256)), 100);
+        assert_eq!(fit_to_fd_limit(1024, None), 1024);
+        assert_eq!(fit_to_fd_limit(1024, Some(10)), 1);
+    }
+
+    #[test]
+    fn reads_this_process_fd_limit_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(open_files_limit().is_some_and(|n| n > 0));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Connection limits on real sockets: slow or silent clients are cut off after the header
+//! timeout, and connections over `max_connections` wait until one closes.
+
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::handler::{classify, TestServer};
+use crate::support::*;
+use csf_transport::http::{app, run_with_limits, Hooks, Lifecycle};
+use csf_transport::ConnectionLimits;
+
+async fn start(
+    limits: ConnectionLimits,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let config = csf_transport::HttpConfig::new(addr.parse().unwrap());
+    let server = TestServer::new();
+    let lifecycle = Lifecycle::new();
+    let router = app(
+        &config,
+        move || server.clone(),
+        Hooks::new(classify),
+        &lifecycle,
+    )
+    .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(run_with_limits(
+        listener,
+        router,
+        lifecycle,
+        async move {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(2),
+        limits,
+    ));
+    (addr, stop, task)
+}
+
+fn limits(max_connections: usize, header_timeout_ms: u64) -> ConnectionLimits {
+    ConnectionLimits {
+        max_connections,
+        header_timeout: Duration::from_millis(header_timeout_ms),
+    }
+}
+
+fn request(addr: &str) -> String {
+    let body = echo();
+    format!(
+        "POST /mcp HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Accept: application/json, text/event-stream\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Reads until the server closes the socket; `None` if it is still open after `within`.
+async fn closed_within(conn: &mut TcpStream, within: Duration) -> Option<Vec<u8>> {
+    let mut seen = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match conn.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok().map(|()| seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_are_cut_off_after_the_header_timeout() {
+    let (addr, stop, task) = start(limits(16, 500)).await;
+    let mut slow = TcpStream::connect(&addr).await.unwrap();
+    let started = Instant::now();
+    slow.write_all(b"POST /mcp HTTP/1.1\r\nHost: ")
+        .await
+        .unwrap();
+    let closed = closed_within(&mut slow, Duration::from_secs(5)).await;
+    assert!(closed.is_some(), "a half-sent head keeps the socket open");
+    assert!(started.elapsed() >= Duration::from_millis(400));
+
+    let mut silent = TcpStream::connect(&addr).await.unwrap();
+    assert!(
+        closed_within(&mut silent, Duration::from_secs(5))
+            .await
+            .is_some(),
+        "a socket that sends nothing stays open"
+    );
+    stop.send(()).unwrap();
+    task.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_keep_alive_connection_is_closed() {
+    let (addr, stop, task) = start(limits(16, 500)).await;
+    let mut conn = TcpStream::connect(&addr).await.unwrap();
+    conn.write_all(request(&addr).as_bytes()).await.unwrap();
+    let answer = closed_within(&mut conn, Duration::from_secs(5))
+        .await
+        .expect("idle keep-alive connection is closed");
+    let answer = String::from_utf8(answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    stop.send(()).unwrap();
+    task.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_wait_for_a_free_slot() {
+    let (addr, stop, task) = start(limits(2, 5_000)).await;
+    let first = TcpStream::connect(&addr).await.unwrap();
+    let _second = TcpStream::connect(&addr).await.unwrap();
+    // Let the server accept both before the third arrives.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let mut third = TcpStream::connect(&addr).await.unwrap();
+    third.write_all(request(&addr).as_bytes()).await.unwrap();
+    let mut buf = [0u8; 64];
+    let early = tokio::time::timeout(Duration::from_millis(500), third.read(&mut buf)).await;
+    assert!(
+        early.is_err(),
+        "the third connection was served over the cap"
+    );
+
+    drop(first);
+    let n = tokio::time::timeout(Duration::from_secs(3), third.read(&mut buf))
+        .await
+        .expect("served once a slot is free")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    drop(third);
+    stop.send(()).unwrap();
+    task.await.unwrap().unwrap();
+}

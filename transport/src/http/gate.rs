@@ -62,6 +62,27 @@ fn retry_after(mut response: Response, wait: Duration) -> Response {
     response
 }
 
+/// Whether the request carries a body (declared non-empty or chunked).
+fn carries_body(headers: &http::HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
+}
+
+/// A refusal sent while (part of) the request body is still unread. Hyper will not reuse such
+/// a connection, so say so: without `Connection: close` a keep-alive client sends its next
+/// request on a socket that is about to close, and that request fails.
+fn closing(mut response: Response, body_unread: bool) -> Response {
+    if body_unread {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
 /// Whether reading the body failed because it passed the size limit.
 fn over_limit(e: &axum::Error) -> bool {
     std::error::Error::source(e).is_some_and(|inner| inner.is::<LengthLimitError>())
@@ -111,25 +132,32 @@ fn is_json(response: &Response) -> bool {
 
 pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     let metrics = &gate.metrics;
+    let body_unread = carries_body(request.headers());
     if !gate.hosts.allows(request.uri(), request.headers())
         || !gate.origins.allows(request.headers())
     {
         metrics.reject(Rejection::ForbiddenHost);
-        return error_response(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Host or Origin is not allowed",
+        return closing(
+            error_response(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Host or Origin is not allowed",
+            ),
+            body_unread,
         );
     }
     let Ok(_slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
         metrics.reject(Rejection::Shed);
-        return retry_after(
-            error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "too many requests in flight",
+        return closing(
+            retry_after(
+                error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "overloaded",
+                    "too many requests in flight",
+                ),
+                Duration::from_secs(1),
             ),
-            Duration::from_secs(1),
+            body_unread,
         );
     };
     // The deadline covers reading the body too, so a slow sender cannot hold a slot forever.
@@ -137,16 +165,33 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
         Ok(response) => response,
         Err(_) => {
             metrics.reject(Rejection::Timeout);
-            error_response(
-                StatusCode::GATEWAY_TIMEOUT,
-                "timeout",
-                "request took too long",
+            // The deadline may have cut the body off midway.
+            closing(
+                error_response(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "timeout",
+                    "request took too long",
+                ),
+                body_unread,
             )
         }
     }
 }
 
 async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
+    let body_unread = carries_body(request.headers());
+    admit_and_run_inner(gate, request, next)
+        .await
+        .unwrap_or_else(|refusal| closing(refusal, body_unread))
+}
+
+/// `Err`: refused before the body was read completely; `Ok`: the body was read (or the request
+/// was handed on to rmcp).
+async fn admit_and_run_inner(
+    gate: &Gate,
+    request: Request,
+    next: Next,
+) -> Result<Response, Response> {
     let metrics = &gate.metrics;
     let principal = match gate.auth.authenticate(request.headers()) {
         Ok(principal) => principal,
@@ -162,20 +207,20 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
                 header::WWW_AUTHENTICATE,
                 gate.auth.unauthorized_challenge(failure),
             );
-            return response;
+            return Err(response);
         }
     };
     if let Some(limiter) = &gate.limiter {
         if let Err(wait) = limiter.check(&principal.name) {
             metrics.reject(Rejection::RateLimited);
-            return retry_after(
+            return Err(retry_after(
                 error_response(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",
                     "request rate limit exceeded",
                 ),
                 wait,
-            );
+            ));
         }
     }
     let session = match &gate.sessions {
@@ -185,11 +230,11 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
                 metrics.reject(Rejection::UnknownSession);
                 // The id itself is not logged: it is the session's only handle.
                 tracing::info!(principal = %principal.name, "refused: session id unknown or owned by another principal");
-                return error_response(
+                return Err(error_response(
                     StatusCode::NOT_FOUND,
                     "session_not_found",
                     "no such session: start a new one with initialize",
-                );
+                ));
             }
             SessionCheck::Unbound => Some((Arc::clone(owners), None)),
             SessionCheck::Owned(id) => Some((Arc::clone(owners), Some(id))),
@@ -204,11 +249,11 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|len| len > gate.max_body as u64) {
             metrics.reject(Rejection::TooLarge);
-            return error_response(
+            return Err(error_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "request body over the limit",
-            );
+            ));
         }
         let bytes: Bytes = match axum::body::to_bytes(body, gate.max_body).await {
             Ok(bytes) => bytes,
@@ -216,27 +261,27 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
             // deliver (bad chunk framing, a reset) is the sender's malformed request.
             Err(e) if over_limit(&e) => {
                 metrics.reject(Rejection::TooLarge);
-                return error_response(
+                return Err(error_response(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "too_large",
                     "request body over the limit",
-                );
+                ));
             }
             Err(_) => {
                 metrics.reject(Rejection::BadBody);
-                return error_response(
+                return Err(error_response(
                     StatusCode::BAD_REQUEST,
                     "malformed_body",
                     "malformed request body: it could not be read as sent (check the chunked \
                      encoding or Content-Length)",
-                );
+                ));
             }
         };
         let inspection = match inspect(&bytes, gate.classify.as_ref()) {
             Ok(inspection) => inspection,
             Err(refusal) => {
                 metrics.reject(Rejection::BadBody);
-                return jsonrpc_refusal(&refusal);
+                return Ok(jsonrpc_refusal(&refusal));
             }
         };
         if !principal.scopes.allows(inspection.needs) {
@@ -254,7 +299,7 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
                 header::WWW_AUTHENTICATE,
                 gate.auth.insufficient_scope_challenge(inspection.needs),
             );
-            return response;
+            return Ok(response);
         }
         (Body::from(bytes), inspection.labels)
     } else {
@@ -303,7 +348,7 @@ async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
         (response, None)
     };
     metrics.observe_call(&labels, started.elapsed(), error);
-    response
+    Ok(response)
 }
 
 #[cfg(test)]

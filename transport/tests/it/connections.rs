@@ -140,3 +140,40 @@ async fn connections_over_the_cap_wait_for_a_free_slot() {
     stop.send(()).unwrap();
     task.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn refusals_before_the_body_is_read_close_the_connection() {
+    let mut config = config();
+    config.max_body = 1024;
+    config.max_concurrent = 1;
+    let app = router(&config, &TestServer::new());
+
+    let big = tool_call("echo", serde_json::json!({ "text": "x".repeat(2000) }));
+    let too_large = call(&app, big, &[]).await;
+    assert_eq!(too_large.status, http::StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_large.headers["connection"], "close");
+
+    let slow = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            call(
+                &app,
+                tool_call("wait", serde_json::json!({ "ms": 400 })),
+                &[],
+            )
+            .await
+            .status
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let shed = call(&app, echo(), &[]).await;
+    assert_eq!(shed.status, http::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(shed.headers["connection"], "close");
+    assert_eq!(shed.headers["retry-after"], "1");
+    assert_eq!(slow.await.unwrap(), http::StatusCode::OK);
+
+    // A request whose body was read keeps its connection.
+    let served = call(&app, echo(), &[]).await;
+    assert_echo_ok(&served);
+    assert!(!served.headers.contains_key("connection"));
+}

@@ -197,7 +197,20 @@ pub struct HttpArgs {
         default_value_t = DEFAULT_HEADER_TIMEOUT_SECS
     )]
     pub header_timeout: u64,
+
+    /// With --sessions: live sessions at most; an initialize over it gets 503 + Retry-After.
+    /// Sessions end with DELETE or after 5 minutes idle.
+    #[arg(
+        long,
+        env = "CSF_MAX_SESSIONS",
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_SESSIONS
+    )]
+    pub max_sessions: usize,
 }
+
+/// Default for `--max-sessions`.
+pub const DEFAULT_MAX_SESSIONS: usize = 1000;
 
 /// Default for `--max-connections`.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
@@ -258,6 +271,8 @@ pub struct HttpConfig {
     pub shutdown_grace: Duration,
     /// Connection cap and header/idle timeout.
     pub connections: ConnectionLimits,
+    /// Live sessions at most (`sessions` mode).
+    pub max_sessions: usize,
 }
 
 impl HttpConfig {
@@ -275,6 +290,7 @@ impl HttpConfig {
             sessions: false,
             shutdown_grace: Duration::from_secs(10),
             connections: ConnectionLimits::default(),
+            max_sessions: DEFAULT_MAX_SESSIONS,
         }
     }
 
@@ -300,6 +316,12 @@ impl HttpConfig {
         if self.connections.max_connections == 0 {
             return Err(ConfigError::Value {
                 flag: "--max-connections",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.max_sessions == 0 {
+            return Err(ConfigError::Value {
+                flag: "--max-sessions",
                 reason: "must be at least 1".into(),
             });
         }
@@ -360,6 +382,7 @@ impl HttpArgs {
             max_connections: self.max_connections,
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
         };
+        config.max_sessions = self.max_sessions;
         config.check_secure()?;
         if !config.bind.ip().is_loopback() && self.allowed_hosts.is_empty() {
             tracing::warn!(

@@ -61,6 +61,8 @@ pub enum Rejection {
     Timeout,
     /// Session id unknown or owned by another principal (404).
     UnknownSession,
+    /// A new session was asked for while `--max-sessions` are live (503).
+    SessionsFull,
 }
 
 impl Rejection {
@@ -75,6 +77,7 @@ impl Rejection {
             Rejection::BadBody => "bad_body",
             Rejection::Timeout => "timeout",
             Rejection::UnknownSession => "unknown_session",
+            Rejection::SessionsFull => "sessions_full",
         }
     }
 }

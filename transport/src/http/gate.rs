@@ -41,7 +41,13 @@ pub(crate) struct Gate {
     pub metrics: Metrics,
     /// Session owners (`--sessions` mode only).
     pub sessions: Option<Arc<SessionOwners>>,
+    /// Live sessions at most; a request for a new one over it gets 503.
+    pub max_sessions: usize,
 }
+
+/// Retry-After for a new session refused at `--max-sessions`: places free up as sessions are
+/// deleted or reach rmcp's idle timeout, so a short wait is worth it, a tight loop is not.
+const SESSIONS_FULL_RETRY: Duration = Duration::from_secs(10);
 
 pub(crate) fn error_response(status: StatusCode, error: &str, description: &str) -> Response {
     let body = serde_json::json!({ "error": error, "error_description": description }).to_string();
@@ -236,7 +242,26 @@ async fn admit_and_run_inner(
                     "no such session: start a new one with initialize",
                 ));
             }
-            SessionCheck::Unbound => Some((Arc::clone(owners), None)),
+            SessionCheck::Unbound => {
+                // Only a POST without a session id can create one (an initialize).
+                if request.method() == Method::POST && owners.full(gate.max_sessions).await {
+                    metrics.reject(Rejection::SessionsFull);
+                    tracing::warn!(
+                        max_sessions = gate.max_sessions,
+                        "refused a new session: --max-sessions reached"
+                    );
+                    return Err(retry_after(
+                        error_response(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "too_many_sessions",
+                            "the server has as many sessions as it allows; retry later or end \
+                             unused sessions with DELETE",
+                        ),
+                        SESSIONS_FULL_RETRY,
+                    ));
+                }
+                Some((Arc::clone(owners), None))
+            }
             SessionCheck::Owned(id) => Some((Arc::clone(owners), Some(id))),
         },
     };

@@ -242,6 +242,7 @@ where
         sessions: config
             .sessions
             .then(|| Arc::new(SessionOwners::new(Arc::clone(&session_manager)))),
+        max_sessions: config.max_sessions,
     });
     // One layer in front of rmcp: the gate does checks, limits, timeout and metrics in a single
     // future rather than a tower layer each (every layer adds a boxed future per request).

@@ -105,6 +105,14 @@ impl SessionOwners {
         self.state().owners.remove(id);
     }
 
+    /// Whether `max` sessions are live, so that a new one must wait. rmcp ends sessions idle for
+    /// its keep-alive (5 minutes) or ended with `DELETE`, which frees their places. Two
+    /// initializes racing at the last place may both pass: the cap can be overshot by at most
+    /// the requests in flight.
+    pub(crate) async fn full(&self, max: usize) -> bool {
+        self.manager.sessions.read().await.len() >= max
+    }
+
     /// Drops bindings of sessions the session manager no longer has.
     async fn prune(&self) {
         let live: HashSet<String> = self

@@ -170,3 +170,35 @@ async fn each_principal_keeps_its_own_session() {
     assert_eq!(as_bob.status, StatusCode::OK, "{}", as_bob.body);
     assert!(as_bob.body.contains("bob"), "{}", as_bob.body);
 }
+
+#[tokio::test]
+async fn new_sessions_over_the_cap_get_503_until_one_ends() {
+    let mut config = sessions_config();
+    config.max_sessions = 2;
+    let app = router(&config, &TestServer::new());
+    let first = open_session(&app, ALICE).await;
+    open_session(&app, BOB).await;
+
+    let refused = call(&app, initialize(), &[("x-api-key", ALICE)]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.headers["retry-after"], "10");
+    assert_eq!(refused.headers["connection"], "close");
+    assert!(
+        refused.body.contains("too_many_sessions"),
+        "{}",
+        refused.body
+    );
+
+    // Live sessions keep working at the cap.
+    let answer = in_session(&app, echo(), ALICE, &first).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    let ended = status_of(&app, without_body(http::Method::DELETE, ALICE, &first)).await;
+    assert!(ended.is_success(), "{ended}");
+    open_session(&app, ALICE).await;
+}

@@ -118,6 +118,8 @@ pub(crate) struct Client {
     sender: SendRequest<Full<Bytes>>,
     host: String,
     session: Option<String>,
+    /// The last response said `Connection: close`: the server ends this connection after it.
+    closing: bool,
 }
 
 impl Client {
@@ -136,7 +138,15 @@ impl Client {
             sender,
             host: addr.to_string(),
             session: None,
+            closing: false,
         })
+    }
+
+    /// Whether another request may go on this connection. A client must honour
+    /// `Connection: close` (the server sends it on refusals made before reading the body) and
+    /// open a new connection instead.
+    pub(crate) fn reusable(&self) -> bool {
+        !self.closing && !self.sender.is_closed()
     }
 
     /// POSTs one JSON-RPC message; returns the status and the body.
@@ -177,6 +187,11 @@ impl Client {
                 self.session = Some(id.to_string());
             }
         }
+        self.closing = resp
+            .headers()
+            .get(header::CONNECTION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
         let retry_after = resp
             .headers()
             .get(header::RETRY_AFTER)

@@ -162,6 +162,11 @@ async fn lane(
             Ok(Ok(a)) => a,
         };
         after_big_refusal = (big || huge) && status != StatusCode::OK;
+        if !c.reusable() {
+            // The server announced the close: reconnect, as any HTTP client would.
+            client = None;
+            after_big_refusal = false;
+        }
         *t.statuses.entry(status.as_u16()).or_default() += 1;
         match status {
             StatusCode::OK if !huge => {

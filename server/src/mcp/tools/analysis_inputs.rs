@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use csf_analysis::{AnalysisError, ScopeFilter};
 use csf_store::{
-    AssessmentEntry, EntryFilter, HistoryRecord, Organization, PageRequest, Profile, ProfileId,
-    Scope, Store, MAX_PAGE,
+    AssessmentEntry, EntryFilter, HistoryRecord, Organization, Page, PageRequest, Profile,
+    ProfileId, Scope, Store, MAX_PAGE,
 };
 
 use super::store_call::{profile_id, with_store};
@@ -28,38 +28,25 @@ impl From<AnalysisError> for ToolError {
 
 /// Every entry of a profile, in subcategory order (a profile holds at most 106, one page).
 pub fn all_entries(s: &dyn Store, id: &ProfileId) -> csf_store::Result<Vec<AssessmentEntry>> {
-    let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = s.list_entries(
-            id,
-            &EntryFilter::default(),
-            &PageRequest {
-                limit: MAX_PAGE,
-                cursor,
-            },
-        )?;
-        out.extend(page.items);
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => return Ok(out),
-        }
-    }
+    all_pages(|page| s.list_entries(id, &EntryFilter::default(), &page))
 }
 
 /// Every history row of a profile, oldest first.
 pub fn all_history(s: &dyn Store, id: &ProfileId) -> csf_store::Result<Vec<HistoryRecord>> {
+    all_pages(|page| s.entry_history(id, None, &page))
+}
+
+/// Follows `next_cursor` from the first page to the last, in pages of `MAX_PAGE`.
+fn all_pages<T>(
+    mut fetch: impl FnMut(PageRequest) -> csf_store::Result<Page<T>>,
+) -> csf_store::Result<Vec<T>> {
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
-        let page = s.entry_history(
-            id,
-            None,
-            &PageRequest {
-                limit: MAX_PAGE,
-                cursor,
-            },
-        )?;
+        let page = fetch(PageRequest {
+            limit: MAX_PAGE,
+            cursor,
+        })?;
         out.extend(page.items);
         match page.next_cursor {
             Some(c) => cursor = Some(c),

@@ -138,15 +138,6 @@ mod tests {
         }
     }
 
-    fn equals(pointer: &str, v: Value) -> Expect {
-        Expect {
-            pointer: pointer.into(),
-            equals: Some(v),
-            min_items: None,
-            starts_with: None,
-        }
-    }
-
     #[test]
     fn request_line_is_valid_json_with_the_id() {
         let p = PreparedCall::new(&call(vec![]));
@@ -159,7 +150,7 @@ mod tests {
 
     #[test]
     fn right_answer_passes_wrong_answer_fails() {
-        let c = call(vec![equals(
+        let c = call(vec![Expect::equals(
             "/result/structuredContent/text",
             json!("AB.CD-01"),
         )]);

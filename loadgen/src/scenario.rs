@@ -139,6 +139,35 @@ pub struct Expect {
 }
 
 impl Expect {
+    /// The value at `pointer` equals `v`.
+    pub fn equals(pointer: &str, v: Value) -> Self {
+        Self::at(pointer, Some(v), None, None)
+    }
+
+    /// The value at `pointer` is an array of at least `n` items.
+    pub fn at_least(pointer: &str, n: usize) -> Self {
+        Self::at(pointer, None, Some(n), None)
+    }
+
+    /// The value at `pointer` is a string starting with `p`.
+    pub fn starts_with(pointer: &str, p: &str) -> Self {
+        Self::at(pointer, None, None, Some(p.into()))
+    }
+
+    fn at(
+        pointer: &str,
+        equals: Option<Value>,
+        min_items: Option<usize>,
+        starts_with: Option<String>,
+    ) -> Self {
+        Self {
+            pointer: pointer.into(),
+            equals,
+            min_items,
+            starts_with,
+        }
+    }
+
     fn conditions(&self) -> usize {
         usize::from(self.equals.is_some())
             + usize::from(self.min_items.is_some())

@@ -31,24 +31,6 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_nist-csf-mcp")
 }
 
-fn hash_key(key: &str) -> String {
-    let mut child = Command::new(bin())
-        .arg("hash-key")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(key.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 struct Server {
     child: Child,
     addr: SocketAddr,
@@ -65,8 +47,8 @@ impl Drop for Server {
 fn start(db: &Path, extra: &[&str]) -> Server {
     let keys = format!(
         "reader:read:{},writer:read+write:{}",
-        hash_key(READER_KEY),
-        hash_key(WRITER_KEY)
+        csf_transport::hash_key(READER_KEY),
+        csf_transport::hash_key(WRITER_KEY)
     );
     let mut child = Command::new(bin())
         .args(["serve", "--http", "127.0.0.1:0", "--db"])

@@ -144,33 +144,6 @@ impl Step {
     }
 }
 
-fn equals(pointer: &str, v: Value) -> Expect {
-    Expect {
-        pointer: pointer.into(),
-        equals: Some(v),
-        min_items: None,
-        starts_with: None,
-    }
-}
-
-fn at_least(pointer: &str, n: usize) -> Expect {
-    Expect {
-        pointer: pointer.into(),
-        equals: None,
-        min_items: Some(n),
-        starts_with: None,
-    }
-}
-
-fn prefix(pointer: &str, p: &str) -> Expect {
-    Expect {
-        pointer: pointer.into(),
-        equals: None,
-        min_items: None,
-        starts_with: Some(p.into()),
-    }
-}
-
 /// The `k`-th call of the mix (deterministic in `k`) with the answer it must give.
 pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
     let subs = &setup.subcategories;
@@ -182,20 +155,23 @@ pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
             (
                 "csf_lookup",
                 json!({"id": id}),
-                vec![equals("/result/structuredContent/id", json!(id))],
+                vec![Expect::equals("/result/structuredContent/id", json!(id))],
             )
         }
         Step::Search => (
             "search_framework",
             json!({"query": QUERIES[pick(QUERIES.len(), 20)], "limit": 10}),
-            vec![at_least("/result/structuredContent/results", 1)],
+            vec![Expect::at_least("/result/structuredContent/results", 1)],
         ),
         Step::References => {
             let id = &subs[pick(subs.len(), 5)];
             (
                 "get_informative_references",
                 json!({"id": id, "direction": "from_csf"}),
-                vec![equals("/result/structuredContent/element/id", json!(id))],
+                vec![Expect::equals(
+                    "/result/structuredContent/element/id",
+                    json!(id),
+                )],
             )
         }
         Step::Write => {
@@ -211,12 +187,12 @@ pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
                     "notes": format!("soak write {k}"),
                 }]}),
                 vec![
-                    equals("/result/structuredContent/profile_id", json!(profile)),
-                    equals(
+                    Expect::equals("/result/structuredContent/profile_id", json!(profile)),
+                    Expect::equals(
                         "/result/structuredContent/written/0/subcategory_id",
                         json!(sub),
                     ),
-                    equals("/result/structuredContent/counts/unchanged", json!(0)),
+                    Expect::equals("/result/structuredContent/counts/unchanged", json!(0)),
                 ],
             )
         }
@@ -225,7 +201,7 @@ pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
             (
                 "get_assessment",
                 json!({"profile_id": profile}),
-                vec![equals(
+                vec![Expect::equals(
                     "/result/structuredContent/profile/id",
                     json!(profile),
                 )],
@@ -234,7 +210,7 @@ pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
         Step::Report => (
             "generate_report",
             json!({"profile_id": setup.profiles[0], "kind": "executive", "format": "markdown"}),
-            vec![prefix(
+            vec![Expect::starts_with(
                 "/result/structuredContent/content",
                 "# Executive summary",
             )],

@@ -2,8 +2,9 @@
 //! record_assessment, import_assessment and track_progress calls, each tagged with its own
 //! notes, and is killed with SIGKILL at a different moment every round. A new process then
 //! reopens the database and the test accounts exactly for what was sent, acknowledged and
-//! stored: nothing acknowledged is lost, nothing is half-stored, every acknowledged write has
-//! its audit row, the database is intact (SQLite `PRAGMA integrity_check`) and nothing left
+//! stored: nothing acknowledged is lost, nothing is half-stored, every stored write has exactly
+//! one audit row (committed in the write's transaction) and no row names an unstored write,
+//! the database is intact (SQLite `PRAGMA integrity_check`) and nothing left
 //! behind blocks the next writer (PostgreSQL row locks of the killed connection).
 //!
 //! Rounds: CSF_CRASH_ROUNDS (SQLite, default 20) and CSF_CRASH_PG_ROUNDS (PostgreSQL,
@@ -64,8 +65,6 @@ struct Tally {
     plan_stored: usize,
     plan_conflicts: usize,
     plan_lost: usize,
-    /// Whole batches stored without an audit row (killed between commit and audit append).
-    stored_unaudited: usize,
     slowest_next_write: Duration,
 }
 
@@ -374,7 +373,8 @@ fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, 
         "round {round}: rows from no write of this round: {rows_by_tag:?}"
     );
 
-    // The audit trail: acknowledged ⊆ audited ⊆ stored, as multisets of (tool, profile, size).
+    // The audit trail: audited = stored (each row commits with its write), as multisets of
+    // (tool, profile, size); acknowledged ⊆ stored is checked above.
     let audit = ledger::audit_rows(&mut check, &format!("{principal_prefix}-w"));
     let mut audited = Vec::new();
     let mut plan_audited = 0;
@@ -390,9 +390,6 @@ fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, 
             _ => panic!("round {round}: unexpected audit row {row}"),
         }
     }
-    // Stored by a process that died before appending the audit row (the row is written after
-    // the commit, before the answer): authorship is still in each history row's changed_by.
-    tally.stored_unaudited += whole_keys.len() - audited.len().min(whole_keys.len());
     let (acked_m, audited_m, whole_m) = (
         ledger::multiset(acked_keys),
         ledger::multiset(audited),
@@ -400,6 +397,9 @@ fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, 
     );
     if let Some(k) = ledger::not_within(&acked_m, &audited_m) {
         panic!("round {round}: acknowledged write without audit row: {k}");
+    }
+    if let Some(k) = ledger::not_within(&whole_m, &audited_m) {
+        panic!("round {round}: stored write without audit row: {k}");
     }
     if let Some(k) = ledger::not_within(&audited_m, &whole_m) {
         panic!("round {round}: audit row for a write that is not stored: {k}");
@@ -428,9 +428,11 @@ fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, 
         plan.revision,
         acked_updates.len()
     );
-    assert!(
-        acked_updates.len() <= plan_audited && plan_audited <= stored_updates,
-        "round {round}: {plan_audited} plan audit rows for {} acknowledged, {stored_updates} stored",
+    assert_eq!(
+        plan_audited,
+        stored_updates,
+        "round {round}: {plan_audited} plan audit rows for {stored_updates} stored updates ({} \
+         acknowledged)",
         acked_updates.len()
     );
     let notes: HashMap<&str, &str> = stored["plan"]["items"]
@@ -535,8 +537,7 @@ fn report(backend: &str, t: &Tally, took: Duration) {
         "crash consistency ({backend}): rounds {}, batches sent {}, acknowledged {}, stored whole \
          {} (A <= W <= S), lost acknowledged {}, partial {}; acknowledged entry rows {}; kills \
          with writes in flight {}; plan updates sent {}, acknowledged {}, stored {}, conflicts \
-         {}, lost {}; stored but killed before their audit row {}; slowest next write after \
-         kill {:?}; {:.1} s",
+         {}, lost {}; every stored write audited; slowest next write after kill {:?}; {:.1} s",
         t.rounds,
         t.sent,
         t.acknowledged,
@@ -550,7 +551,6 @@ fn report(backend: &str, t: &Tally, took: Duration) {
         t.plan_stored,
         t.plan_conflicts,
         t.plan_lost,
-        t.stored_unaudited,
         t.slowest_next_write,
         took.as_secs_f64()
     );

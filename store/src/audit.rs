@@ -3,6 +3,7 @@
 use crate::ids::OrgId;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Whether the audited call succeeded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,4 +69,41 @@ pub struct AuditFilter {
     pub tool: Option<String>,
     /// Only rows at or after this time.
     pub since: Option<Timestamp>,
+}
+
+/// An audit row that travels with its call's write. A store view from
+/// [`Store::audited`](crate::Store::audited) appends it inside the transaction of the first
+/// write that commits through the view, so a change and the row that records it are stored
+/// together or not at all (a crash between two separate commits would otherwise leave a stored
+/// change nobody audited).
+#[derive(Debug)]
+pub struct PendingAudit {
+    event: AuditEvent,
+    committed: AtomicBool,
+}
+
+impl PendingAudit {
+    /// A row not yet written. `event.result` should say `Ok`: it is only committed with a
+    /// write that succeeded.
+    pub fn new(event: AuditEvent) -> Self {
+        PendingAudit {
+            event,
+            committed: AtomicBool::new(false),
+        }
+    }
+
+    /// The row to write.
+    pub fn event(&self) -> &AuditEvent {
+        &self.event
+    }
+
+    /// Whether a write committed this row. If not, nothing was stored through the view, and
+    /// the caller appends the outcome itself with [`Store::append_audit`](crate::Store::append_audit).
+    pub fn is_committed(&self) -> bool {
+        self.committed.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn mark_committed(&self) {
+        self.committed.store(true, Ordering::Release);
+    }
 }

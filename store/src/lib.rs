@@ -39,7 +39,9 @@
 //!   and after and the names of the changed fields. [`Store::entries_as_of`] rebuilds a
 //!   profile at any time from history. All rows of one batch share one commit time.
 //! - **Audit**: [`Store::append_audit`] appends; there is no update or delete, and database
-//!   triggers refuse UPDATE/DELETE on `audit_log` from any client.
+//!   triggers refuse UPDATE/DELETE on `audit_log` from any client. A view from
+//!   [`Store::audited`] commits a call's row ([`PendingAudit`]) in the transaction of its first
+//!   write, so no change is stored without its row.
 //! - Archived profiles are read-only until unarchived.
 //!
 //! # Implementation plans
@@ -90,7 +92,7 @@ pub use assessment::{
     HistoryRecord, ImplementationStatus, Maturity, Priority, QuickAnswer, QuickAnswerInput,
     WriteOutcome,
 };
-pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult};
+pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
 pub use error::{Result, StoreError};
 pub use ids::{OrgId, ProfileId};

@@ -4,7 +4,7 @@ use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
-use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
+use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
 use crate::error::{Result, StoreError};
 use crate::ids::{OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
@@ -128,6 +128,12 @@ pub trait Store: Send + Sync {
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;
+    /// A view of this store (same database and connections) whose first committed write also
+    /// appends `pending`'s row in that same transaction: the change and its audit row are
+    /// stored together or not at all. Later writes through the view carry no row. Afterwards,
+    /// if `pending.is_committed()` is false nothing was written through the view, and the
+    /// caller records the outcome with `append_audit`.
+    fn audited(&self, pending: Arc<PendingAudit>) -> Arc<dyn Store>;
     /// Audit rows, newest first.
     fn audit_trail(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRecord>>;
 }

@@ -2,6 +2,9 @@
 //! (tool, principal, organization when named, a bounded summary of the arguments, the result),
 //! whether it succeeded or not. Large content (imports) is summarised by size, never copied.
 
+use std::sync::Arc;
+
+use csf_store::{AuditEvent, AuditResult, PendingAudit};
 use rmcp::model::JsonObject;
 use serde_json::Value;
 
@@ -10,13 +13,13 @@ use super::registry::Call;
 
 const MAX_SUMMARY: usize = 600;
 
-pub struct Summary {
+struct Summary {
     text: String,
     org_id: Option<String>,
 }
 
 /// A short, safe description of the arguments.
-pub fn summary(args: &JsonObject) -> Summary {
+fn summary(args: &JsonObject) -> Summary {
     let mut shown = JsonObject::new();
     for (k, v) in args {
         let v = match (k.as_str(), v) {
@@ -44,34 +47,40 @@ pub fn summary(args: &JsonObject) -> Summary {
     }
 }
 
-/// Appends the audit row. A failure to audit is logged loudly; it cannot undo the call.
-pub async fn record(
-    call: &Call,
-    tool: &'static str,
-    summary: Summary,
-    result: &Result<Value, ToolError>,
-) {
-    let ctx = call.ctx.clone();
-    let principal = call.principal.to_string();
-    let (outcome, detail) = match result {
-        Ok(_) => (csf_store::AuditResult::Ok, None),
-        Err(e) => (
-            csf_store::AuditResult::Error,
-            Some(e.to_string().chars().take(500).collect()),
-        ),
-    };
-    let org_id = summary
-        .org_id
-        .as_deref()
-        .and_then(|o| csf_store::OrgId::parse(o).ok());
-    let event = csf_store::AuditEvent {
+/// The call's audit row, written as `ok` inside the transaction of its first committed write
+/// (see [`csf_store::Store::audited`]): a stored change always has its row, even if the process
+/// dies right after the commit.
+pub fn pending(call: &Call, tool: &'static str, args: &JsonObject) -> Arc<PendingAudit> {
+    let summary = summary(args);
+    Arc::new(PendingAudit::new(AuditEvent {
         tool: tool.to_string(),
-        principal,
-        org_id,
+        principal: call.principal.to_string(),
+        org_id: summary
+            .org_id
+            .as_deref()
+            .and_then(|o| csf_store::OrgId::parse(o).ok()),
         args_summary: summary.text,
-        result: outcome,
-        detail,
-    };
+        result: AuditResult::Ok,
+        detail: None,
+    }))
+}
+
+/// Appends the row the call's writes did not already commit: an error (after a failed write
+/// nothing is stored; after a committed one the `ok` row records what was stored and this one
+/// why the call still failed), or success without a write (a dry run). A failure to audit is
+/// logged loudly; it cannot undo the call.
+pub async fn settle(call: &Call, pending: &PendingAudit, result: &Result<Value, ToolError>) {
+    let mut event = pending.event().clone();
+    match result {
+        Ok(_) if pending.is_committed() => return,
+        Ok(_) => {}
+        Err(e) => {
+            event.result = AuditResult::Error;
+            event.detail = Some(e.to_string().chars().take(500).collect());
+        }
+    }
+    let ctx = call.ctx.clone();
+    let tool = pending.event().tool.clone();
     let done = tokio::task::spawn_blocking(move || ctx.store()?.append_audit(&event)).await;
     match done {
         Ok(Ok(_)) => {}

@@ -50,6 +50,8 @@ pub struct Call {
     pub ctx: Arc<Context>,
     /// Recorded as author in history and the audit trail.
     pub principal: Arc<str>,
+    /// A write tool's audit row, committed with its first write (set by the registry).
+    pub audit: Option<Arc<csf_store::PendingAudit>>,
 }
 
 /// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,
@@ -95,10 +97,15 @@ impl<T: CsfTool> ErasedTool for T {
 
     fn invoke(&self, call: Call, args: JsonObject) -> ToolFuture {
         Box::pin(async move {
-            let audit = (T::META.class != ToolClass::Read).then(|| super::audit::summary(&args));
+            let audit = (T::META.class != ToolClass::Read)
+                .then(|| super::audit::pending(&call, T::META.name, &args));
+            let call = Call {
+                audit: audit.clone(),
+                ..call
+            };
             let result = run::<T>(call.clone(), args).await;
-            if let Some(summary) = audit {
-                super::audit::record(&call, T::META.name, summary, &result).await;
+            if let Some(pending) = audit {
+                super::audit::settle(&call, &pending, &result).await;
             }
             result
         })

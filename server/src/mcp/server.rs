@@ -47,6 +47,7 @@ impl CsfServer {
         let call = Call {
             ctx: self.ctx.clone(),
             principal,
+            audit: None,
         };
         let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();

@@ -112,6 +112,8 @@ struct PgTx<'a> {
     io: &'a IoThread,
     conn: &'a PgConn,
     retry: bool,
+    /// The transaction's time, read from the server at its first use.
+    at: Option<Timestamp>,
 }
 
 type Outcome<T> = std::result::Result<T, tokio_postgres::Error>;
@@ -212,6 +214,10 @@ impl Tx for PgTx<'_> {
     }
 
     fn now(&mut self) -> Result<Timestamp> {
+        // One time per transaction: a change and its audit row agree, for one round trip.
+        if let Some(at) = self.at {
+            return Ok(at);
+        }
         let rows = self.query(
             "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT",
             &[],
@@ -221,7 +227,9 @@ impl Tx for PgTx<'_> {
             .map(|r| r.int(0))
             .transpose()?
             .ok_or_else(|| StoreError::backend("PostgreSQL returned no clock value"))?;
-        from_micros(us)
+        let at = from_micros(us)?;
+        self.at = Some(at);
+        Ok(at)
     }
 }
 
@@ -240,6 +248,7 @@ impl PgBackend {
                 io: &io,
                 conn: &conn,
                 retry: false,
+                at: None,
             };
             let result = tx
                 .execute_batch(begin)
@@ -311,5 +320,5 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
         Some(("SELECT pg_advisory_xact_lock(?1)", MIGRATION_LOCK)),
     )?;
     tracing::debug!(version, "PostgreSQL store ready");
-    Ok(SqlStore { backend })
+    Ok(SqlStore::new(backend))
 }

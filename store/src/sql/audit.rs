@@ -4,7 +4,7 @@
 use super::codec::{self, enum_text, AUDIT_COLS};
 use super::cursor;
 use super::store::{into_page, Query};
-use super::Backend;
+use super::{Backend, Tx};
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
 use crate::error::{Result, StoreError};
 use crate::records::{Page, PageRequest};
@@ -12,32 +12,35 @@ use crate::time::to_micros;
 use crate::validate::audit_text;
 
 pub(crate) fn append<B: Backend>(b: &B, event: &AuditEvent) -> Result<AuditRecord> {
+    b.write(&mut |tx| insert(tx, event))
+}
+
+/// Inserts the row inside the caller's transaction (alone, or with the write it records).
+pub(crate) fn insert(tx: &mut dyn Tx, event: &AuditEvent) -> Result<AuditRecord> {
     let tool = audit_text(&event.tool, 100);
     let principal = audit_text(&event.principal, 200);
     let args = audit_text(&event.args_summary, 4000);
     let detail = event.detail.as_deref().map(|d| audit_text(d, 4000));
     let result = enum_text(&event.result)?;
-    b.write(&mut |tx| {
-        let now = to_micros(&tx.now()?);
-        let rows = tx.query(
-            &format!(
-                "INSERT INTO audit_log (at_us, tool, principal, org_id, args_summary, result, \
-                 detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {AUDIT_COLS}"
-            ),
-            &[
-                now.into(),
-                tool.as_str().into(),
-                principal.as_str().into(),
-                event.org_id.as_ref().map(|o| o.as_str()).into(),
-                args.as_str().into(),
-                result.as_str().into(),
-                detail.as_deref().into(),
-            ],
-        )?;
-        rows.first()
-            .map(codec::audit)
-            .unwrap_or_else(|| Err(StoreError::backend("audit insert returned no row")))
-    })
+    let now = to_micros(&tx.now()?);
+    let rows = tx.query(
+        &format!(
+            "INSERT INTO audit_log (at_us, tool, principal, org_id, args_summary, result, \
+             detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {AUDIT_COLS}"
+        ),
+        &[
+            now.into(),
+            tool.as_str().into(),
+            principal.as_str().into(),
+            event.org_id.as_ref().map(|o| o.as_str()).into(),
+            args.as_str().into(),
+            result.as_str().into(),
+            detail.as_deref().into(),
+        ],
+    )?;
+    rows.first()
+        .map(codec::audit)
+        .unwrap_or_else(|| Err(StoreError::backend("audit insert returned no row")))
 }
 
 pub(crate) fn trail<B: Backend>(

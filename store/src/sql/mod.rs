@@ -7,6 +7,7 @@
 //! subset of both dialects; columns are TEXT and BIGINT only.
 
 mod audit;
+mod audited;
 mod codec;
 mod cursor;
 mod entries;

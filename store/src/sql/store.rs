@@ -1,11 +1,14 @@
 //! [`SqlStore`]: the one implementation of [`Store`] over any [`Backend`].
 
+use std::sync::Arc;
+
+use super::audited::Audited;
 use super::{audit, entries, orgs, plans, profiles, quick, Backend, Value};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
-use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
+use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
 use crate::error::Result;
 use crate::ids::{OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
@@ -18,7 +21,16 @@ use crate::time::Timestamp;
 
 /// The store over a backend.
 pub(crate) struct SqlStore<B: Backend> {
-    pub(crate) backend: B,
+    backend: Audited<B>,
+}
+
+impl<B: Backend> SqlStore<B> {
+    /// The store over a migrated backend.
+    pub(crate) fn new(backend: B) -> Self {
+        SqlStore {
+            backend: Audited::plain(backend),
+        }
+    }
 }
 
 /// Builds a WHERE clause and its parameters together, numbering placeholders as it goes.
@@ -197,7 +209,14 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {
-        audit::append(&self.backend, event)
+        // Straight to the shared backend: a view's pending row is not written twice.
+        audit::append(self.backend.inner.as_ref(), event)
+    }
+
+    fn audited(&self, pending: Arc<PendingAudit>) -> Arc<dyn Store> {
+        Arc::new(SqlStore {
+            backend: self.backend.with(pending),
+        })
     }
 
     fn audit_trail(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRecord>> {

@@ -131,6 +131,8 @@ struct SqliteTx<'c> {
     conn: &'c Connection,
     /// Set when a statement failed with SQLITE_BUSY: nothing was written, retry is safe.
     busy: bool,
+    /// The transaction's time, fixed at its first use.
+    at: Option<Timestamp>,
 }
 
 impl SqliteTx<'_> {
@@ -179,7 +181,8 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn now(&mut self) -> Result<Timestamp> {
-        Ok(now())
+        // One time per transaction, as PostgreSQL's now(): a change and its audit row agree.
+        Ok(*self.at.get_or_insert_with(now))
     }
 }
 
@@ -192,6 +195,7 @@ impl SqliteBackend {
             let mut tx = SqliteTx {
                 conn: &conn,
                 busy: false,
+                at: None,
             };
             let result = tx
                 .execute_batch(begin)
@@ -272,5 +276,5 @@ pub(crate) fn open(path: &Path) -> Result<SqlStore<SqliteBackend>> {
     };
     let version = migrate::apply(&backend, MIGRATIONS, None)?;
     tracing::debug!(version, path = %path.display(), "SQLite store ready");
-    Ok(SqlStore { backend })
+    Ok(SqlStore::new(backend))
 }

@@ -14,8 +14,8 @@ pub mod prelude {
     pub use csf_store::{
         AuditEvent, AuditFilter, AuditResult, ChangeKind, CloneProfile, EntryFilter, EntryInput,
         EvidenceRef, ImplementationStatus as St, Maturity, NewOrganization, NewProfile, OrgId,
-        OrgSize, PageRequest, ProfileFilter, ProfileId, ProfileKind, QuickAnswerInput, Scope,
-        Store, StoreError, Tier, WriteOutcome,
+        OrgSize, PageRequest, PendingAudit, ProfileFilter, ProfileId, ProfileKind,
+        QuickAnswerInput, Scope, Store, StoreError, Tier, WriteOutcome,
     };
     pub use std::collections::HashSet;
     pub use std::sync::Arc;
@@ -66,6 +66,7 @@ macro_rules! store_suite {
             history_pages_and_filters_by_entry,
             list_entries_filters_and_pages,
             audit_is_append_only_filtered_and_newest_first,
+            audited_view_commits_the_row_with_the_write,
             sql_looking_strings_are_stored_verbatim,
             quick_answers_stay_function_level,
             delete_profile_reset_and_delete_organization,

@@ -30,8 +30,14 @@ where
 {
     let ctx = call.ctx.clone();
     let principal = call.principal.clone();
+    let audit = call.audit.clone();
     tokio::task::spawn_blocking(move || {
         let store = ctx.store()?;
+        // A write tool's store commits its audit row with the first write.
+        let store = match audit {
+            Some(pending) => store.audited(pending),
+            None => store,
+        };
         f(store.as_ref(), &principal)
     })
     .await

@@ -92,3 +92,71 @@ pub fn audit_is_append_only_filtered_and_newest_first(c: &Ctx) {
         5
     );
 }
+
+/// A view from `Store::audited` commits the call's audit row in the transaction of its first
+/// committed write: a failed write leaves neither change nor row, later writes add no row.
+pub fn audited_view_commits_the_row_with_the_write(c: &Ctx) {
+    let s = c.s();
+    let o = org(s, "Atomic Audit Co");
+    let p = profile(s, &o, ProfileKind::Current);
+    let who = principal("atomic");
+    let mine = AuditFilter {
+        principal: Some(who.clone()),
+        ..Default::default()
+    };
+    let rows = |s: &dyn Store| s.audit_trail(&mine, &PageRequest::default()).unwrap().items;
+    let pending = Arc::new(PendingAudit::new(AuditEvent {
+        tool: "record_assessment".into(),
+        principal: who.clone(),
+        org_id: Some(o.id.clone()),
+        args_summary: "two entries".into(),
+        result: AuditResult::Ok,
+        detail: None,
+    }));
+    let view = s.audited(pending.clone());
+
+    // The second row conflicts inside the transaction: the first row and the audit row roll
+    // back with it.
+    let ids = subs("ZZ.AU", 2);
+    let mut conflicting = entry(&ids[1], St::Partially);
+    conflicting.expected_version = Some(7);
+    let err = view
+        .record_entries(&p.id, &[entry(&ids[0], St::Fully), conflicting], &who)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert!(!pending.is_committed());
+    assert!(rows(s).is_empty());
+    assert!(all_entries(s, &p.id).is_empty());
+
+    // Reads through the view see the same database.
+    assert_eq!(view.get_profile(&p.id).unwrap().id, p.id);
+
+    let batch = [entry(&ids[0], St::Fully), entry(&ids[1], St::Partially)];
+    view.record_entries(&p.id, &batch, &who).unwrap();
+    assert!(pending.is_committed());
+    let after = rows(s);
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].tool, "record_assessment");
+    assert_eq!(after[0].result, AuditResult::Ok);
+    assert_eq!(after[0].args_summary, "two entries");
+    // The row is stamped with the write's commit time.
+    let newest = all_history(s, &p.id, None).pop().unwrap();
+    assert_eq!(after[0].at, newest.changed_at);
+
+    // A second write through the same view is not audited again; an explicit append is
+    // written once, with its own event.
+    view.record_entries(&p.id, &[entry(&ids[0], St::NotImplemented)], &who)
+        .unwrap();
+    assert_eq!(rows(s).len(), 1);
+    view.append_audit(&AuditEvent {
+        tool: "track_progress".into(),
+        principal: who.clone(),
+        org_id: None,
+        args_summary: "explicit".into(),
+        result: AuditResult::Error,
+        detail: Some("invented failure".into()),
+    })
+    .unwrap();
+    let tools: Vec<String> = rows(s).into_iter().map(|r| r.tool).collect();
+    assert_eq!(tools, ["track_progress", "record_assessment"]);
+}

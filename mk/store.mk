@@ -4,5 +4,5 @@
 test-store: ## csf-store tests on SQLite, incl. multi-process and kill -9 (PostgreSQL half skipped visibly)
 	$(CARGO) test -p csf-store
 
-test-store-postgres: ## csf-store tests with the shared suite also on a throwaway PostgreSQL (needs Debian postgresql)
-	@bash store/scripts/with-postgres.sh $(CARGO) test -p csf-store
+test-store-postgres: ## csf-store tests (with postgres-tls) also on a throwaway PostgreSQL (needs Debian postgresql, openssl)
+	@bash store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
-apt_need postgresql
+apt_need postgresql openssl
 make test-crash-postgres

@@ -39,13 +39,40 @@ fn malformed_postgres_url_is_invalid_and_names_the_expected_form() {
 }
 
 #[test]
-fn tls_required_is_refused_up_front() {
-    let err = match open("postgres://csf@127.0.0.1:1/csf?sslmode=require") {
-        Err(e) => e,
-        Ok(_) => panic!("this build has no TLS"),
-    };
-    assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
-    assert!(err.to_string().contains("without TLS"), "{err}");
+fn tls_settings_are_checked_before_connecting() {
+    // Port 1 is never contacted: each of these is refused while reading the URL.
+    for (target, expected) in [
+        (
+            "postgres://csf@127.0.0.1:1/csf?sslmode=prefer",
+            "sslmode=verify-full",
+        ),
+        (
+            "postgres://csf@127.0.0.1:1/csf?sslmode=on",
+            "disable, require, verify-ca or verify-full",
+        ),
+        (
+            "postgres://csf@127.0.0.1:1/csf?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+            if cfg!(feature = "postgres-tls") {
+                "sslrootcert /nonexistent/ca.pem: cannot read it"
+            } else {
+                "build with `cargo build --release --features postgres-tls`"
+            },
+        ),
+        (
+            "postgres://csf@127.0.0.1:1/csf?sslmode=require&sslkey=k.pem",
+            "sslkey is not supported",
+        ),
+    ] {
+        let err = match open(target) {
+            Err(e) => e,
+            Ok(_) => panic!("{target} must be refused"),
+        };
+        assert!(
+            matches!(err, StoreError::Invalid { .. }),
+            "{target}: {err:?}"
+        );
+        assert!(err.to_string().contains(expected), "{target}: {err}");
+    }
 }
 
 #[test]

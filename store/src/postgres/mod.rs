@@ -3,6 +3,7 @@
 //! come from the database server's clock so replicas agree on history order.
 
 mod io;
+mod tls;
 mod value;
 
 use crate::error::{Result, StoreError};
@@ -15,9 +16,11 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tls::Tls;
 use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, Config, NoTls, Statement};
+use tokio_postgres::tls::MakeTlsConnect;
+use tokio_postgres::{Client, Config, NoTls, Socket, Statement};
 
 /// Connections per process.
 const POOL_SIZE: usize = 8;
@@ -53,6 +56,25 @@ pub(crate) struct PgConn {
 struct PgManager {
     config: Config,
     io: Arc<IoThread>,
+    tls: Tls,
+}
+
+/// Opens one connection and leaves its driver task running on the I/O thread.
+async fn connect_with<T>(config: Config, tls: T) -> Result<Client>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, connection) = config.connect(tls).await.map_err(|e| StoreError::Backend {
+        message: format!("cannot connect to PostgreSQL: {}", describe(&e)),
+        transient: true,
+    })?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %e, "PostgreSQL connection closed");
+        }
+    });
+    Ok(client)
 }
 
 impl Manager for PgManager {
@@ -60,22 +82,11 @@ impl Manager for PgManager {
 
     fn connect(&self) -> Result<PgConn> {
         let config = self.config.clone();
-        let client = self.io.run(async move {
-            let (client, connection) =
-                config
-                    .connect(NoTls)
-                    .await
-                    .map_err(|e| StoreError::Backend {
-                        message: format!("cannot connect to PostgreSQL: {}", describe(&e)),
-                        transient: true,
-                    })?;
-            tokio::spawn(async move {
-                if let Err(e) = connection.await {
-                    tracing::warn!(error = %e, "PostgreSQL connection closed");
-                }
-            });
-            Ok(client)
-        })?;
+        let client = match &self.tls {
+            Tls::Off => self.io.run(connect_with(config, NoTls))?,
+            #[cfg(feature = "postgres-tls")]
+            Tls::Verified(tls) => self.io.run(connect_with(config, tls.clone()))?,
+        };
         Ok(PgConn {
             client: Arc::new(client),
             statements: Arc::default(),
@@ -90,7 +101,21 @@ impl Manager for PgManager {
 fn describe(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
-        None => e.to_string(),
+        None => {
+            // The cause says what to fix ("invalid peer certificate: UnknownIssuer" under
+            // "error performing TLS handshake"); tokio-postgres keeps it in the source chain.
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                let cause_text = cause.to_string();
+                if !text.contains(&cause_text) {
+                    text.push_str(": ");
+                    text.push_str(&cause_text);
+                }
+                source = cause.source();
+            }
+            text
+        }
     }
 }
 
@@ -289,7 +314,8 @@ impl Backend for PgBackend {
 /// Connects to the database named by `url` (`postgres://user:pass@host:port/db`) and applies
 /// pending migrations (serialised across replicas by an advisory lock).
 pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
-    let mut config = Config::from_str(url).map_err(|e| {
+    let (url, tls_mode) = tls::split(url)?;
+    let mut config = Config::from_str(&url).map_err(|e| {
         StoreError::invalid(
             "database url",
             format!(
@@ -297,13 +323,13 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
             ),
         )
     })?;
-    if config.get_ssl_mode() == SslMode::Require {
-        return Err(StoreError::invalid(
-            "database url",
-            "sslmode=require, but this build connects to PostgreSQL without TLS: use \
-             sslmode=disable on a trusted network (loopback, private network, service mesh)",
-        ));
-    }
+    let tls = tls::connector(&tls_mode)?;
+    // TLS is all or nothing: never tokio-postgres's default `prefer` fallback to plain text.
+    config.ssl_mode(match tls {
+        Tls::Off => SslMode::Disable,
+        #[cfg(feature = "postgres-tls")]
+        Tls::Verified(_) => SslMode::Require,
+    });
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
@@ -312,7 +338,11 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
     }
     let io = Arc::new(IoThread::start()?);
     let backend = PgBackend {
-        pool: Pool::new(PgManager { config, io }, POOL_SIZE, Duration::from_secs(30)),
+        pool: Pool::new(
+            PgManager { config, io, tls },
+            POOL_SIZE,
+            Duration::from_secs(30),
+        ),
     };
     let version = migrate::apply(
         &backend,

@@ -86,6 +86,8 @@ fn context(args: &StoreArgs) -> anyhow::Result<Arc<Context>> {
     let db = args.target().context(
         "no database location: set --db PATH (or CSF_DB), or HOME / XDG_DATA_HOME for the default",
     )?;
+    // The store opens on first use; a target that can never work stops the server now.
+    csf_store::check_target(&db).context("--db / CSF_DB")?;
     Ok(Arc::new(Context::new(db, args.local_principal())))
 }
 

@@ -132,17 +132,20 @@ pub trait Store: Send + Sync {
     /// appends `pending`'s row in that same transaction: the change and its audit row are
     /// stored together or not at all. Later writes through the view carry no row. Afterwards,
     /// if `pending.is_committed()` is false nothing was written through the view, and the
-    /// caller records the outcome with `append_audit`.
+    /// caller records the outcome with `append_audit`. Write through one view one call at a
+    /// time: two concurrent first writes could both carry the row.
     fn audited(&self, pending: Arc<PendingAudit>) -> Arc<dyn Store>;
     /// Audit rows, newest first.
     fn audit_trail(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRecord>>;
 }
 
-/// Opens a store: a `postgres://` or `postgresql://` URL selects PostgreSQL; `:memory:` a
-/// private in-memory SQLite database; `sqlite:///abs/path` or any plain path a SQLite file
-/// (created with its directory if missing). Other URL schemes are refused. Pending migrations
-/// are applied before it returns.
-pub fn open(target: &str) -> Result<Arc<dyn Store>> {
+/// Where a target points.
+enum Target<'a> {
+    Postgres(&'a str),
+    Sqlite(&'a Path),
+}
+
+fn parse_target(target: &str) -> Result<Target<'_>> {
     let t = target.trim();
     if t.is_empty() {
         return Err(StoreError::invalid(
@@ -151,12 +154,12 @@ pub fn open(target: &str) -> Result<Arc<dyn Store>> {
         ));
     }
     match t.split_once("://") {
-        Some(("postgres" | "postgresql", _)) => Ok(Arc::new(postgres::open(t)?)),
+        Some(("postgres" | "postgresql", _)) => Ok(Target::Postgres(t)),
         Some(("sqlite", "")) => Err(StoreError::invalid(
             "database",
             "sqlite:// needs a path: sqlite:///path/to/csf.db",
         )),
-        Some(("sqlite", path)) => Ok(Arc::new(sqlite::open(Path::new(path))?)),
+        Some(("sqlite", path)) => Ok(Target::Sqlite(Path::new(path))),
         Some((scheme, _)) => Err(StoreError::invalid(
             "database",
             format!(
@@ -164,32 +167,60 @@ pub fn open(target: &str) -> Result<Arc<dyn Store>> {
                  :memory:, or postgres://user:password@host:port/database"
             ),
         )),
-        None => Ok(Arc::new(sqlite::open(Path::new(t))?)),
+        None => Ok(Target::Sqlite(Path::new(t))),
+    }
+}
+
+/// Opens a store: a `postgres://` or `postgresql://` URL selects PostgreSQL; `:memory:` a
+/// private in-memory SQLite database; `sqlite:///abs/path` or any plain path a SQLite file
+/// (created with its directory if missing). Other URL schemes are refused. Pending migrations
+/// are applied before it returns.
+pub fn open(target: &str) -> Result<Arc<dyn Store>> {
+    match parse_target(target)? {
+        Target::Postgres(url) => Ok(Arc::new(postgres::open(url)?)),
+        Target::Sqlite(path) => Ok(Arc::new(sqlite::open(path)?)),
+    }
+}
+
+/// Checks a target without connecting or creating anything: the scheme and, for PostgreSQL,
+/// the URL and its TLS settings (a root certificate file is read). Servers call it at start,
+/// so a bad `--db` stops them there instead of failing every call (the store opens on first
+/// use).
+pub fn check_target(target: &str) -> Result<()> {
+    match parse_target(target)? {
+        Target::Postgres(url) => postgres::check(url),
+        Target::Sqlite(_) => Ok(()),
     }
 }
 
 /// The database target with any password masked, for logs and health output:
 /// `postgres://csf:secret@db:5432/csf?password=x` -> `postgres://csf:***@db:5432/csf?password=***`.
+///
+/// Errs on the side of masking: the user information runs to the *last* `@`, so a password
+/// holding `/`, `?` or `@` is still hidden (if the last `@` is in the query, more is masked than
+/// needed, never less).
 pub fn redact_target(target: &str) -> String {
     let Some((scheme, rest)) = target.split_once("://") else {
         return target.to_owned();
     };
-    let (authority, tail) = rest
-        .find(['/', '?'])
-        .map_or((rest, ""), |i| rest.split_at(i));
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => format!("{userinfo}@{host}"),
-        },
-        None => authority.to_owned(),
+    let (userinfo, tail) = match rest.rsplit_once('@') {
+        Some((userinfo, tail)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***@")
+            } else {
+                format!("{user}@")
+            };
+            (masked, tail)
+        }
+        None => (String::new(), rest),
     };
     let tail = match tail.split_once('?') {
         Some((path, query)) => {
             let query: Vec<String> = query
                 .split('&')
                 .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    Some((k, _)) if is_password_key(k) => format!("{k}=***"),
                     _ => kv.to_owned(),
                 })
                 .collect();
@@ -197,7 +228,14 @@ pub fn redact_target(target: &str) -> String {
         }
         None => tail.to_owned(),
     };
-    format!("{scheme}://{authority}{tail}")
+    format!("{scheme}://{userinfo}{tail}")
+}
+
+/// `password`, in any case and however percent-encoded (the driver decodes parameter names).
+fn is_password_key(key: &str) -> bool {
+    percent_encoding::percent_decode_str(key)
+        .decode_utf8_lossy()
+        .eq_ignore_ascii_case("password")
 }
 
 /// The default SQLite path: `$XDG_DATA_HOME/nist-csf-mcp/csf.db`, else
@@ -234,5 +272,14 @@ mod tests {
             "postgres://user@host"
         );
         assert_eq!(redact_target("/data/csf.db"), "/data/csf.db");
+        // Passwords holding URL delimiters stay hidden.
+        assert_eq!(
+            redact_target("postgres://u:pa?ss/w@db/csf?sslmode=require"),
+            "postgres://u:***@db/csf?sslmode=require"
+        );
+        assert_eq!(
+            redact_target("postgres://u@db/csf?pass%77ord=x&sslmode=disable"),
+            "postgres://u@db/csf?pass%77ord=***&sslmode=disable"
+        );
     }
 }

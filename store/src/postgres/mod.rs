@@ -311,9 +311,13 @@ impl Backend for PgBackend {
     }
 }
 
-/// Connects to the database named by `url` (`postgres://user:pass@host:port/db`) and applies
-/// pending migrations (serialised across replicas by an advisory lock).
-pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
+/// Checks the URL and its TLS settings (reading any root certificate file) without connecting.
+pub(crate) fn check(url: &str) -> Result<()> {
+    configure(url).map(drop)
+}
+
+/// The driver's configuration and the connector for `url`, without connecting.
+fn configure(url: &str) -> Result<(Config, Tls)> {
     let (url, tls_mode) = tls::split(url)?;
     let mut config = Config::from_str(&url).map_err(|e| {
         StoreError::invalid(
@@ -323,6 +327,15 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
             ),
         )
     })?;
+    // Every sslmode was taken off above; if the driver still read one, the URL was cut
+    // differently from the driver's reading, and guessing could mean plain text: refuse.
+    if config.get_ssl_mode() != SslMode::Prefer {
+        return Err(StoreError::invalid(
+            "database url",
+            "sslmode could not be read unambiguously: percent-encode `?`, `/`, `@` and `&` in \
+             the user name and password",
+        ));
+    }
     let tls = tls::connector(&tls_mode)?;
     // TLS is all or nothing: never tokio-postgres's default `prefer` fallback to plain text.
     config.ssl_mode(match tls {
@@ -336,6 +349,13 @@ pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
     if config.get_application_name().is_none() {
         config.application_name("nist-csf-mcp");
     }
+    Ok((config, tls))
+}
+
+/// Connects to the database named by `url` (`postgres://user:pass@host:port/db`) and applies
+/// pending migrations (serialised across replicas by an advisory lock).
+pub(crate) fn open(url: &str) -> Result<SqlStore<PgBackend>> {
+    let (config, tls) = configure(url)?;
     let io = Arc::new(IoThread::start()?);
     let backend = PgBackend {
         pool: Pool::new(

@@ -37,25 +37,51 @@ fn invalid(reason: impl Into<String>) -> StoreError {
     StoreError::invalid("database url", reason)
 }
 
+/// Where the URL's parameters start, found the way tokio-postgres finds them: the credentials
+/// run to the first `@`, the host to the next `/` or `?`, the path to the next `?`. Reading it
+/// any other way would let a `?` in a password hide `sslmode` from us but not from the driver.
+fn params_start(url: &str) -> Option<usize> {
+    let after_scheme = url.find("://")? + 3;
+    let rest = &url[after_scheme..];
+    let mut pos = rest.find('@').map_or(0, |at| at + 1);
+    pos += rest[pos..].find(['/', '?']).unwrap_or(rest.len() - pos);
+    if rest[pos..].starts_with('/') {
+        pos += rest[pos..].find('?').unwrap_or(rest.len() - pos);
+    }
+    rest[pos..].starts_with('?').then_some(after_scheme + pos)
+}
+
+/// A value for an error message: short, so that nothing long (a misplaced password) is echoed.
+fn shown(value: &str) -> String {
+    if value.chars().count() <= 24 {
+        value.to_owned()
+    } else {
+        format!("{}…", value.chars().take(24).collect::<String>())
+    }
+}
+
 /// Splits the TLS parameters off a `postgres://` URL: the URL without them (for tokio-postgres)
 /// and the mode they select. No sslmode means no TLS, as before TLS was supported.
 pub(crate) fn split(url: &str) -> Result<(String, Mode)> {
-    let Some((base, query)) = url.split_once('?') else {
+    let Some(start) = params_start(url) else {
         return Ok((url.to_owned(), Mode::Off));
+    };
+    let (base, query) = (&url[..start], &url[start + 1..]);
+    let decode = |what: &str, raw: &str| {
+        percent_decode_str(raw)
+            .decode_utf8()
+            .map(|v| v.into_owned())
+            .map_err(|_| invalid(format!("{what}: not valid UTF-8 after percent-decoding")))
     };
     let mut kept = Vec::new();
     let (mut mode, mut root_file) = (None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = || {
-            percent_decode_str(raw)
-                .decode_utf8()
-                .map(|v| v.into_owned())
-                .map_err(|_| invalid(format!("{key}: not valid UTF-8 after percent-decoding")))
-        };
-        match key {
-            "sslmode" => mode = Some(value()?),
-            "sslrootcert" => root_file = Some(value()?),
+        let (raw_key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        // The driver decodes names too: `ssl%6Dode` is sslmode.
+        let key = decode("a parameter name", raw_key)?;
+        match key.as_str() {
+            "sslmode" => mode = Some(decode("sslmode", raw)?),
+            "sslrootcert" => root_file = Some(decode("sslrootcert", raw)?),
             "sslcert" | "sslkey" | "sslpassword" | "sslcrl" | "sslcrldir" => {
                 return Err(invalid(format!(
                     "{key} is not supported: this server does not present client certificates; \
@@ -90,7 +116,8 @@ pub(crate) fn split(url: &str) -> Result<(String, Mode)> {
         }
         Some(other) => {
             return Err(invalid(format!(
-                "sslmode={other} is not known: use {VALID_MODES}"
+                "sslmode={} is not known: use {VALID_MODES}",
+                shown(other)
             )))
         }
     };
@@ -207,6 +234,31 @@ mod tests {
         }
         let (_, mode) = split("postgres://db/csf?sslmode=require&sslrootcert=system").unwrap();
         assert_eq!(mode, Mode::Verified { root_file: None });
+    }
+
+    #[test]
+    fn parameters_are_found_where_the_driver_finds_them() {
+        // A `?` or `/` in the password is not the start of the parameters.
+        let (url, mode) = split("postgres://u:pa?ss/w@db/csf?sslmode=verify-full").unwrap();
+        assert_eq!(url, "postgres://u:pa?ss/w@db/csf");
+        assert_eq!(mode, Mode::Verified { root_file: None });
+        let (url, mode) = split("postgres://u:pa?sslmode=disable@db/csf").unwrap();
+        assert_eq!(
+            (url.as_str(), mode),
+            ("postgres://u:pa?sslmode=disable@db/csf", Mode::Off)
+        );
+        // Percent-encoded names are decoded, as the driver does.
+        let (url, mode) = split("postgres://u:p@db/csf?ssl%6Dode=require").unwrap();
+        assert_eq!(url, "postgres://u:p@db/csf");
+        assert_eq!(mode, Mode::Verified { root_file: None });
+        // Parameters straight after the host, and no path or no parameters at all.
+        let (_, mode) = split("postgres://db:5432?sslmode=require").unwrap();
+        assert_eq!(mode, Mode::Verified { root_file: None });
+        assert_eq!(split("postgres://db").unwrap().1, Mode::Off);
+        // Long values are not echoed whole.
+        let e =
+            reason(split(&format!("postgres://db/csf?sslmode={}", "x".repeat(200))).unwrap_err());
+        assert!(e.len() < 200, "{e}");
     }
 
     #[test]

@@ -2,6 +2,15 @@
 
 use csf_store::{open, StoreError};
 
+/// The message of the `Invalid` error `open` must return for `target`.
+fn invalid_reason(target: &str) -> String {
+    match open(target) {
+        Err(e @ StoreError::Invalid { .. }) => e.to_string(),
+        Err(other) => panic!("{target}: expected Invalid, got {other:?}"),
+        Ok(_) => panic!("{target} must be refused"),
+    }
+}
+
 #[test]
 fn unreachable_postgres_is_a_transient_backend_error_without_the_password() {
     // Port 1 on loopback: connection refused at once.
@@ -26,15 +35,10 @@ fn unreachable_postgres_is_a_transient_backend_error_without_the_password() {
 
 #[test]
 fn malformed_postgres_url_is_invalid_and_names_the_expected_form() {
-    let err = match open("postgres://csf@127.0.0.1:notaport/csf") {
-        Err(e) => e,
-        Ok(_) => panic!("the port is not a number"),
-    };
-    assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    let reason = invalid_reason("postgres://csf@127.0.0.1:notaport/csf");
     assert!(
-        err.to_string()
-            .contains("postgres://user:password@host:port/database"),
-        "{err}"
+        reason.contains("postgres://user:password@host:port/database"),
+        "{reason}"
     );
 }
 
@@ -63,33 +67,16 @@ fn tls_settings_are_checked_before_connecting() {
             "sslkey is not supported",
         ),
     ] {
-        let err = match open(target) {
-            Err(e) => e,
-            Ok(_) => panic!("{target} must be refused"),
-        };
-        assert!(
-            matches!(err, StoreError::Invalid { .. }),
-            "{target}: {err:?}"
-        );
-        assert!(err.to_string().contains(expected), "{target}: {err}");
+        let reason = invalid_reason(target);
+        assert!(reason.contains(expected), "{target}: {reason}");
     }
 }
 
 #[test]
 fn other_url_schemes_are_refused_and_sqlite_urls_accepted() {
     for target in ["mysql://u@h/db", "http://example.invalid/db", "sqlite://"] {
-        let err = match open(target) {
-            Err(e) => e,
-            Ok(_) => panic!("{target} must be refused"),
-        };
-        assert!(
-            matches!(err, StoreError::Invalid { .. }),
-            "{target}: {err:?}"
-        );
-        assert!(
-            err.to_string().contains("sqlite:///path/to/csf.db"),
-            "{err}"
-        );
+        let reason = invalid_reason(target);
+        assert!(reason.contains("sqlite:///path/to/csf.db"), "{reason}");
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("via-url.db");

@@ -4,11 +4,10 @@
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
-use crate::handler::{classify, TestServer};
+use crate::handler::TestServer;
 use crate::support::*;
-use csf_transport::http::{app, run_with_limits, Hooks, Lifecycle};
 use csf_transport::ConnectionLimits;
 
 async fn start(
@@ -18,29 +17,7 @@ async fn start(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = csf_transport::HttpConfig::new(addr.parse().unwrap());
-    let server = TestServer::new();
-    let lifecycle = Lifecycle::new();
-    let router = app(
-        &config,
-        move || server.clone(),
-        Hooks::new(classify),
-        &lifecycle,
-    )
-    .unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(run_with_limits(
-        listener,
-        router,
-        lifecycle,
-        async move {
-            let _ = stopped.await;
-        },
-        Duration::from_secs(2),
-        limits,
-    ));
+    let Served { addr, stop, task } = serve_on_loopback(Duration::from_secs(2), limits).await;
     (addr, stop, task)
 }
 

@@ -3,11 +3,9 @@
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
-use crate::handler::{classify, TestServer};
 use crate::support::*;
-use csf_transport::http::{app, run, Hooks, Lifecycle};
 
 /// One request on a kept-alive connection; returns (status, body).
 async fn post_on(conn: &mut BufReader<TcpStream>, addr: &str, body: &str) -> (u16, String) {
@@ -50,28 +48,8 @@ async fn start(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = csf_transport::HttpConfig::new(addr.parse().unwrap());
-    let server = TestServer::new();
-    let lifecycle = Lifecycle::new();
-    let router = app(
-        &config,
-        move || server.clone(),
-        Hooks::new(classify),
-        &lifecycle,
-    )
-    .unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(run(
-        listener,
-        router,
-        lifecycle,
-        async move {
-            let _ = stopped.await;
-        },
-        grace,
-    ));
+    let Served { addr, stop, task } =
+        serve_on_loopback(grace, csf_transport::ConnectionLimits::default()).await;
     (addr, stop, task)
 }
 

@@ -99,3 +99,41 @@ pub fn assert_echo_ok(answer: &Answer) {
     let json = answer.json();
     assert_eq!(json["result"]["content"][0]["text"], "hi", "{json}");
 }
+
+/// A running server on a real loopback socket.
+pub struct Served {
+    pub addr: String,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Serves the test app on 127.0.0.1 (a free port) until `stop` is sent, draining for `grace`.
+pub async fn serve_on_loopback(
+    grace: std::time::Duration,
+    limits: csf_transport::ConnectionLimits,
+) -> Served {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let config = HttpConfig::new(addr.parse().unwrap());
+    let server = TestServer::new();
+    let lifecycle = Lifecycle::new();
+    let router = app(
+        &config,
+        move || server.clone(),
+        Hooks::new(classify),
+        &lifecycle,
+    )
+    .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(csf_transport::http::run_with_limits(
+        listener,
+        router,
+        lifecycle,
+        async move {
+            let _ = stopped.await;
+        },
+        grace,
+        limits,
+    ));
+    Served { addr, stop, task }
+}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for .ci/run and .ci/steps/*.sh (sourced, not executed).
 step() {
   local name=$1; shift
@@ -5,6 +6,23 @@ step() {
   echo "::group:: $name"
   "$@"
   echo "ci: step '$name' ok in $((SECONDS - t0))s"
+  disk_report "after '$name'"
+}
+# disk_report WHEN prints the space left on the build's filesystem and what the build dirs hold,
+# so a full disk shows up in the log with the step that filled it.
+disk_report() {
+  local sizes
+  sizes=$(du -sh "${CARGO_TARGET_DIR:-target}" fuzz/target dist 2>/dev/null | awk '{printf "%s %s, ", $2, $1}')
+  echo "ci: disk $1: $(df -Ph . | awk 'NR==2 {print $4 " free of " $2}')${sizes:+; ${sizes%, }}"
+}
+# prune PATH... deletes build outputs that no later CI step reads (CI only; see .ci/run).
+prune() {
+  local p
+  for p in "$@"; do
+    [ -e "$p" ] || continue
+    echo "ci: pruning $p ($(du -sh "$p" | cut -f1)), no later step reads it"
+    rm -rf "$p"
+  done
 }
 # apt_need PKG... installs the Debian packages that are not installed yet (one apt-get update).
 apt_need() {

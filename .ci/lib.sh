@@ -11,8 +11,10 @@ step() {
 # disk_report WHEN prints the space left on the build's filesystem and what the build dirs hold,
 # so a full disk shows up in the log with the step that filled it.
 disk_report() {
-  local sizes
-  sizes=$(du -sh "${CARGO_TARGET_DIR:-target}" fuzz/target dist 2>/dev/null | awk '{printf "%s %s, ", $2, $1}')
+  local sizes="" d
+  for d in "${CARGO_TARGET_DIR:-target}" fuzz/target dist; do
+    [ -d "$d" ] && sizes+="$d $(du -sh "$d" 2>/dev/null | cut -f1), "
+  done
   echo "ci: disk $1: $(df -Ph . | awk 'NR==2 {print $4 " free of " $2}')${sizes:+; ${sizes%, }}"
 }
 # prune PATH... deletes build outputs that no later CI step reads (CI only; see .ci/run).

@@ -45,6 +45,8 @@ struct StoreLabels {
 pub enum Rejection {
     /// Too many requests in flight (503).
     Shed,
+    /// The shared budget for request bodies being received is spent (503).
+    BodiesFull,
     /// Per-principal rate limit (429).
     RateLimited,
     /// Missing or invalid credentials (401).
@@ -69,6 +71,7 @@ impl Rejection {
     fn label(self) -> &'static str {
         match self {
             Rejection::Shed => "shed",
+            Rejection::BodiesFull => "bodies_full",
             Rejection::RateLimited => "rate_limited",
             Rejection::Unauthorized => "unauthorized",
             Rejection::InsufficientScope => "insufficient_scope",

@@ -129,7 +129,7 @@ pub fn slow_heads(bin: &str, db: &Path, sockets: usize, hold: Duration) -> anyho
     Ok(check)
 }
 
-/// Slow bodies take concurrency slots: are ordinary calls shed while they trickle?
+/// Slow bodies, one per concurrency slot: are ordinary calls shed while they trickle?
 pub fn slow_bodies(bin: &str, db: &Path, slots: usize, timeout_s: u64) -> anyhow::Result<Check> {
     let mut check = Check::new("http-slowloris-bodies");
     let addr = free_addr()?;
@@ -194,7 +194,7 @@ pub fn slow_bodies(bin: &str, db: &Path, slots: usize, timeout_s: u64) -> anyhow
     check.finding(
         during_status == Some(200),
         format!(
-            "{slots} slow bodies (one per slot) hold every --max-concurrent slot until --timeout ({timeout_s} s): ordinary calls are shed with 503 meanwhile; a client that re-opens them keeps the server unavailable (the slot is taken before the body is read)"
+            "{slots} slow bodies (one per slot) hold every --max-concurrent slot until --timeout ({timeout_s} s): ordinary calls are shed with 503 meanwhile; a client that re-opens them keeps the server unavailable"
         ),
     );
     Ok(check)

@@ -1,7 +1,11 @@
 //! The checks every `/mcp` request passes, in order, before rmcp sees it:
 //! Host/Origin → concurrency slot → authentication → rate limit → session owner → body size →
-//! body readable as one JSON-RPC message (else 400 with the JSON-RPC error) → scope.
+//! body received (within the shared body budget) → body readable as one JSON-RPC message (else
+//! 400 with the JSON-RPC error) → scope. `--timeout` covers all of it, body included.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
+//!
+//! A body still arriving after `SLOT_GRACE` gives its slot back and takes one again once it
+//! is complete, so slow senders cannot hold the slots (see `body.rs`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,11 +14,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use bytes::Bytes;
 use http::{header, HeaderValue, Method, StatusCode};
-use http_body_util::LengthLimitError;
 use serde::Deserialize;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::{AuthFailure, Authenticator, Principal};
 use crate::hosts::{HostAllowlist, OriginAllowlist};
@@ -23,6 +25,7 @@ use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
 use crate::rpc_inspect::{inspect, Refusal};
 use crate::scope::ToolClass;
 
+use super::body::{BodyBudget, BodyError, BodyReader, SLOT_GRACE};
 use super::sessions::{SessionCheck, SessionOwners};
 
 /// Classifies a tool name; `None` for a tool the server does not have.
@@ -35,6 +38,8 @@ pub(crate) struct Gate {
     pub limiter: Option<RateLimiter>,
     pub slots: Arc<Semaphore>,
     pub max_body: usize,
+    /// Bytes of request bodies being received at once, all requests together.
+    pub bodies: BodyBudget,
     pub timeout: Duration,
     pub classify: Classifier,
     pub on_authenticated: Option<super::OnAuthenticated>,
@@ -68,6 +73,19 @@ fn retry_after(mut response: Response, wait: Duration) -> Response {
     response
 }
 
+/// 503 for a request over `--max-concurrent`.
+fn shed(metrics: &Metrics) -> Response {
+    metrics.reject(Rejection::Shed);
+    retry_after(
+        error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "too many requests in flight",
+        ),
+        Duration::from_secs(1),
+    )
+}
+
 /// Whether the request carries a body (declared non-empty or chunked).
 fn carries_body(headers: &http::HeaderMap) -> bool {
     headers.contains_key(header::TRANSFER_ENCODING)
@@ -89,9 +107,40 @@ fn closing(mut response: Response, body_unread: bool) -> Response {
     response
 }
 
-/// Whether reading the body failed because it passed the size limit.
-fn over_limit(e: &axum::Error) -> bool {
-    std::error::Error::source(e).is_some_and(|inner| inner.is::<LengthLimitError>())
+/// The refusal for a body that could not be read whole.
+fn body_refusal(metrics: &Metrics, error: &BodyError) -> Response {
+    match error {
+        BodyError::TooLarge => {
+            metrics.reject(Rejection::TooLarge);
+            error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "request body over the limit",
+            )
+        }
+        BodyError::BudgetFull => {
+            metrics.reject(Rejection::BodiesFull);
+            retry_after(
+                error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "overloaded",
+                    "too many request bodies being received at once",
+                ),
+                Duration::from_secs(1),
+            )
+        }
+        // A body the connection could not deliver (bad chunk framing, a reset) is the sender's
+        // malformed request.
+        BodyError::Malformed => {
+            metrics.reject(Rejection::BadBody);
+            error_response(
+                StatusCode::BAD_REQUEST,
+                "malformed_body",
+                "malformed request body: it could not be read as sent (check the chunked \
+                 encoding or Content-Length)",
+            )
+        }
+    }
 }
 
 /// A body refused before rmcp: 400 with the JSON-RPC error saying why.
@@ -152,22 +201,12 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
             body_unread,
         );
     }
-    let Ok(_slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
-        metrics.reject(Rejection::Shed);
-        return closing(
-            retry_after(
-                error_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "overloaded",
-                    "too many requests in flight",
-                ),
-                Duration::from_secs(1),
-            ),
-            body_unread,
-        );
+    let Ok(slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
+        return closing(shed(metrics), body_unread);
     };
-    // The deadline covers reading the body too, so a slow sender cannot hold a slot forever.
-    match tokio::time::timeout(gate.timeout, admit_and_run(&gate, request, next)).await {
+    // The deadline covers reading the body too, so a slow sender cannot hold its share of the
+    // body budget forever.
+    match tokio::time::timeout(gate.timeout, admit_and_run(&gate, request, next, slot)).await {
         Ok(response) => response,
         Err(_) => {
             metrics.reject(Rejection::Timeout);
@@ -184,9 +223,14 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
     }
 }
 
-async fn admit_and_run(gate: &Gate, request: Request, next: Next) -> Response {
+async fn admit_and_run(
+    gate: &Gate,
+    request: Request,
+    next: Next,
+    slot: OwnedSemaphorePermit,
+) -> Response {
     let body_unread = carries_body(request.headers());
-    admit_and_run_inner(gate, request, next)
+    admit_and_run_inner(gate, request, next, slot)
         .await
         .unwrap_or_else(|refusal| closing(refusal, body_unread))
 }
@@ -197,6 +241,7 @@ async fn admit_and_run_inner(
     gate: &Gate,
     request: Request,
     next: Next,
+    slot: OwnedSemaphorePermit,
 ) -> Result<Response, Response> {
     let metrics = &gate.metrics;
     let principal = match gate.auth.authenticate(request.headers()) {
@@ -266,7 +311,7 @@ async fn admit_and_run_inner(
         },
     };
     let (mut parts, body) = request.into_parts();
-    let (body, labels) = if parts.method == Method::POST {
+    let (body, labels, _budget_hold, _slot) = if parts.method == Method::POST {
         let declared = parts
             .headers
             .get(header::CONTENT_LENGTH)
@@ -280,28 +325,27 @@ async fn admit_and_run_inner(
                 "request body over the limit",
             ));
         }
-        let bytes: Bytes = match axum::body::to_bytes(body, gate.max_body).await {
-            Ok(bytes) => bytes,
-            // Only a body that really passed the limit is 413; a body the connection could not
-            // deliver (bad chunk framing, a reset) is the sender's malformed request.
-            Err(e) if over_limit(&e) => {
-                metrics.reject(Rejection::TooLarge);
-                return Err(error_response(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    "request body over the limit",
-                ));
+        let mut reader = BodyReader::new(body, gate.max_body);
+        let slot = match reader.read_within(SLOT_GRACE, &gate.bodies).await {
+            Some(read) => {
+                read.map_err(|e| body_refusal(metrics, &e))?;
+                slot
             }
-            Err(_) => {
-                metrics.reject(Rejection::BadBody);
-                return Err(error_response(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_body",
-                    "malformed request body: it could not be read as sent (check the chunked \
-                     encoding or Content-Length)",
-                ));
+            None => {
+                // Still arriving: let a request that is ready run meanwhile, and take a slot
+                // back once this body is here.
+                drop(slot);
+                reader
+                    .read_to_end(&gate.bodies)
+                    .await
+                    .map_err(|e| body_refusal(metrics, &e))?;
+                let Ok(slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
+                    return Ok(shed(metrics)); // the body was read: the connection stays usable
+                };
+                slot
             }
         };
+        let (bytes, budget_hold) = reader.finish();
         let inspection = match inspect(&bytes, gate.classify.as_ref()) {
             Ok(inspection) => inspection,
             Err(refusal) => {
@@ -326,13 +370,18 @@ async fn admit_and_run_inner(
             );
             return Ok(response);
         }
-        (Body::from(bytes), inspection.labels)
+        (
+            Body::from(bytes),
+            inspection.labels,
+            Some(budget_hold),
+            slot,
+        )
     } else {
         let labels = CallLabels {
             method: parts.method.as_str().to_ascii_lowercase(),
             tool: String::new(),
         };
-        (body, labels)
+        (body, labels, None, slot)
     };
     // Handlers can see who called through the request parts rmcp hands them.
     if let Some(hook) = &gate.on_authenticated {

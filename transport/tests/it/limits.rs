@@ -8,6 +8,7 @@ use csf_transport::config::AuthConfig;
 use csf_transport::hash_key;
 use csf_transport::limits::RateLimit;
 use futures::stream;
+use http::Request;
 use http::StatusCode;
 
 use crate::handler::TestServer;
@@ -108,14 +109,10 @@ async fn slow_request_times_out_with_504() {
     assert_echo_ok(&call(&app, echo(), &[]).await);
 }
 
-#[tokio::test]
-async fn slow_body_cannot_hold_a_slot_past_the_timeout() {
-    let mut config = config();
-    config.timeout = Duration::from_millis(150);
-    config.max_concurrent = 1;
-    let app = router(&config, &TestServer::new());
-    let body = echo();
-    let (head, tail) = body.split_at(10);
+/// A chunked POST of `body` that sends all but its last `tail_len` bytes, waits `pause`, then
+/// sends the rest.
+fn trickled(body: &str, tail_len: usize, pause: Duration) -> Request<Body> {
+    let (head, tail) = body.split_at(body.len() - tail_len);
     let (head, tail) = (head.to_string(), tail.to_string());
     let trickle = stream::unfold(0, move |step| {
         let (head, tail) = (head.clone(), tail.clone());
@@ -123,7 +120,7 @@ async fn slow_body_cannot_hold_a_slot_past_the_timeout() {
             match step {
                 0 => Some((Ok::<_, std::io::Error>(head.into_bytes()), 1)),
                 1 => {
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    tokio::time::sleep(pause).await;
                     Some((Ok(tail.into_bytes()), 2))
                 }
                 _ => None,
@@ -134,10 +131,65 @@ async fn slow_body_cannot_hold_a_slot_past_the_timeout() {
         .body(Body::from_stream(trickle))
         .unwrap();
     request.headers_mut().remove("content-length");
+    request
+}
+
+#[tokio::test]
+async fn slow_body_is_cut_off_by_the_timeout() {
+    let mut config = config();
+    config.timeout = Duration::from_millis(150);
+    config.max_concurrent = 1;
+    let app = router(&config, &TestServer::new());
+    let answer = send(&app, trickled(&echo(), 10, Duration::from_secs(2))).await;
+    assert_eq!(answer.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+}
+
+#[tokio::test]
+async fn slow_body_does_not_hold_a_concurrency_slot() {
+    let mut config = config();
+    config.max_concurrent = 1;
+    let app = router(&config, &TestServer::new());
+    let slow = {
+        let app = app.clone();
+        tokio::spawn(
+            async move { send(&app, trickled(&echo(), 10, Duration::from_millis(1500))).await },
+        )
+    };
+    // Well past the slow body's 100 ms grace.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // The only slot is free while the slow body arrives: an ordinary call is served.
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+    assert_echo_ok(&slow.await.unwrap());
+}
+
+#[tokio::test]
+async fn bodies_beyond_the_shared_budget_are_shed_until_one_is_done() {
+    let mut config = config();
+    config.max_body = 1024;
+    config.max_concurrent = 1; // budget: 1 × 1024 bytes of bodies being received
+    let app = router(&config, &TestServer::new());
+    let big = tool_call("echo", serde_json::json!({ "text": "x".repeat(900) }));
+    assert!(big.len() <= 1024 && big.len() + echo().len() > 1024);
+    let slow = {
+        let app = app.clone();
+        tokio::spawn(
+            async move { send(&app, trickled(&big, 10, Duration::from_millis(1500))).await },
+        )
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let shed = call(&app, echo(), &[]).await;
     assert_eq!(
-        send(&app, request).await.status,
-        StatusCode::GATEWAY_TIMEOUT
+        shed.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        shed.body
     );
+    assert!(shed.body.contains("request bodies"), "{}", shed.body);
+    assert_eq!(shed.headers["retry-after"], "1");
+    assert_eq!(shed.headers["connection"], "close");
+    assert_eq!(slow.await.unwrap().status, StatusCode::OK);
+    // The finished body gave its share back.
     assert_echo_ok(&call(&app, echo(), &[]).await);
 }
 

@@ -32,6 +32,7 @@ pub mod http;
 pub mod limits;
 pub mod logging;
 pub mod metrics;
+mod process_metrics;
 pub mod rpc_inspect;
 pub mod scope;
 pub mod stdio;

@@ -14,6 +14,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use crate::process_metrics::ProcessGauges;
+
 /// Labels of one MCP request: normalised method and tool name.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct CallLabels {
@@ -104,6 +106,7 @@ struct Inner {
     in_flight: Gauge,
     rejected: Family<ReasonLabels, Counter>,
     store_latency: Family<StoreLabels, Histogram>,
+    process: Option<ProcessGauges>,
 }
 
 /// Shared metrics handle; clone it freely (one registry behind an `Arc`).
@@ -173,6 +176,7 @@ impl Metrics {
             "Store operation latency, reported by the server",
             store_latency.clone(),
         );
+        let process = ProcessGauges::register(&mut registry);
         Metrics {
             inner: Arc::new(Inner {
                 registry,
@@ -182,6 +186,7 @@ impl Metrics {
                 in_flight,
                 rejected,
                 store_latency,
+                process,
             }),
         }
     }
@@ -241,6 +246,9 @@ impl Metrics {
 
     /// The OpenMetrics text exposition.
     pub fn encode(&self) -> String {
+        if let Some(process) = &self.inner.process {
+            process.refresh();
+        }
         let mut out = String::with_capacity(4096);
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.inner.registry);

@@ -1,4 +1,4 @@
-//! /healthz, /readyz (hook), /metrics (requests, errors, rejections).
+//! /healthz, /readyz (hook), /metrics (requests, errors, rejections, process gauges).
 
 use axum::body::Body;
 use http::{Request, StatusCode};
@@ -89,6 +89,27 @@ async fn metrics_count_calls_errors_and_rejections() {
         "an unknown tool is counted as an error:\n{}",
         answer.body
     );
+    // Process gauges, read from /proc at scrape time (Linux only).
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let resident = answer
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("process_resident_memory_bytes "))
+        .and_then(|v| v.parse::<f64>().ok());
+    assert!(
+        resident.is_some_and(|bytes| bytes > 1_048_576.0),
+        "process_resident_memory_bytes missing or implausible:\n{}",
+        answer.body
+    );
+    for name in ["process_open_fds ", "process_max_fds ", "process_threads "] {
+        assert!(
+            answer.body.contains(name),
+            "missing {name}:\n{}",
+            answer.body
+        );
+    }
 }
 
 #[tokio::test]

@@ -47,8 +47,8 @@ struct StoreLabels {
 pub enum Rejection {
     /// Too many requests in flight (503).
     Shed,
-    /// The shared budget for request bodies being received is spent (503).
-    BodiesFull,
+    /// As many slow uploads wait for their bodies (without a slot) as there are slots (503).
+    SlowUploads,
     /// Per-principal rate limit (429).
     RateLimited,
     /// Missing or invalid credentials (401).
@@ -73,7 +73,7 @@ impl Rejection {
     fn label(self) -> &'static str {
         match self {
             Rejection::Shed => "shed",
-            Rejection::BodiesFull => "bodies_full",
+            Rejection::SlowUploads => "slow_uploads",
             Rejection::RateLimited => "rate_limited",
             Rejection::Unauthorized => "unauthorized",
             Rejection::InsufficientScope => "insufficient_scope",

@@ -1,40 +1,22 @@
-//! Reading a request body into memory under two bounds: the per-request limit (`--max-body`)
-//! and a budget shared by all bodies being received at once, counted in bytes that have
-//! actually arrived.
+//! Reading a request body into memory under the per-request limit (`--max-body`).
 //!
 //! A request whose body is still arriving after [`SLOT_GRACE`] gives its concurrency slot back
-//! and takes one again when the body is complete (see `gate.rs`). Until session 4 it kept the
-//! slot: a few authenticated clients sending one byte a second held every slot until
-//! `--timeout` (a `make flood` finding). Such a body then holds only the bytes it has sent, and
-//! the budget bounds those (`--max-concurrent` × `--max-body`, the memory bound of the old
-//! order): to spend it a client has to really send that much data, not just declare it.
+//! and waits for the rest without one (see `gate.rs`); it takes a slot again once the body is
+//! complete. Until session 4 it kept the slot: a few authenticated clients sending one byte a
+//! second held every slot until `--timeout` (a `make flood` finding). Waiting requests have a
+//! cap of their own (as many as there are slots), so body memory is bounded by
+//! 2 × `--max-concurrent` × `--max-body`.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use bytes::{Bytes, BytesMut};
 use futures::FutureExt;
 use http_body_util::BodyExt;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How long a request may keep its concurrency slot while its body is still arriving. Bodies
 /// sent at once are complete well within it, so they keep the slot they were admitted with.
 pub(crate) const SLOT_GRACE: Duration = Duration::from_millis(100);
-
-/// The bytes shared by every body being received at once.
-pub(crate) struct BodyBudget(Arc<Semaphore>);
-
-impl BodyBudget {
-    pub(crate) fn new(bytes: usize) -> BodyBudget {
-        BodyBudget(Arc::new(Semaphore::new(bytes.min(Semaphore::MAX_PERMITS))))
-    }
-}
-
-/// Budget held by a body that has been read; returned to the pool when dropped.
-pub(crate) struct BudgetHold {
-    _permit: Option<OwnedSemaphorePermit>,
-}
 
 /// Why a body could not be read.
 #[derive(Debug, PartialEq, Eq)]
@@ -43,8 +25,6 @@ pub(crate) enum BodyError {
     TooLarge,
     /// The connection could not deliver it (bad chunk framing, a reset).
     Malformed,
-    /// The shared budget is spent by other bodies being received.
-    BudgetFull,
 }
 
 /// A body being read into memory.
@@ -55,7 +35,6 @@ pub(crate) struct BodyReader {
     first: Option<Bytes>,
     joined: Option<BytesMut>,
     received: usize,
-    held: Option<OwnedSemaphorePermit>,
 }
 
 impl BodyReader {
@@ -66,14 +45,12 @@ impl BodyReader {
             first: None,
             joined: None,
             received: 0,
-            held: None,
         }
     }
 
-    /// Reads until the body ends, taking budget chunk by chunk as data arrives. Cancel-safe:
-    /// state changes only once a chunk is in hand, so it can be raced against a timer and
-    /// called again to go on.
-    pub(crate) async fn read_to_end(&mut self, budget: &BodyBudget) -> Result<(), BodyError> {
+    /// Reads until the body ends. Cancel-safe: state changes only once a chunk is in hand, so
+    /// it can be raced against a timer and called again to go on.
+    pub(crate) async fn read_to_end(&mut self) -> Result<(), BodyError> {
         while let Some(frame) = self.body.frame().await {
             let frame = frame.map_err(|_| BodyError::Malformed)?;
             let Ok(data) = frame.into_data() else {
@@ -83,14 +60,6 @@ impl BodyReader {
             if self.received > self.max_body {
                 return Err(BodyError::TooLarge);
             }
-            let n = u32::try_from(data.len()).map_err(|_| BodyError::TooLarge)?;
-            let permit = Arc::clone(&budget.0)
-                .try_acquire_many_owned(n)
-                .map_err(|_| BodyError::BudgetFull)?;
-            match &mut self.held {
-                Some(held) => held.merge(permit),
-                None => self.held = Some(permit),
-            }
             self.append(data);
         }
         Ok(())
@@ -98,17 +67,11 @@ impl BodyReader {
 
     /// [`read_to_end`](Self::read_to_end) for at most `grace`: `None` if the body is still
     /// arriving then (call `read_to_end` to go on). A body already here needs no timer.
-    pub(crate) async fn read_within(
-        &mut self,
-        grace: Duration,
-        budget: &BodyBudget,
-    ) -> Option<Result<(), BodyError>> {
-        if let Some(read) = self.read_to_end(budget).now_or_never() {
+    pub(crate) async fn read_within(&mut self, grace: Duration) -> Option<Result<(), BodyError>> {
+        if let Some(read) = self.read_to_end().now_or_never() {
             return Some(read);
         }
-        tokio::time::timeout(grace, self.read_to_end(budget))
-            .await
-            .ok()
+        tokio::time::timeout(grace, self.read_to_end()).await.ok()
     }
 
     fn append(&mut self, data: Bytes) {
@@ -125,13 +88,12 @@ impl BodyReader {
         }
     }
 
-    /// The bytes read, and the budget they hold until the request is done with them.
-    pub(crate) fn finish(self) -> (Bytes, BudgetHold) {
-        let bytes = match self.joined {
+    /// The bytes read.
+    pub(crate) fn finish(self) -> Bytes {
+        match self.joined {
             Some(buf) => buf.freeze(),
             None => self.first.unwrap_or_default(),
-        };
-        (bytes, BudgetHold { _permit: self.held })
+        }
     }
 }
 
@@ -140,13 +102,9 @@ mod tests {
     use super::*;
     use futures::stream;
 
-    async fn read_body(
-        body: Body,
-        max_body: usize,
-        budget: &BodyBudget,
-    ) -> Result<(Bytes, BudgetHold), BodyError> {
+    async fn read_body(body: Body, max_body: usize) -> Result<Bytes, BodyError> {
         let mut reader = BodyReader::new(body, max_body);
-        reader.read_to_end(budget).await?;
+        reader.read_to_end().await?;
         Ok(reader.finish())
     }
 
@@ -159,53 +117,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn joins_chunks_and_holds_what_arrived_until_dropped() {
-        let budget = BodyBudget::new(100);
-        let (bytes, hold) = read_body(chunked(&["ab", "cde", "f"]), 10, &budget)
-            .await
-            .unwrap();
+    async fn joins_chunks() {
+        let bytes = read_body(chunked(&["ab", "cde", "f"]), 10).await.unwrap();
         assert_eq!(&bytes[..], b"abcdef");
-        assert_eq!(budget.0.available_permits(), 94);
-        drop(hold);
-        assert_eq!(budget.0.available_permits(), 100);
     }
 
     #[tokio::test]
     async fn one_chunk_and_no_chunk() {
-        let budget = BodyBudget::new(100);
         let mut ready = BodyReader::new(chunked(&["ab"]), 10);
-        let read = ready.read_within(Duration::ZERO, &budget).await;
+        let read = ready.read_within(Duration::ZERO).await;
         assert_eq!(read, Some(Ok(())), "a body already here needs no time");
-        let (bytes, _hold) = read_body(chunked(&["xyz"]), 10, &budget).await.unwrap();
+        assert_eq!(&ready.finish()[..], b"ab");
+        let bytes = read_body(chunked(&["xyz"]), 10).await.unwrap();
         assert_eq!(&bytes[..], b"xyz");
-        let (bytes, _hold) = read_body(Body::empty(), 10, &budget).await.unwrap();
-        assert!(bytes.is_empty());
+        assert!(read_body(Body::empty(), 10).await.unwrap().is_empty());
     }
 
     #[tokio::test]
-    async fn over_the_limit_is_too_large_and_gives_the_budget_back() {
-        let budget = BodyBudget::new(100);
-        let err = read_body(chunked(&["12345", "678901"]), 10, &budget).await;
+    async fn over_the_limit_is_too_large() {
+        let err = read_body(chunked(&["12345", "678901"]), 10).await;
         assert_eq!(err.err(), Some(BodyError::TooLarge));
-        let exact = read_body(chunked(&["12345", "67890"]), 10, &budget).await;
-        assert!(exact.is_ok());
-        drop(exact);
-        assert_eq!(budget.0.available_permits(), 100);
-    }
-
-    #[tokio::test]
-    async fn a_spent_budget_refuses_new_bytes_until_a_body_is_done() {
-        let budget = BodyBudget::new(8);
-        let (_, held) = read_body(chunked(&["123456"]), 10, &budget).await.unwrap();
-        let refused = read_body(chunked(&["12", "3"]), 10, &budget).await;
-        assert_eq!(refused.err(), Some(BodyError::BudgetFull));
-        assert_eq!(
-            budget.0.available_permits(),
-            2,
-            "a refused body keeps nothing"
-        );
-        drop(held);
-        assert!(read_body(chunked(&["12", "3"]), 10, &budget).await.is_ok());
+        let exact = read_body(chunked(&["12345", "67890"]), 10).await;
+        assert_eq!(exact.ok().as_deref(), Some(&b"1234567890"[..]));
     }
 
     #[tokio::test]
@@ -214,8 +147,7 @@ mod tests {
             Ok(Bytes::from_static(b"{")),
             Err(std::io::Error::other("reset")),
         ];
-        let budget = BodyBudget::new(100);
-        let err = read_body(Body::from_stream(stream::iter(chunks)), 10, &budget).await;
+        let err = read_body(Body::from_stream(stream::iter(chunks)), 10).await;
         assert_eq!(err.err(), Some(BodyError::Malformed));
     }
 
@@ -231,13 +163,10 @@ mod tests {
                 _ => None,
             }
         });
-        let budget = BodyBudget::new(100);
         let mut reader = BodyReader::new(Body::from_stream(trickle), 10);
-        let cut = reader.read_within(Duration::from_millis(50), &budget).await;
+        let cut = reader.read_within(Duration::from_millis(50)).await;
         assert!(cut.is_none(), "the second chunk is still on its way");
-        assert_eq!(budget.0.available_permits(), 98, "what arrived is held");
-        reader.read_to_end(&budget).await.unwrap();
-        let (bytes, _hold) = reader.finish();
-        assert_eq!(&bytes[..], b"abcd");
+        reader.read_to_end().await.unwrap();
+        assert_eq!(&reader.finish()[..], b"abcd");
     }
 }

@@ -1,11 +1,12 @@
 //! The checks every `/mcp` request passes, in order, before rmcp sees it:
 //! Host/Origin → concurrency slot → authentication → rate limit → session owner → body size →
-//! body received (within the shared body budget) → body readable as one JSON-RPC message (else
-//! 400 with the JSON-RPC error) → scope. `--timeout` covers all of it, body included.
+//! body received → body readable as one JSON-RPC message (else 400 with the JSON-RPC error) →
+//! scope. `--timeout` covers all of it, body included.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 //!
-//! A body still arriving after `SLOT_GRACE` gives its slot back and takes one again once it
-//! is complete, so slow senders cannot hold the slots (see `body.rs`).
+//! A body still arriving after `SLOT_GRACE` gives its slot back and waits for the rest in a
+//! pool of its own, as large as the slots (full: 503), then takes a slot again: slow senders
+//! cannot hold the slots, nor park without bound (see `body.rs`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,7 +26,7 @@ use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
 use crate::rpc_inspect::{inspect, Refusal};
 use crate::scope::ToolClass;
 
-use super::body::{BodyBudget, BodyError, BodyReader, SLOT_GRACE};
+use super::body::{BodyError, BodyReader, SLOT_GRACE};
 use super::sessions::{SessionCheck, SessionOwners};
 
 /// Classifies a tool name; `None` for a tool the server does not have.
@@ -38,8 +39,8 @@ pub(crate) struct Gate {
     pub limiter: Option<RateLimiter>,
     pub slots: Arc<Semaphore>,
     pub max_body: usize,
-    /// Bytes of request bodies being received at once, all requests together.
-    pub bodies: BodyBudget,
+    /// Requests whose body is still arriving after `SLOT_GRACE`, waiting without a slot.
+    pub waiting: Arc<Semaphore>,
     pub timeout: Duration,
     pub classify: Classifier,
     pub on_authenticated: Option<super::OnAuthenticated>,
@@ -118,17 +119,6 @@ fn body_refusal(metrics: &Metrics, error: &BodyError) -> Response {
                 "request body over the limit",
             )
         }
-        BodyError::BudgetFull => {
-            metrics.reject(Rejection::BodiesFull);
-            retry_after(
-                error_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "overloaded",
-                    "too many request bodies being received at once",
-                ),
-                Duration::from_secs(1),
-            )
-        }
         // A body the connection could not deliver (bad chunk framing, a reset) is the sender's
         // malformed request.
         BodyError::Malformed => {
@@ -141,6 +131,37 @@ fn body_refusal(metrics: &Metrics, error: &BodyError) -> Response {
             )
         }
     }
+}
+
+/// 503 for a slow upload when as many are already waiting for their bodies as there are slots.
+fn uploads_waiting(metrics: &Metrics) -> Response {
+    metrics.reject(Rejection::SlowUploads);
+    retry_after(
+        error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "too many slow uploads waiting for their bodies",
+        ),
+        Duration::from_secs(1),
+    )
+}
+
+/// 503 for an initialize while `--max-sessions` sessions are live.
+fn sessions_full(gate: &Gate) -> Response {
+    gate.metrics.reject(Rejection::SessionsFull);
+    tracing::warn!(
+        max_sessions = gate.max_sessions,
+        "refused a new session: --max-sessions reached"
+    );
+    retry_after(
+        error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too_many_sessions",
+            "the server has as many sessions as it allows; retry later or end unused sessions \
+             with DELETE",
+        ),
+        SESSIONS_FULL_RETRY,
+    )
 }
 
 /// A body refused before rmcp: 400 with the JSON-RPC error saying why.
@@ -204,8 +225,8 @@ pub(crate) async fn gate(State(gate): State<Arc<Gate>>, request: Request, next: 
     let Ok(slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
         return closing(shed(metrics), body_unread);
     };
-    // The deadline covers reading the body too, so a slow sender cannot hold its share of the
-    // body budget forever.
+    // The deadline covers reading the body too, so a slow sender cannot hold its place among
+    // the waiting uploads forever.
     match tokio::time::timeout(gate.timeout, admit_and_run(&gate, request, next, slot)).await {
         Ok(response) => response,
         Err(_) => {
@@ -290,20 +311,7 @@ async fn admit_and_run_inner(
             SessionCheck::Unbound => {
                 // Only a POST without a session id can create one (an initialize).
                 if request.method() == Method::POST && owners.full(gate.max_sessions).await {
-                    metrics.reject(Rejection::SessionsFull);
-                    tracing::warn!(
-                        max_sessions = gate.max_sessions,
-                        "refused a new session: --max-sessions reached"
-                    );
-                    return Err(retry_after(
-                        error_response(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            "too_many_sessions",
-                            "the server has as many sessions as it allows; retry later or end \
-                             unused sessions with DELETE",
-                        ),
-                        SESSIONS_FULL_RETRY,
-                    ));
+                    return Err(sessions_full(gate));
                 }
                 Some((Arc::clone(owners), None))
             }
@@ -311,7 +319,7 @@ async fn admit_and_run_inner(
         },
     };
     let (mut parts, body) = request.into_parts();
-    let (body, labels, _budget_hold, _slot) = if parts.method == Method::POST {
+    let (body, labels, _slot) = if parts.method == Method::POST {
         let declared = parts
             .headers
             .get(header::CONTENT_LENGTH)
@@ -326,26 +334,38 @@ async fn admit_and_run_inner(
             ));
         }
         let mut reader = BodyReader::new(body, gate.max_body);
-        let slot = match reader.read_within(SLOT_GRACE, &gate.bodies).await {
+        let slot = match reader.read_within(SLOT_GRACE).await {
             Some(read) => {
                 read.map_err(|e| body_refusal(metrics, &e))?;
                 slot
             }
             None => {
                 // Still arriving: let a request that is ready run meanwhile, and take a slot
-                // back once this body is here.
+                // back once this body is here. Waiting has its own cap, or any number of slow
+                // uploads could wait at once (each holding its request until --timeout).
+                let Ok(waiting) = Arc::clone(&gate.waiting).try_acquire_owned() else {
+                    return Err(uploads_waiting(metrics));
+                };
                 drop(slot);
                 reader
-                    .read_to_end(&gate.bodies)
+                    .read_to_end()
                     .await
                     .map_err(|e| body_refusal(metrics, &e))?;
+                drop(waiting);
                 let Ok(slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
                     return Ok(shed(metrics)); // the body was read: the connection stays usable
                 };
+                // --max-sessions was checked when the headers came; initializes that waited
+                // here may since have filled the places.
+                if let Some((owners, None)) = &session {
+                    if owners.full(gate.max_sessions).await {
+                        return Ok(sessions_full(gate));
+                    }
+                }
                 slot
             }
         };
-        let (bytes, budget_hold) = reader.finish();
+        let bytes = reader.finish();
         let inspection = match inspect(&bytes, gate.classify.as_ref()) {
             Ok(inspection) => inspection,
             Err(refusal) => {
@@ -370,18 +390,13 @@ async fn admit_and_run_inner(
             );
             return Ok(response);
         }
-        (
-            Body::from(bytes),
-            inspection.labels,
-            Some(budget_hold),
-            slot,
-        )
+        (Body::from(bytes), inspection.labels, slot)
     } else {
         let labels = CallLabels {
             method: parts.method.as_str().to_ascii_lowercase(),
             tool: String::new(),
         };
-        (body, labels, None, slot)
+        (body, labels, slot)
     };
     // Handlers can see who called through the request parts rmcp hands them.
     if let Some(hook) = &gate.on_authenticated {

@@ -41,7 +41,6 @@ use crate::config::{AuthConfig, ConfigError, ConnectionLimits, HttpConfig};
 use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
 use crate::scope::ToolClass;
-use body::BodyBudget;
 use gate::{error_response, Gate};
 use ops::OpsState;
 use sessions::SessionOwners;
@@ -237,8 +236,7 @@ where
         limiter: config.rate_limit.map(RateLimiter::new),
         slots: Arc::new(Semaphore::new(config.max_concurrent)),
         max_body: config.max_body,
-        // The memory bound of the old order (slot first, then body): every slot's body whole.
-        bodies: BodyBudget::new(config.max_concurrent.saturating_mul(config.max_body)),
+        waiting: Arc::new(Semaphore::new(config.max_concurrent)),
         timeout: config.timeout,
         classify: Arc::clone(&hooks.classify),
         on_authenticated: hooks.on_authenticated.clone(),

@@ -108,7 +108,8 @@ impl SessionOwners {
     /// Whether `max` sessions are live, so that a new one must wait. rmcp ends sessions idle for
     /// its keep-alive (5 minutes) or ended with `DELETE`, which frees their places. Two
     /// initializes racing at the last place may both pass: the cap can be overshot by at most
-    /// the requests in flight.
+    /// the requests in flight (the gate checks again when a slow upload takes its slot back, so
+    /// those are at most `--max-concurrent`).
     pub(crate) async fn full(&self, max: usize) -> bool {
         self.manager.sessions.read().await.len() >= max
     }

@@ -8,7 +8,6 @@ use csf_transport::config::AuthConfig;
 use csf_transport::hash_key;
 use csf_transport::limits::RateLimit;
 use futures::stream;
-use http::Request;
 use http::StatusCode;
 
 use crate::handler::TestServer;
@@ -109,38 +108,17 @@ async fn slow_request_times_out_with_504() {
     assert_echo_ok(&call(&app, echo(), &[]).await);
 }
 
-/// A chunked POST of `body` that sends all but its last `tail_len` bytes, waits `pause`, then
-/// sends the rest.
-fn trickled(body: &str, tail_len: usize, pause: Duration) -> Request<Body> {
-    let (head, tail) = body.split_at(body.len() - tail_len);
-    let (head, tail) = (head.to_string(), tail.to_string());
-    let trickle = stream::unfold(0, move |step| {
-        let (head, tail) = (head.clone(), tail.clone());
-        async move {
-            match step {
-                0 => Some((Ok::<_, std::io::Error>(head.into_bytes()), 1)),
-                1 => {
-                    tokio::time::sleep(pause).await;
-                    Some((Ok(tail.into_bytes()), 2))
-                }
-                _ => None,
-            }
-        }
-    });
-    let mut request = post(String::new())
-        .body(Body::from_stream(trickle))
-        .unwrap();
-    request.headers_mut().remove("content-length");
-    request
-}
-
 #[tokio::test]
 async fn slow_body_is_cut_off_by_the_timeout() {
     let mut config = config();
     config.timeout = Duration::from_millis(150);
     config.max_concurrent = 1;
     let app = router(&config, &TestServer::new());
-    let answer = send(&app, trickled(&echo(), 10, Duration::from_secs(2))).await;
+    let answer = send(
+        &app,
+        trickled(post(String::new()), &echo(), 10, Duration::from_secs(2)),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::GATEWAY_TIMEOUT);
     assert_echo_ok(&call(&app, echo(), &[]).await);
 }
@@ -153,44 +131,51 @@ async fn slow_body_does_not_hold_a_concurrency_slot() {
     let slow = {
         let app = app.clone();
         tokio::spawn(
-            async move { send(&app, trickled(&echo(), 10, Duration::from_millis(1500))).await },
+            async move { send(&app, trickled(post(String::new()), &echo(), 10, SLOW)).await },
         )
     };
-    // Well past the slow body's 100 ms grace.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    // The only slot is free while the slow body arrives: an ordinary call is served.
-    assert_echo_ok(&call(&app, echo(), &[]).await);
+    // The only slot is given back 100 ms into the slow body: an ordinary call is then served
+    // while the slow body is still arriving.
+    let answer = call_until_not_shed(&app, echo()).await;
+    assert_echo_ok(&answer);
+    assert!(
+        !slow.is_finished(),
+        "served only after the slow body was done"
+    );
     assert_echo_ok(&slow.await.unwrap());
 }
 
 #[tokio::test]
-async fn bodies_beyond_the_shared_budget_are_shed_until_one_is_done() {
+async fn slow_uploads_beyond_the_waiting_cap_are_refused_and_fast_calls_still_served() {
     let mut config = config();
-    config.max_body = 1024;
-    config.max_concurrent = 1; // budget: 1 × 1024 bytes of bodies being received
+    config.max_concurrent = 1; // one slot, and one place to wait for a slow body
     let app = router(&config, &TestServer::new());
-    let big = tool_call("echo", serde_json::json!({ "text": "x".repeat(900) }));
-    assert!(big.len() <= 1024 && big.len() + echo().len() > 1024);
-    let slow = {
+    let slow_upload = || {
         let app = app.clone();
         tokio::spawn(
-            async move { send(&app, trickled(&big, 10, Duration::from_millis(1500))).await },
+            async move { send(&app, trickled(post(String::new()), &echo(), 10, SLOW)).await },
         )
     };
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let shed = call(&app, echo(), &[]).await;
+    let first = slow_upload();
+    // Served: the first slow upload gave the slot back, so it is waiting for its body.
+    assert_echo_ok(&call_until_not_shed(&app, echo()).await);
+    // The second takes the slot, and 100 ms later finds no place to wait.
+    let second = slow_upload().await.unwrap();
     assert_eq!(
-        shed.status,
+        second.status,
         StatusCode::SERVICE_UNAVAILABLE,
         "{}",
-        shed.body
+        second.body
     );
-    assert!(shed.body.contains("request bodies"), "{}", shed.body);
-    assert_eq!(shed.headers["retry-after"], "1");
-    assert_eq!(shed.headers["connection"], "close");
-    assert_eq!(slow.await.unwrap().status, StatusCode::OK);
-    // The finished body gave its share back.
+    assert!(second.body.contains("slow uploads"), "{}", second.body);
+    assert_eq!(second.headers["retry-after"], "1");
+    // Fast calls are not affected, and the waiting upload completes.
     assert_echo_ok(&call(&app, echo(), &[]).await);
+    assert!(
+        !first.is_finished(),
+        "the first slow body is still arriving"
+    );
+    assert_echo_ok(&first.await.unwrap());
 }
 
 #[tokio::test]

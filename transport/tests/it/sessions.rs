@@ -202,3 +202,37 @@ async fn new_sessions_over_the_cap_get_503_until_one_ends() {
     assert!(ended.is_success(), "{ended}");
     open_session(&app, ALICE).await;
 }
+
+#[tokio::test]
+async fn initializes_that_waited_for_their_bodies_do_not_pass_the_session_cap() {
+    let mut config = sessions_config();
+    config.max_sessions = 1;
+    config.max_concurrent = 2; // both slow initializes can wait for their bodies
+    let app = router(&config, &TestServer::new());
+    // Both pass the cap when their headers arrive (no session yet), then wait for their bodies
+    // without a slot; only one may open a session when they are complete.
+    let slow: Vec<_> = [ALICE, BOB]
+        .into_iter()
+        .map(|key| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let request = post(String::new()).header("x-api-key", key);
+                send(&app, trickled(request, &initialize(), 5, SLOW)).await
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in slow {
+        let answer = task.await.unwrap();
+        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+            assert!(answer.body.contains("too_many_sessions"), "{}", answer.body);
+        }
+        statuses.push(answer.status);
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::SERVICE_UNAVAILABLE],
+        "one session at most"
+    );
+}

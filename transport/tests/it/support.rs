@@ -1,5 +1,7 @@
 //! Shared helpers: requests as MCP clients send them, and an app around the test server.
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::Router;
 use http::{HeaderMap, Request, StatusCode};
@@ -51,6 +53,7 @@ pub fn record() -> String {
     tool_call("record", serde_json::json!({ "value": "x" }))
 }
 
+#[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -136,4 +139,50 @@ pub async fn serve_on_loopback(
         limits,
     ));
     Served { addr, stop, task }
+}
+
+/// How long [`trickled`] bodies stall: far longer than the 100 ms a body may keep its slot.
+pub const SLOW: Duration = Duration::from_secs(3);
+
+/// `request` with a chunked body that sends all but the last `tail_len` bytes of `body`, waits
+/// `pause`, then sends the rest.
+pub fn trickled(
+    request: http::request::Builder,
+    body: &str,
+    tail_len: usize,
+    pause: Duration,
+) -> Request<Body> {
+    let (head, tail) = body.split_at(body.len() - tail_len);
+    let (head, tail) = (head.to_string(), tail.to_string());
+    let trickle = futures::stream::unfold(0, move |step| {
+        let (head, tail) = (head.clone(), tail.clone());
+        async move {
+            match step {
+                0 => Some((Ok::<_, std::io::Error>(head.into_bytes()), 1)),
+                1 => {
+                    tokio::time::sleep(pause).await;
+                    Some((Ok(tail.into_bytes()), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    let mut request = request.body(Body::from_stream(trickle)).unwrap();
+    request.headers_mut().remove("content-length");
+    request
+}
+
+/// Calls until the answer is not a "too many requests in flight" 503 (a slow body may hold
+/// the slot for its first 100 ms, longer on a loaded machine), for at most 2 s.
+pub async fn call_until_not_shed(router: &Router, body: String) -> Answer {
+    let started = std::time::Instant::now();
+    loop {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let answer = call(router, body.clone(), &[]).await;
+        let shed = answer.status == http::StatusCode::SERVICE_UNAVAILABLE
+            && answer.body.contains("requests in flight");
+        if !shed || started.elapsed() > Duration::from_secs(2) {
+            return answer;
+        }
+    }
 }

@@ -7,7 +7,10 @@
 # FUZZ_SANITIZER=address|none (default address); FUZZ_MAX_LEN (default 4096);
 # FUZZ_BUILD=release|dev (default release). CI's short run uses dev: an unoptimised build of the
 # whole server graph compiles in a fraction of the release time, and 30 s per target is a smoke
-# run either way; the long form keeps release builds for execution speed.
+# run either way; the long form keeps release builds for execution speed. A dev build starts from
+# the seeds (and fuzz/work) only: it runs 4-100 inputs/s, so loading the 9,145 committed corpus
+# files took CI's 30 s step 12 min (session 4), and `cargo test` replays every one of them anyway
+# (server/tests/fuzz_regressions.rs).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 mode=${1:?mode: short or long}; seconds=${2:?seconds per target}; shift 2
@@ -15,9 +18,10 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && mapfile -t targets < <(cargo +nightly fuzz list)
 sanitizer=${FUZZ_SANITIZER:-address}
 build_flags=(--sanitizer "$sanitizer")
+start_from_corpus=1
 case ${FUZZ_BUILD:-release} in
   release) ;;
-  dev) build_flags+=(--dev) ;;
+  dev) build_flags+=(--dev); start_from_corpus=0 ;;
   *) echo "fuzz: FUZZ_BUILD must be release or dev, not '${FUZZ_BUILD}'" >&2; exit 2 ;;
 esac
 max_len=${FUZZ_MAX_LEN:-4096}
@@ -33,7 +37,9 @@ failed=0
 for t in "${targets[@]}"; do
   mkdir -p "work/corpus/$t" "corpus/$t" "seeds/$t" "artifacts/$t"
   start=$SECONDS
-  cargo +nightly fuzz run "${build_flags[@]}" "$t" "work/corpus/$t" "corpus/$t" "seeds/$t" -- \
+  inputs=("work/corpus/$t" "seeds/$t")
+  [ "$start_from_corpus" = 1 ] && inputs+=("corpus/$t")
+  cargo +nightly fuzz run "${build_flags[@]}" "$t" "${inputs[@]}" -- \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -jobs=1 -workers=1 > "$logs/$t.log" 2>&1
   rc=$?

@@ -39,31 +39,35 @@ impl ProcessGauges {
             open_fds: Gauge::default(),
             max_fds: Gauge::default(),
         };
-        registry.register(
-            "process_resident_memory_bytes",
-            "Resident memory size in bytes",
-            gauges.resident_bytes.clone(),
-        );
-        registry.register(
-            "process_virtual_memory_bytes",
-            "Virtual memory size in bytes",
-            gauges.virtual_bytes.clone(),
-        );
-        registry.register(
-            "process_threads",
-            "OS threads in the process",
-            gauges.threads.clone(),
-        );
-        registry.register(
-            "process_open_fds",
-            "Open file descriptors (client sockets among them)",
-            gauges.open_fds.clone(),
-        );
-        registry.register(
-            "process_max_fds",
-            "Limit on open file descriptors",
-            gauges.max_fds.clone(),
-        );
+        for (name, help, gauge) in [
+            (
+                "process_resident_memory_bytes",
+                "Resident memory size in bytes",
+                &gauges.resident_bytes,
+            ),
+            (
+                "process_virtual_memory_bytes",
+                "Virtual memory size in bytes",
+                &gauges.virtual_bytes,
+            ),
+            (
+                "process_threads",
+                "OS threads in the process",
+                &gauges.threads,
+            ),
+            (
+                "process_open_fds",
+                "Open file descriptors (client sockets among them)",
+                &gauges.open_fds,
+            ),
+            (
+                "process_max_fds",
+                "Limit on open file descriptors",
+                &gauges.max_fds,
+            ),
+        ] {
+            registry.register(name, help, gauge.clone());
+        }
         Some(gauges)
     }
 

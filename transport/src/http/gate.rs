@@ -74,17 +74,18 @@ fn retry_after(mut response: Response, wait: Duration) -> Response {
     response
 }
 
-/// 503 for a request over `--max-concurrent`.
-fn shed(metrics: &Metrics) -> Response {
-    metrics.reject(Rejection::Shed);
+/// 503 `overloaded` with `Retry-After: 1`, counted under `why`.
+fn overloaded(metrics: &Metrics, why: Rejection, description: &str) -> Response {
+    metrics.reject(why);
     retry_after(
-        error_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
-            "too many requests in flight",
-        ),
+        error_response(StatusCode::SERVICE_UNAVAILABLE, "overloaded", description),
         Duration::from_secs(1),
     )
+}
+
+/// 503 for a request over `--max-concurrent`.
+fn shed(metrics: &Metrics) -> Response {
+    overloaded(metrics, Rejection::Shed, "too many requests in flight")
 }
 
 /// Whether the request carries a body (declared non-empty or chunked).
@@ -135,14 +136,10 @@ fn body_refusal(metrics: &Metrics, error: &BodyError) -> Response {
 
 /// 503 for a slow upload when as many are already waiting for their bodies as there are slots.
 fn uploads_waiting(metrics: &Metrics) -> Response {
-    metrics.reject(Rejection::SlowUploads);
-    retry_after(
-        error_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
-            "too many slow uploads waiting for their bodies",
-        ),
-        Duration::from_secs(1),
+    overloaded(
+        metrics,
+        Rejection::SlowUploads,
+        "too many slow uploads waiting for their bodies",
     )
 }
 

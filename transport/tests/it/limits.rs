@@ -123,17 +123,18 @@ async fn slow_body_is_cut_off_by_the_timeout() {
     assert_echo_ok(&call(&app, echo(), &[]).await);
 }
 
+/// An echo call whose body stalls for [`SLOW`] before its last 10 bytes.
+fn spawn_slow_echo(app: &axum::Router) -> tokio::task::JoinHandle<Answer> {
+    let app = app.clone();
+    tokio::spawn(async move { send(&app, trickled(post(String::new()), &echo(), 10, SLOW)).await })
+}
+
 #[tokio::test]
 async fn slow_body_does_not_hold_a_concurrency_slot() {
     let mut config = config();
     config.max_concurrent = 1;
     let app = router(&config, &TestServer::new());
-    let slow = {
-        let app = app.clone();
-        tokio::spawn(
-            async move { send(&app, trickled(post(String::new()), &echo(), 10, SLOW)).await },
-        )
-    };
+    let slow = spawn_slow_echo(&app);
     // The only slot is given back 100 ms into the slow body: an ordinary call is then served
     // while the slow body is still arriving.
     let answer = call_until_not_shed(&app, echo()).await;
@@ -150,17 +151,11 @@ async fn slow_uploads_beyond_the_waiting_cap_are_refused_and_fast_calls_still_se
     let mut config = config();
     config.max_concurrent = 1; // one slot, and one place to wait for a slow body
     let app = router(&config, &TestServer::new());
-    let slow_upload = || {
-        let app = app.clone();
-        tokio::spawn(
-            async move { send(&app, trickled(post(String::new()), &echo(), 10, SLOW)).await },
-        )
-    };
-    let first = slow_upload();
+    let first = spawn_slow_echo(&app);
     // Served: the first slow upload gave the slot back, so it is waiting for its body.
     assert_echo_ok(&call_until_not_shed(&app, echo()).await);
     // The second takes the slot, and 100 ms later finds no place to wait.
-    let second = slow_upload().await.unwrap();
+    let second = spawn_slow_echo(&app).await.unwrap();
     assert_eq!(
         second.status,
         StatusCode::SERVICE_UNAVAILABLE,

@@ -130,30 +130,18 @@ fn spawn_slow_echo(app: &axum::Router) -> tokio::task::JoinHandle<Answer> {
 }
 
 #[tokio::test]
-async fn slow_body_does_not_hold_a_concurrency_slot() {
-    let mut config = config();
-    config.max_concurrent = 1;
-    let app = router(&config, &TestServer::new());
-    let slow = spawn_slow_echo(&app);
-    // The only slot is given back 100 ms into the slow body: an ordinary call is then served
-    // while the slow body is still arriving.
-    let answer = call_until_not_shed(&app, echo()).await;
-    assert_echo_ok(&answer);
-    assert!(
-        !slow.is_finished(),
-        "served only after the slow body was done"
-    );
-    assert_echo_ok(&slow.await.unwrap());
-}
-
-#[tokio::test]
-async fn slow_uploads_beyond_the_waiting_cap_are_refused_and_fast_calls_still_served() {
+async fn slow_uploads_give_their_slot_back_and_beyond_the_waiting_cap_are_refused() {
     let mut config = config();
     config.max_concurrent = 1; // one slot, and one place to wait for a slow body
     let app = router(&config, &TestServer::new());
     let first = spawn_slow_echo(&app);
-    // Served: the first slow upload gave the slot back, so it is waiting for its body.
+    // The only slot is given back 100 ms into the slow body: an ordinary call is then served
+    // while the slow body is still arriving (it waits for its body without a slot).
     assert_echo_ok(&call_until_not_shed(&app, echo()).await);
+    assert!(
+        !first.is_finished(),
+        "served only after the slow body was done"
+    );
     // The second takes the slot, and 100 ms later finds no place to wait.
     let second = spawn_slow_echo(&app).await.unwrap();
     assert_eq!(

@@ -1,16 +1,16 @@
-# csf-analysis (issue 4): analysis tests, bench, and the report checks run outside cargo test.
+# csf-domain: analysis tests, bench, and the report checks run outside cargo test.
 ANALYSIS_SAMPLES ?= $(or $(CARGO_TARGET_DIR),target)/analysis-samples
 TRESTLE_VENV ?= .venv-trestle
 .PHONY: test-analysis bench-analysis report-samples report-checks
 
-test-analysis: ## csf-analysis tests (hand-computed fixtures, reports, exports)
-	$(CARGO) test -p csf-analysis
+test-analysis: ## csf-domain tests (hand-computed fixtures, reports, exports)
+	$(CARGO) test -p csf-domain
 
 bench-analysis: data ## criterion: gap analysis and full HTML reports for 20 profiles x 106 entries
-	$(CARGO) bench -p csf-analysis --bench analysis
+	$(CARGO) bench -p csf-domain --bench analysis
 
 report-samples: data ## write sample reports and exports of an invented organisation to $(ANALYSIS_SAMPLES)
-	$(CARGO) run -q -p csf-analysis --example write_samples -- $(ANALYSIS_SAMPLES)
+	$(CARGO) run -q -p csf-domain --example write_samples -- $(ANALYSIS_SAMPLES)
 
 $(TRESTLE_VENV)/bin/trestle:
 	python3 -m venv $(TRESTLE_VENV)

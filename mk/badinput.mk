@@ -1,4 +1,4 @@
-# Bad-input suite (issue 8): hostile arguments for every tool (generated from the input
+# Bad-input suite: hostile arguments for every tool (generated from the input
 # schemas), hostile stdio framing and hostile HTTP through the real binary. It runs in
 # `make test`; this target runs only it and prints every call's outcome and refusal message.
 .PHONY: bad-input

@@ -1,4 +1,4 @@
-# Benchmarks (issue 6): csf-loadgen runs scenarios/*.toml against our server and the rmcp
+# Benchmarks: csf-loadgen runs benches/scenarios/*.toml against our server and the rmcp
 # floor side by side; results/<arch>/ holds rows, summary.md and the gate's baseline.
 BENCH_TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 BENCH_ARCH := $(shell uname -m | sed -e 's/x86_64/amd64/' -e 's/aarch64/arm64/')
@@ -19,14 +19,14 @@ bench-build: data
 
 bench: bench-build ## standard benchmark profile (< 10 min): results/<arch>/*.json + one summary table
 	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_RESULTS)
-	$(LOADGEN) run --profile standard --out $(BENCH_RESULTS) $(BENCH_FLAGS) scenarios/*.toml; \
+	$(LOADGEN) run --profile standard --out $(BENCH_RESULTS) $(BENCH_FLAGS) benches/scenarios/*.toml; \
 	  status=$$?; $(LOADGEN) history --results $(BENCH_RESULTS) && exit $$status
 
 bench-gate: bench-build ## short profile, compared with results/<arch>/baseline.json + results/targets.toml
 	@command -v valgrind >/dev/null || { echo "bench-gate: valgrind is required (apt-get install valgrind)"; exit 1; }
 	@rm -rf $(BENCH_GATE_DIR)
 	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
-	@$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) scenarios/*.toml; \
+	@$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) benches/scenarios/*.toml; \
 	  status=$$?; \
 	  $(LOADGEN) gate --results $(BENCH_GATE_DIR) --baseline $(BENCH_RESULTS)/baseline.json --targets results/targets.toml \
 	  && exit $$status
@@ -34,5 +34,5 @@ bench-gate: bench-build ## short profile, compared with results/<arch>/baseline.
 bench-baseline: bench-build ## record a short-profile run as results/<arch>/baseline.json (commit it)
 	@rm -rf $(BENCH_GATE_DIR)
 	-@$(LOADGEN) image-size $(wildcard dist/nist-csf-mcp-multiarch.oci.tar) --out $(BENCH_GATE_DIR) --profile short
-	$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) scenarios/*.toml
+	$(LOADGEN) run --profile short --out $(BENCH_GATE_DIR) $(BENCH_FLAGS) benches/scenarios/*.toml
 	$(LOADGEN) baseline --results $(BENCH_GATE_DIR) --out $(BENCH_RESULTS)/baseline.json

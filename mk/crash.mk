@@ -1,5 +1,5 @@
-# Crash consistency (kill -9 during writes) and concurrent writers, through the real binary
-# (issue 8). The short forms run in `make test` (SQLite) and .ci/steps/25-crash-postgres.sh
+# Crash consistency (kill -9 during writes) and concurrent writers, through the real binary.
+# The short forms run in `make test` (SQLite) and .ci/steps/25-crash-postgres.sh
 # (PostgreSQL); `make crash` is the long form. Figures: results/reliability/crash.md.
 .PHONY: crash test-crash-postgres
 
@@ -9,7 +9,7 @@ CSF_CRASH_PG_ROUNDS ?= 50
 
 crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUNDS (50) on a throwaway PostgreSQL, plus concurrent writers
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  with_pg="bash store/scripts/with-postgres.sh"; \
+	  with_pg="bash crates/store/scripts/with-postgres.sh"; \
 	else \
 	  echo "crash: no PostgreSQL server installed (apt-get install postgresql): SQLite only" >&2; \
 	  with_pg=""; \
@@ -24,4 +24,4 @@ crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUND
 	exit $$status
 
 test-crash-postgres: ## crash and concurrency tests on a throwaway PostgreSQL (short form, as in CI)
-	@bash store/scripts/with-postgres.sh $(CARGO) test $(CRASH_TESTS) postgres -- --nocapture
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test $(CRASH_TESTS) postgres -- --nocapture

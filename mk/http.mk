@@ -1,4 +1,4 @@
-# Streamable HTTP transport (issue 5): csf-transport tests, real HTTP clients, loopback bench.
+# Streamable HTTP transport: csf-transport tests, real HTTP clients, loopback bench.
 .PHONY: test-http test-http-clients bench-http
 
 test-http: ## csf-transport tests: auth matrix, rebinding, limits, ops, sockets, stdio flood
@@ -8,4 +8,4 @@ test-http-clients: ## Python SDK + MCP Inspector over Streamable HTTP against th
 	bash scripts/test-http-clients.sh
 
 bench-http: ## wrk on loopback: tools/call at c=64 (ours vs rmcp floor) and an overload run
-	bash transport/bench/run.sh 10
+	bash benches/scripts/wrk-transport.sh 10

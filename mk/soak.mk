@@ -1,4 +1,4 @@
-# Floods and soak (issue 8): csf-loadgen drives the release server on loopback only, for a
+# Floods and soak: csf-loadgen drives the release server on loopback only, for a
 # bounded time. `make soak` is the long form (10 min, HTTP and stdio at the same time, each
 # its own server and SQLite file); `make soak-short` and `make flood-quick` are what CI runs.
 SOAK_TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)

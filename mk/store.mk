@@ -5,4 +5,4 @@ test-store: ## csf-store tests on SQLite, incl. multi-process and kill -9 (Postg
 	$(CARGO) test -p csf-store
 
 test-store-postgres: ## csf-store tests (with postgres-tls) also on a throwaway PostgreSQL (needs Debian postgresql, openssl)
-	@bash store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls

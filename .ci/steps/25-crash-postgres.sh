@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash consistency and concurrent writers on a real PostgreSQL (issue 8): kill -9 of a
+# Crash consistency and concurrent writers on a real PostgreSQL: kill -9 of a
 # writing server (10 rounds), the next writer not blocked by the dead connection, and five
 # server processes writing the same entries. CSF_TEST_POSTGRES_REQUIRED=1 (set by
 # with-postgres.sh) makes a missing database fail instead of skip. SQLite runs in `make test`.

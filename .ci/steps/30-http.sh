@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5: csf-transport's own tests (auth, rebinding, limits, shutdown, 100k-request stdio
+# csf-transport's own tests (auth, rebinding, limits, shutdown, 100k-request stdio
 # flood) and real MCP clients over Streamable HTTP (Python SDK, MCP Inspector CLI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -30,8 +30,8 @@ part "make image" make image
 part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=1 \
   bash scripts/image/verify.sh
 # Reproducible assembly: the same binaries and labels must give the same manifest digests
-# again. The labels are pinned for both builds: in session 1 a rebuild on a shared working
-# tree differed because the revision label had changed in between (a commit, a "-dirty"
+# again. The labels are pinned for both builds: a rebuild on a shared working
+# tree can differ because the revision label had changed in between (a commit, a "-dirty"
 # suffix); with them fixed, any difference is a real reproducibility bug.
 source scripts/image/lib.sh
 IMAGE_REVISION=$(git_revision) IMAGE_CREATED=$(git_created)

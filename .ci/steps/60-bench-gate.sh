@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark gate, short profile (issue 6): our server and the rmcp floor measured side by side,
+# Benchmark gate, short profile: our server and the rmcp floor measured side by side,
 # compared with results/<arch>/baseline.json and results/targets.toml. Gates on instruction
 # counts (callgrind), RSS, image bytes and time ratios to the floor; wrong answers fail it.
 # Then proves the gate works: the same run with an injected regression must be rejected.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Floods and soak, short forms (issue 8), on loopback against the release server that step 60
+# Floods and soak, short forms, on loopback against the release server that step 60
 # built (`make bench-build` is a no-op here when nothing changed):
 # - soak-short: 80 s of mixed reads/searches/writes/reports over HTTP and stdio at once, every
 #   reply checked, RSS sampled every second (gross-leak limit; `make soak` is the 10-min form);

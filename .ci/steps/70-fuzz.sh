@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, fuzzing: the short run (FUZZ_SHORT_SECONDS per target, default 30) of every fuzz
+# Fuzzing: the short run (FUZZ_SHORT_SECONDS per target, default 30) of every fuzz
 # target on nightly with AddressSanitizer, after checking that no committed input carries NIST
 # text. Installs the nightly toolchain and cargo-fuzz only when missing. Figures go to a scratch
 # directory (the committed results/fuzz/ holds the figures of recorded runs) and are printed.
@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 t0=$SECONDS
-python3 fuzz/scripts/check_corpus_text.py fuzz/seeds fuzz/corpus fuzz/regressions
+python3 fuzz/scripts/check_corpus_text.py fuzz/seeds fuzz/regressions
 rustup run nightly rustc --version >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal
 cargo_tool cargo-fuzz cargo-fuzz
 echo "fuzz: tools ready in $((SECONDS - t0))s"

@@ -2,15 +2,15 @@
 # Runs fuzz targets one after another (the machine is shared: -jobs 1), then records libFuzzer's
 # final figures in results/fuzz/.
 #   fuzz/scripts/run.sh MODE SECONDS [TARGET...]     MODE is a label: short or long
-# New inputs go to fuzz/work/corpus/<target> (ignored by git); the committed corpus and seeds are
-# read, never written. A crash stops nothing: every target runs, then the script fails.
+# New inputs go to fuzz/work/corpus/<target> (ignored by git); the merged corpus (fuzz/corpus, a
+# local or CI cache made by `make fuzz-cmin`, never committed) and the seeds are read, never
+# written. A crash stops nothing: every target runs, then the script fails.
 # FUZZ_SANITIZER=address|none (default address); FUZZ_MAX_LEN (default 4096);
 # FUZZ_BUILD=release|dev (default release). CI's short run uses dev: an unoptimised build of the
 # whole server graph compiles in a fraction of the release time, and 30 s per target is a smoke
 # run either way; the long form keeps release builds for execution speed. A dev build starts from
-# the seeds (and fuzz/work) only: it runs 4-100 inputs/s, so loading the 9,145 committed corpus
-# files took CI's 30 s step 12 min (session 4), and `cargo test` replays every one of them anyway
-# (server/tests/fuzz_regressions.rs).
+# the seeds (and fuzz/work) only: it runs 4-100 inputs/s, so loading a merged corpus of thousands
+# of files would take most of a 30 s run.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 mode=${1:?mode: short or long}; seconds=${2:?seconds per target}; shift 2

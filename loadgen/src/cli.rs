@@ -88,7 +88,7 @@ enum Cmd {
 
 #[derive(Args)]
 struct RunArgs {
-    /// Scenario files (scenarios/*.toml); those not in the profile are skipped.
+    /// Scenario files (benches/scenarios/*.toml); those not in the profile are skipped.
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
     /// standard (make bench) or short (CI gate).

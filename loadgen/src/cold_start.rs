@@ -1,6 +1,6 @@
 //! Cold start: from just before `spawn` to the `initialize` reply read back, N runs after a
 //! few unmeasured ones. Exported in hyperfine's `--export-json` shape, so the figures can be
-//! compared with (or replaced by) `hyperfine` runs of `scripts/bench/`.
+//! compared with (or replaced by) `hyperfine` runs of `benches/scripts/`.
 
 use std::{path::Path, time::Duration, time::Instant};
 
@@ -127,6 +127,7 @@ impl ColdStart {
 }
 
 /// Cumulative (user, system) CPU seconds of reaped children of this process.
+#[allow(unsafe_code)] // one libc call, its SAFETY note inside
 fn children_cpu() -> (f64, f64) {
     // SAFETY: getrusage fills the zeroed struct we own; RUSAGE_CHILDREN is a valid selector.
     let ru = unsafe {

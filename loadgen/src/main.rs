@@ -6,7 +6,7 @@
 //! for our server and for the rmcp floor server side by side, as ratios.
 //!
 //! ```text
-//! csf-loadgen run --profile standard scenarios/*.toml     # all scenarios -> results/<arch>/
+//! csf-loadgen run --profile standard benches/scenarios/*.toml     # all scenarios -> results/<arch>/
 //! csf-loadgen gate --results DIR                          # compare with baseline + targets
 //! csf-loadgen stdio -n 8 --requests 10000 --tool echo --args '{"text":"x"}' -- rmcp-floor
 //! csf-loadgen cold-start --runs 50 --export-json cs.json -- nist-csf-mcp serve

@@ -34,7 +34,7 @@ pub struct Context<'a> {
 pub fn run_scenario(
     scenario: &Scenario,
     run: &RunInfo,
-    ctx: &Context,
+    ctx: &Context<'_>,
 ) -> anyhow::Result<ScenarioResult> {
     let mut targets = Vec::new();
     for target in &scenario.targets {
@@ -79,7 +79,7 @@ pub fn run_scenario(
 pub fn measure(
     scenario: &Scenario,
     target: &Target,
-    ctx: &Context,
+    ctx: &Context<'_>,
 ) -> anyhow::Result<TargetResult> {
     let load = &scenario.load;
     let calls: Vec<PreparedCall> = target.calls.iter().map(PreparedCall::new).collect();

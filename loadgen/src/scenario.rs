@@ -1,4 +1,4 @@
-//! Workloads as data: one TOML file per scenario (see `scenarios/`).
+//! Workloads as data: one TOML file per scenario (see `benches/scenarios/`).
 //!
 //! A scenario names the measurement (`kind`), the load shape, and for every target
 //! (`ours`, `floor`) the command to start and the tool calls to make, each with the answer

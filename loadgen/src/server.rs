@@ -132,6 +132,7 @@ impl Drop for Watchdog {
 }
 
 /// SIGKILL to one process we started.
+#[allow(unsafe_code)] // one libc call, its SAFETY note inside
 pub fn kill(pid: u32) {
     if let Ok(pid) = libc::pid_t::try_from(pid) {
         // SAFETY: kill(2) with a pid we spawned and a constant signal has no memory effects.

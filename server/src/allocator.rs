@@ -19,6 +19,7 @@ const PURGE_DELAY_DEFAULT_MS: std::os::raw::c_long = 1000;
 
 /// Purge freed memory immediately, unless the environment chose a delay. Returns whether the
 /// setting was changed.
+#[allow(unsafe_code)] // mimalloc option calls; SAFETY note inside
 pub fn purge_freed_memory_at_once() -> bool {
     // SAFETY: reading and setting a mimalloc option by index has no memory-safety
     // preconditions; an index mimalloc does not know is ignored by it.

@@ -6,7 +6,6 @@
 pub mod caller;
 pub mod cli;
 pub mod context;
-pub mod domain;
 pub mod mcp;
 pub mod serve;
 mod serve_http;

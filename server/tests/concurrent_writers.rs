@@ -8,6 +8,8 @@
 //!   row, nothing else is in history, and each caller has one audit row per write;
 //! - `expected_version`: of the writers that read version v, exactly one stores v+1; the
 //!   others get a conflict naming the newer current version, and store nothing.
+// A test fails by panicking: unwrap and friends are its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/client.rs"]
 mod client;

@@ -9,6 +9,8 @@
 //!
 //! Rounds: CSF_CRASH_ROUNDS (SQLite, default 20) and CSF_CRASH_PG_ROUNDS (PostgreSQL,
 //! default 10, only with CSF_TEST_POSTGRES_URL). CSF_CRASH_SEED changes the schedule.
+// A test fails by panicking: unwrap and friends are its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/client.rs"]
 mod client;
@@ -288,7 +290,13 @@ fn stream_and_kill(
 }
 
 /// Reopens the database in a new process and checks the round; adds it to `tally`.
-fn verify_round(r: &Round, writes: &[Write], seen: &Seen, plan: &mut PlanState, tally: &mut Tally) {
+fn verify_round(
+    r: &Round<'_>,
+    writes: &[Write],
+    seen: &Seen,
+    plan: &mut PlanState,
+    tally: &mut Tally,
+) {
     let Round {
         db,
         prefix: principal_prefix,

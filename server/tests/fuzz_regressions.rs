@@ -1,10 +1,12 @@
-//! Replays every committed fuzz input — `fuzz/seeds/<target>`, the minimised `fuzz/corpus/<target>`
-//! and crash reproducers in `fuzz/regressions/<target>` — through the very harness functions the
+//! Replays every committed fuzz input — the seeds in `fuzz/seeds/<target>` and crash reproducers in
+//! `fuzz/regressions/<target>` — through the very harness functions the
 //! fuzz targets call (`fuzz/src/harness`, compiled here with `#[path]`), under plain `cargo test`:
 //! no libFuzzer, no nightly. A crash found once stays fixed.
 //!
 //! HTTP bodies also go through the real router over loopback (the fuzz target does that in
 //! process with tower's `oneshot`; tower is not a dependency here, so a socket stands in).
+// A test fails by panicking: unwrap and friends are its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../../fuzz/src/harness/mod.rs"]
 mod harness;
@@ -25,7 +27,9 @@ use nist_csf_mcp::{Context, CsfServer};
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
     let mut out = Vec::new();
-    for kind in ["seeds", "corpus", "regressions"] {
+    // The merged corpus (fuzz/corpus) is a local or CI cache, not committed: replaying it here
+    // would make the test depend on the machine.
+    for kind in ["seeds", "regressions"] {
         let Ok(dir) = std::fs::read_dir(root.join(kind).join(target)) else {
             continue;
         };

@@ -1,4 +1,6 @@
 //! The README's tool table is generated from the registry; this keeps the two in sync.
+// A test fails by panicking: unwrap and friends are its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[test]
 fn readme_tool_table_matches_the_registry() {

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use nist_csf_mcp::domain::import::{parse, Format, MAX_ROWS};
+use csf_domain::import::{parse, Format, MAX_ROWS};
 
 pub fn run(data: &[u8]) {
     let content = String::from_utf8_lossy(data);

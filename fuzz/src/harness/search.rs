@@ -65,7 +65,7 @@ pub fn run(data: &[u8]) {
     }
 }
 
-fn check_filters(query: &SearchQuery, element: &Element) {
+fn check_filters(query: &SearchQuery<'_>, element: &Element) {
     let id = element.id();
     if let Some(f) = query.function {
         assert!(id.starts_with(f), "{id} outside function {f}");

@@ -100,7 +100,7 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
     let mb = 1024 * 1024;
     type Job<'a> = (&'a str, Box<dyn Fn() -> anyhow::Result<Check> + 'a>);
     let db = |name: &str| work.join(format!("{name}.db"));
-    let jobs: Vec<Job> = vec![
+    let jobs: Vec<Job<'_>> = vec![
         (
             "http-overload",
             Box::new(|| {

@@ -201,6 +201,7 @@ pub fn slow_bodies(bin: &str, db: &Path, slots: usize, timeout_s: u64) -> anyhow
 }
 
 /// Starts the server with a lowered file-descriptor limit (soft and hard) in the child only.
+#[allow(unsafe_code)] // libc calls; see the SAFETY notes inside
 fn spawn_with_nofile(argv: &[String], nofile: u64) -> anyhow::Result<Child> {
     let (prog, args) = argv.split_first().context("empty command")?;
     let mut cmd = Command::new(prog);
@@ -301,6 +302,7 @@ pub fn idle_fd_exhaustion(
 
 /// Raises this process's own soft file-descriptor limit to its hard limit (the flood opens
 /// hundreds of sockets); returns the new soft limit.
+#[allow(unsafe_code)] // libc calls; see the SAFETY notes inside
 pub fn raise_own_nofile() -> u64 {
     let mut lim = libc::rlimit {
         rlim_cur: 0,

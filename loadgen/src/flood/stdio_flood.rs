@@ -1,7 +1,7 @@
 //! stdio floods: requests written back to back without waiting for replies. The server's
 //! bounded stdio transport stops reading while `--max-concurrent` requests are in flight, so
 //! the pipe pushes back on the writer: memory must stay bounded and every request must still
-//! be answered (backpressure, not busy errors, is the design: see transport/src/stdio.rs).
+//! be answered (backpressure, not busy errors, is the design: see crates/transport/src/stdio.rs).
 //!
 //! - writes: `record_assessment` calls to three profiles, each with a note of its own;
 //! - large: `csf_lookup` calls padded with whitespace to 1 MiB (valid JSON, same answer);

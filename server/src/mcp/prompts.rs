@@ -11,7 +11,7 @@ use rmcp::ErrorData;
 pub fn list() -> &'static [Prompt] {
     static PROMPTS: std::sync::OnceLock<Vec<Prompt>> = std::sync::OnceLock::new();
     PROMPTS.get_or_init(|| {
-        csf_analysis::prompts()
+        csf_domain::prompts()
             .into_iter()
             .map(|p| {
                 let args = p
@@ -45,7 +45,7 @@ pub fn get(
         };
         args.insert(k.clone(), s.to_owned());
     }
-    let text = csf_analysis::render_prompt(name, &args)
+    let text = csf_domain::render_prompt(name, &args)
         .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?;
     let description = list()
         .iter()

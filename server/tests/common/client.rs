@@ -113,7 +113,7 @@ pub fn postgres_url(test: &str) -> Option<String> {
             );
             eprintln!(
                 "{test}: skipped (set CSF_TEST_POSTGRES_URL, or run under \
-                 store/scripts/with-postgres.sh)"
+                 crates/store/scripts/with-postgres.sh)"
             );
             None
         }

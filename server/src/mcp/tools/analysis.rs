@@ -2,7 +2,7 @@
 //! trend, comparison, next actions. Thin: read the profiles from the store, call csf-analysis,
 //! return its result (each carries the method and every assumption applied).
 
-use csf_analysis::{
+use csf_domain::{
     assess_maturity, compare_profiles, estimate_cost, gap_analysis, maturity_trend,
     priority_matrix, risk_score, suggest_next_actions, CostEstimate, CostParams, EffortModel,
     FunctionWeight, GapAnalysis, GapParams, HoursOverride, MatrixParams, MaturityAssessment,

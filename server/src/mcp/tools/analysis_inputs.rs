@@ -2,7 +2,7 @@
 //! choosing the scope, parsing dates, and turning analysis errors into tool errors.
 
 use chrono::NaiveDate;
-use csf_analysis::{AnalysisError, ScopeFilter};
+use csf_domain::{AnalysisError, ScopeFilter};
 use csf_store::{
     AssessmentEntry, EntryFilter, HistoryRecord, Organization, Page, PageRequest, Profile,
     ProfileId, Scope, Store, MAX_PAGE,

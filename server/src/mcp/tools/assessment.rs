@@ -11,11 +11,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::store_call::{page, profile_id, time_arg, with_store};
-use crate::domain::import::{self, Format};
-use crate::domain::questions::{self, Dimension, Response};
-use crate::domain::subcategory::{active_subcategory, function_id};
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
+use csf_domain::import::{self, Format};
+use csf_domain::questions::{self, Dimension, Response};
+use csf_domain::subcategory::{active_subcategory, function_id};
 
 /// Most entries in one record_assessment call.
 const MAX_BATCH: usize = 100;

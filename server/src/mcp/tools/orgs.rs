@@ -8,9 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::store_call::{org_id, page, profile_id, with_store};
-use crate::domain::{subcategory::function_id, tiers};
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
+use csf_domain::{subcategory::function_id, tiers};
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

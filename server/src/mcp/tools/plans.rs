@@ -2,7 +2,7 @@
 //! one JSON document with a revision, read back, and updated with progress (compare-and-set on
 //! the revision, so two callers never overwrite each other's updates).
 
-use csf_analysis::{
+use csf_domain::{
     implementation_plan, track_progress, EffortModel, ItemUpdate, MilestoneUpdate, Plan,
     PlanParams, PlanProgress, PriorityLevel, ProgressUpdates,
 };
@@ -123,10 +123,10 @@ impl CsfTool for CreateImplementationPlan {
         let start_date = date("start_date", &p.start_date)?;
         let pair = load_pair(&call, &p.current_profile_id, &p.target_profile_id).await?;
         let scope = scope_for(p.scope, &[&pair.current.profile, &pair.target.profile])?;
-        let gaps = csf_analysis::gap_analysis(
+        let gaps = csf_domain::gap_analysis(
             &pair.current.entries,
             &pair.target.entries,
-            &csf_analysis::GapParams {
+            &csf_domain::GapParams {
                 scope,
                 default_priority: p.default_priority,
             },

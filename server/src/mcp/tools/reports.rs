@@ -3,7 +3,7 @@
 //! as content; nothing is written to a path the caller chooses.
 
 use chrono::{SecondsFormat, Utc};
-use csf_analysis::{
+use csf_domain::{
     assess_maturity, entries_csv, entry_records, gap_analysis, gaps_csv, maturity_trend,
     oscal_assessment_results, policy_template, priority_matrix, render_report, risk_score,
     suggest_next_actions, to_json, CostParams, GapParams, MatrixParams, OscalParams, Period,
@@ -164,7 +164,7 @@ impl CsfTool for GenerateReport {
                 }
                 match (p.hourly_rate, &p.currency) {
                     (Some(rate), Some(currency)) => {
-                        data.cost = Some(csf_analysis::estimate_cost(
+                        data.cost = Some(csf_domain::estimate_cost(
                             &gaps,
                             &CostParams {
                                 size: pair.org.size.map(SizeClass::from),
@@ -235,7 +235,7 @@ async fn trend_of(
     id: &ProfileId,
     scope: &ScopeFilter,
     period: Option<Period>,
-) -> Result<csf_analysis::MaturityTrend, ToolError> {
+) -> Result<csf_domain::MaturityTrend, ToolError> {
     let id = id.clone();
     let history = with_store(call, move |s, _| all_history(s, &id)).await?;
     Ok(maturity_trend(

@@ -1,0 +1,138 @@
+//! Writes sample reports and exports of an invented organisation into a directory, for the
+//! browser and OSCAL checks in `tests/reports/`:
+//! `cargo run -p csf-analysis --example write_samples -- OUT_DIR`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../tests/common/sample.rs"]
+mod sample;
+
+use chrono::{TimeZone, Utc};
+use csf_domain::*;
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> std::result::Result<(), Box<dyn Error>> {
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .ok_or("usage: write_samples OUT_DIR")?,
+    );
+    std::fs::create_dir_all(&out)?;
+    let cur = sample::entries(1, 0, false);
+    let tgt = sample::entries(2, 1, true);
+    let gaps = gap_analysis(&cur, &tgt, &GapParams::default())?;
+    let plan = implementation_plan(
+        &gaps,
+        &PlanParams {
+            id: None,
+            name: Some("FY27 CSF roadmap".into()),
+            capacity_per_phase: 30.0,
+            phase_length_days: None,
+            start_date: "2026-07-01".parse()?,
+            max_phases: None,
+            effort: EffortModel::default(),
+        },
+    )?;
+    // Report progress on the first phase so the progress bars show something.
+    let first: Vec<ItemUpdate> = plan
+        .items
+        .iter()
+        .filter(|i| i.phase == Some(1))
+        .enumerate()
+        .map(|(n, i)| ItemUpdate {
+            item_id: i.id.clone(),
+            status: if n % 3 == 2 {
+                ItemStatus::InProgress
+            } else {
+                ItemStatus::Done
+            },
+            note: None,
+        })
+        .collect();
+    let plan = track_progress(
+        &plan,
+        &ProgressUpdates {
+            as_of: "2026-09-15".parse()?,
+            items: first,
+            milestones: vec![],
+        },
+    )?;
+    let data = ReportData {
+        title: None,
+        generated_at: "2026-09-15T12:00:00Z".into(),
+        subject: ReportSubject {
+            organization: Some("Example Works (invented)".into()),
+            sector: Some("Manufacturing".into()),
+            size: Some("medium".into()),
+            governance_tier: Some(2),
+            risk_management_tier: Some(2),
+            current_profile: Some("Current state, Q3 2026".into()),
+            target_profile: Some("Target state, 2027".into()),
+        },
+        maturity: Some(assess_maturity(&cur, &ScopeFilter::all())?),
+        target_maturity: Some(assess_maturity(&tgt, &ScopeFilter::all())?),
+        risk: Some(risk_score(&gaps, &RiskParams::default())?),
+        matrix: Some(priority_matrix(&gaps, &MatrixParams::default())?),
+        suggestions: Some(suggest_next_actions(
+            &gaps,
+            &SuggestParams {
+                capacity: 8.0,
+                effort: EffortModel::default(),
+                limit: Some(5),
+            },
+        )?),
+        cost: Some(estimate_cost(
+            &gaps,
+            &CostParams {
+                size: Some(SizeClass::Medium),
+                hours_per_step: None,
+                hourly_rate: 110.0,
+                currency: "EUR".into(),
+                hours_overrides: vec![],
+            },
+        )?),
+        plan: Some(plan),
+        trend: Some(maturity_trend(
+            &sample::history(&cur),
+            &TrendParams {
+                period: Some(Period::Month),
+                scope: ScopeFilter::all(),
+                until: None,
+            },
+        )?),
+        comparison: None,
+        entries: entry_records(&cur),
+        gaps: Some(gaps.clone()),
+    };
+    for kind in [
+        ReportKind::Executive,
+        ReportKind::Technical,
+        ReportKind::Audit,
+        ReportKind::Progress,
+    ] {
+        let name = format!("{kind:?}").to_lowercase();
+        for (format, ext) in [(ReportFormat::Html, "html"), (ReportFormat::Markdown, "md")] {
+            let r = render_report(kind, format, &data)?;
+            std::fs::write(out.join(format!("report-{name}.{ext}")), r.content)?;
+        }
+    }
+    let oscal = oscal_assessment_results(
+        &cur,
+        &OscalParams {
+            title: "Example Works (invented): CSF 2.0 assessment".into(),
+            profile_id: sample::profile_id(1),
+            profile_name: "Current state, Q3 2026".into(),
+            organization: Some("Example Works (invented)".into()),
+            generated_at: Utc
+                .with_ymd_and_hms(2026, 9, 15, 12, 0, 0)
+                .single()
+                .ok_or("date")?,
+            version: None,
+        },
+    )?;
+    std::fs::write(out.join("oscal-assessment-results.json"), oscal)?;
+    std::fs::write(out.join("entries.csv"), entries_csv(&cur))?;
+    std::fs::write(out.join("gaps.csv"), gaps_csv(&gaps))?;
+    println!("{}", out.display());
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Assessment analysis for nist-csf-mcp: pure, deterministic functions over the compiled-in
+//! CSF 2.0 catalog and the store's records (entries, history, profiles, organizations).
+//!
+//! Every result carries a [`Method`]: the formula in words and every assumption with the value
+//! applied and its documented default. Nothing is invented: missing entries are listed, not
+//! scored as zero; effort, cost rates and weights are inputs. `docs/ANALYSIS.md` states the
+//! formulas.
+//!
+//! ```
+//! use csf_domain::{gap_analysis, GapParams};
+//! use csf_store::{AssessmentEntry, ImplementationStatus};
+//! # fn entry(id: &str, s: ImplementationStatus) -> AssessmentEntry {
+//! #     serde_json::from_value(serde_json::json!({
+//! #         "profile_id": "prof_01J00000000000000000000000", "subcategory_id": id,
+//! #         "status": s, "maturity": null, "priority": null, "owner": null,
+//! #         "target_date": null, "evidence": [], "notes": null, "assessed_by": null,
+//! #         "confidence": null, "version": 1, "updated_at": "2026-01-05T10:00:00Z",
+//! #         "updated_by": "tester"})).unwrap()
+//! # }
+//! let current = [entry("GV.OC-01", ImplementationStatus::Partially)];
+//! let target = [entry("GV.OC-01", ImplementationStatus::Fully)];
+//! let gaps = gap_analysis(&current, &target, &GapParams::default()).unwrap();
+//! // partially (1) → fully (3) = 2 steps × default medium weight 2.
+//! assert_eq!(gaps.totals.weighted_gap, 4);
+//! ```
+
+mod compare;
+mod cost;
+mod effort;
+mod error;
+mod export;
+mod gap;
+mod ids;
+pub mod import;
+mod matrix;
+mod maturity;
+mod method;
+mod plan;
+mod policy;
+mod prompts;
+pub mod questions;
+mod records;
+mod report;
+mod risk;
+mod scale;
+mod scope;
+pub mod subcategory;
+mod suggest;
+pub mod tiers;
+mod trend;
+
+pub use compare::*;
+pub use cost::*;
+pub use effort::{EffortModel, EffortOverride, DEFAULT_UNITS_PER_STEP};
+pub use error::{AnalysisError, Result};
+pub use export::{
+    entries_csv, gaps_csv, oscal_assessment_results, to_json, OscalParams, OSCAL_VERSION,
+};
+pub use gap::*;
+pub use ids::stable_uuid;
+pub use matrix::*;
+pub use maturity::{
+    assess_maturity, maturity_method, ConfidenceCounts, MaturityAssessment, MaturityGroup,
+    MaturitySummary, StatusCounts,
+};
+pub use method::{Assumption, Method, SCALE};
+pub use plan::*;
+pub use policy::*;
+pub use prompts::*;
+pub use records::{entry_records, EntryRecord, EvidenceItem};
+pub use report::{
+    render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportSubject,
+};
+pub use risk::*;
+pub use scale::{ConfidenceLevel, PriorityLevel, Status, MAX_LEVEL};
+pub use scope::{IgnoredEntry, ScopeFilter};
+pub use suggest::*;
+pub use trend::*;

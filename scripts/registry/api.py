@@ -161,27 +161,9 @@ class Client:
             raise Failure("bad_response", f"next page {nxt} is not on {a.scheme}://{a.netloc}",
                           url=first)
 
-    def pages_hub(self, url, headers=None):
-        """Docker Hub pagination: an object with `results` and a `next` URL (null at the end)."""
-        items, page_url, pages = [], url, 0
-        while page_url:
-            pages += 1
-            if pages > self.max_pages:
-                raise Failure("too_many_pages", f"more than {self.max_pages} pages from {url}",
-                              url=url)
-            data, _ = self.get_json(page_url, headers)
-            if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-                raise Failure("missing_field", f"GET {page_url}: no `results` list", url=page_url,
-                              field="results")
-            items.extend(data["results"])
-            nxt = data.get("next")
-            if nxt:
-                self._check_same_origin(url, nxt)
-            page_url = nxt
-        return items
-
-    def pages_github(self, url, headers=None):
-        """GitHub pagination: a JSON array per page, the next page in the Link header."""
+    def _pages(self, url, headers, page_items):
+        """All items of a paginated list; `page_items(data, headers, page_url)` gives a page's
+        items and the next page's URL (None at the end)."""
         items, page_url, pages = [], url, 0
         while page_url:
             pages += 1
@@ -189,15 +171,30 @@ class Client:
                 raise Failure("too_many_pages", f"more than {self.max_pages} pages from {url}",
                               url=url)
             data, rhdrs = self.get_json(page_url, headers)
-            if not isinstance(data, list):
-                raise Failure("bad_response", f"GET {page_url}: expected a JSON array",
-                              url=page_url)
-            items.extend(data)
-            nxt = next_link(rhdrs.get("link", ""))
+            page, nxt = page_items(data, rhdrs, page_url)
+            items.extend(page)
             if nxt:
                 self._check_same_origin(url, nxt)
             page_url = nxt
         return items
+
+    def pages_hub(self, url, headers=None):
+        """Docker Hub pagination: an object with `results` and a `next` URL (null at the end)."""
+        def page_items(data, _, page_url):
+            if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+                raise Failure("missing_field", f"GET {page_url}: no `results` list", url=page_url,
+                              field="results")
+            return data["results"], data.get("next")
+        return self._pages(url, headers, page_items)
+
+    def pages_github(self, url, headers=None):
+        """GitHub pagination: a JSON array per page, the next page in the Link header."""
+        def page_items(data, rhdrs, page_url):
+            if not isinstance(data, list):
+                raise Failure("bad_response", f"GET {page_url}: expected a JSON array",
+                              url=page_url)
+            return data, next_link(rhdrs.get("link", ""))
+        return self._pages(url, headers, page_items)
 
 
 def next_link(link_header):

@@ -1,6 +1,8 @@
 """The registry collector against recorded API responses (no network): the exact record it
 keeps, the requests it makes, and every failure reported as an error, never as a zero."""
 
+import contextlib
+import io
 import json
 import os
 import pathlib
@@ -245,12 +247,25 @@ class FailureTest(unittest.TestCase):
         self.assertIn("elsewhere.example", err["message"])
         self.assertFalse(any("elsewhere" in u for u, _ in transport.requests))
 
+    def test_an_answer_that_is_not_json_is_a_bad_response(self):
+        record, _, _ = f.run(f.with_({GH_REPO: ["gh_repo_not_json"]}))
+        err = record["sources"]["ghcr_versions"]["error"]
+        self.assertEqual((err["kind"], err["http_status"]), ("bad_response", 200))
+
+    def test_endless_pages_are_cut_and_reported(self):
+        c, _, _ = f.client(HEALTHY)
+        c.max_pages = 1  # the recorded tag list has two pages
+        entry = f.sources.read(f.sources.dockerhub_tags, c, "nist-csf-mcp", "nist-csf-mcp")
+        self.assertEqual(entry["status"], "error")
+        self.assertEqual(entry["error"]["kind"], "too_many_pages")
+
     def test_collect_command_writes_the_record_and_exits_3_on_a_failed_source(self):
         c, _, _ = f.client(f.with_({HUB_REPOS: ["hub_429_long"]}))
         original = f.collect.make_client
         f.collect.make_client = lambda: c
         try:
-            with tempfile.TemporaryDirectory() as d, \
+            err = io.StringIO()
+            with tempfile.TemporaryDirectory() as d, contextlib.redirect_stderr(err), \
                     mock.patch.dict(os.environ, {"GITHUB_TOKEN": f.TOKEN}):
                 out = pathlib.Path(d, "record.json")
                 code = f.collect.main(["collect", "--record", str(out),
@@ -261,6 +276,7 @@ class FailureTest(unittest.TestCase):
         finally:
             f.collect.make_client = original
         self.assertEqual(code, 3)
+        self.assertIn("registry-stats: dockerhub_repository error: rate_limited", err.getvalue())
         self.assertEqual(record["sources"]["dockerhub_repository"]["error"]["kind"],
                          "rate_limited")
         self.assertEqual(record["sources"]["ghcr_versions"], EXPECTED_SOURCES["ghcr_versions"])

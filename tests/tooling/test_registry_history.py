@@ -2,7 +2,9 @@
 from two named records (or "not enough history"), versions still pulled, the amd64/arm64
 split; failed reads are left out and said so, never drawn as zero."""
 
+import contextlib
 import copy
+import io
 import json
 import pathlib
 import tempfile
@@ -183,10 +185,15 @@ class ChartsTest(unittest.TestCase):
         self.assertEqual(summ["platform_split"]["totals"],
                          {"amd64": 41, "arm64": None, "multiarch": None})
         self.assertEqual(summ["platform_split"]["incomplete"], ["arm64"])
+        self.assertEqual(summ["platform_split"]["releases"], [
+            {"tag": "v0.2.0", "published_at": "2026-12-01T09:25:00Z", "amd64": 41,
+             "arm64": None, "multiarch": None, "not_reported": ["arm64"]}])
         _, texts, tips = parse(f.charts.platforms(summ))
-        self.assertIn("not reported by the API", texts)
-        self.assertIn("no archive", texts)
-        self.assertFalse(any("arm64" in t and t.endswith(": 0") for t in tips))
+        self.assertEqual(texts.count("not reported by the API"), 2)  # v0.2.0 and the total
+        self.assertIn("no archive", texts)  # no multi-arch archive in that release
+        # No arm64 bar at all (the legend's swatch is the only arm64 rectangle).
+        self.assertFalse(any(t.startswith(("v0.2.0 arm64", "all releases arm64")) for t in tips))
+        self.assertFalse(any(t == "0" or "at least 0" in t for t in texts))
 
     def test_nothing_recorded_yet(self):
         summ = f.history.summary([])
@@ -225,13 +232,16 @@ class HistoryFileTest(unittest.TestCase):
             for rec in SERIES:
                 f.history.append(hist, rec)
             args = ["render", "--history", str(hist), "--out", str(out)]
-            self.assertEqual(f.collect.main(args), 0)
-            self.assertEqual(sorted(p.name for p in out.iterdir()),
-                             ["platforms.svg", "pulls-per-month.svg", "summary.json",
-                              "versions-pulled.svg"])
-            self.assertEqual(f.collect.main(args + ["--check"]), 0)
-            f.history.append(hist, record("2026-12-14T06:17:00Z", 3900))
-            self.assertEqual(f.collect.main(args + ["--check"]), 1)
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                self.assertEqual(f.collect.main(args), 0)
+                self.assertEqual(sorted(p.name for p in out.iterdir()),
+                                 ["platforms.svg", "pulls-per-month.svg", "summary.json",
+                                  "versions-pulled.svg"])
+                self.assertEqual(f.collect.main(args + ["--check"]), 0)
+                f.history.append(hist, record("2026-12-14T06:17:00Z", 3900))
+                self.assertEqual(f.collect.main(args + ["--check"]), 1)
+            self.assertIn("pulls-per-month.svg does not match", err.getvalue())
 
 
 if __name__ == "__main__":

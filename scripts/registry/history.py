@@ -269,6 +269,19 @@ def platform_split(records):
             "incomplete": sorted(incomplete)}
 
 
+def ghcr_versions(records):
+    """The GitHub package's versions in the newest record that read them (no pull counts
+    exist for them)."""
+    found = latest_ok(records, "ghcr_versions")
+    if found is None:
+        return None
+    at, entry = found
+    tagged = [v for v in entry["versions"] if v.get("tags")]
+    return {"record": at, "version_count": len(entry["versions"]),
+            "tagged_version_count": len(tagged),
+            "tags": sorted({t for v in tagged for t in v["tags"]})}
+
+
 def summary(records):
     """Everything the charts show, as data (written to summary.json beside them)."""
     return {
@@ -280,6 +293,7 @@ def summary(records):
         "monthly_pulls": monthly_pulls(records),
         "versions_pulled": versions_pulled(records),
         "platform_split": platform_split(records),
+        "ghcr_versions": ghcr_versions(records),
         "source_status": source_status(records),
         "not_available": NOT_AVAILABLE,
     }

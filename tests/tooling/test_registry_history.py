@@ -195,6 +195,13 @@ class ChartsTest(unittest.TestCase):
         self.assertFalse(any(t.startswith(("v0.2.0 arm64", "all releases arm64")) for t in tips))
         self.assertFalse(any(t == "0" or "at least 0" in t for t in texts))
 
+    def test_ghcr_versions_are_counted_without_pulls(self):
+        self.assertEqual(f.history.summary([HEALTHY_RECORD])["ghcr_versions"], {
+            "record": "2026-12-07T06:17:00Z", "version_count": 3, "tagged_version_count": 2,
+            "tags": ["latest", "v0", "v0.1", "v0.1.0", "v0.2", "v0.2.0"]})
+        no_token = f.run(f.HEALTHY, token="")[0]
+        self.assertIsNone(f.history.summary([no_token])["ghcr_versions"])
+
     def test_nothing_recorded_yet(self):
         summ = f.history.summary([])
         for draw, words in ((f.charts.pulls_per_month, "Not enough history"),

@@ -3,7 +3,11 @@
 
 docker-compose.yml: private-registry image variable, read-only root fs, all capabilities
 dropped, no-new-privileges, tmpfs /tmp, named volume on /data, non-root user, a healthcheck
-that runs the binary itself (the image has no shell or curl).
+that runs the binary itself (the image has no shell or curl); every `${...}` closed; no
+unknown service key (a typo such as `profile:` is not caught by YAML); and the opt-in
+automatic-update profile: Watchtower only in profile `autoupdate`, limited by label and scope
+to the server, monitor-only unless asked, keeping the replaced image for rollback. (There is
+no Docker engine in CI to run `docker compose config`; these are the same checks, by hand.)
 Kubernetes: every full resource is validated against the API schema (kubernetes-validate,
 strict), the Deployment's pod runs non-root with a read-only root fs and no capabilities, the
 probes hit /healthz and /readyz, and the PostgreSQL overlay that raises replicas above one takes
@@ -12,6 +16,7 @@ Exits non-zero with one line per problem.
 """
 
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -32,23 +37,102 @@ def load(path):
         return list(yaml.safe_load_all(f))
 
 
-def compose():
-    (doc,) = load(DEPLOY / "docker-compose.yml")
-    svc = doc["services"]["nist-csf-mcp"]
-    check(svc["image"].startswith("${CSF_IMAGE:-"), "compose: image is not ${CSF_IMAGE:-...}")
-    check(svc.get("read_only") is True, "compose: read_only is not true")
-    check(svc.get("cap_drop") == ["ALL"], "compose: cap_drop is not [ALL]")
-    check("no-new-privileges:true" in svc.get("security_opt", []), "compose: no no-new-privileges")
-    check(any(t.startswith("/tmp") for t in svc.get("tmpfs", [])), "compose: no tmpfs on /tmp")
-    check(str(svc.get("user")) == "10001:10001", "compose: user is not 10001:10001")
+# Service keys of the Compose specification this file may use (others are typos).
+COMPOSE_SERVICE_KEYS = {
+    "image", "pull_policy", "command", "entrypoint", "environment", "env_file", "ports",
+    "volumes", "user", "read_only", "tmpfs", "cap_drop", "cap_add", "security_opt",
+    "healthcheck", "restart", "mem_limit", "pids_limit", "labels", "profiles", "depends_on",
+    "networks", "container_name", "logging", "stop_grace_period", "init", "deploy",
+}
+WATCHTOWER_SCOPE = "nist-csf-mcp"
+UPDATE_PROFILE = "autoupdate"
+INTERPOLATION = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^{}$]*)?\}")
+
+
+def as_map(value):
+    """Compose allows a mapping or a list of KEY=VALUE for environment and labels."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    out = {}
+    for item in value or []:
+        key, _, val = str(item).partition("=")
+        out[key] = val
+    return out
+
+
+def compose_problems(doc, raw):
+    """Problems of the compose file (parsed doc and its raw text); empty if none."""
+    found = []
+
+    def need(cond, what):
+        if not cond:
+            found.append(f"compose: {what}")
+
+    opened = raw.count("${")
+    closed = len(INTERPOLATION.findall(raw))
+    need(opened == closed, f"{opened - closed} `${{...}}` interpolation(s) not well formed")
+    services = doc.get("services", {})
+    for name, svc in services.items():
+        unknown = sorted(set(svc) - COMPOSE_SERVICE_KEYS)
+        need(not unknown, f"service {name} has unknown keys {unknown}")
+
+    svc = services["nist-csf-mcp"]
+    need(str(svc.get("image", "")).startswith("${CSF_IMAGE:-"), "image is not ${CSF_IMAGE:-...}")
+    need(svc.get("read_only") is True, "read_only is not true")
+    need(svc.get("cap_drop") == ["ALL"], "cap_drop is not [ALL]")
+    need("no-new-privileges:true" in svc.get("security_opt", []), "no no-new-privileges")
+    need(any(t.startswith("/tmp") for t in svc.get("tmpfs", [])), "no tmpfs on /tmp")
+    need(str(svc.get("user")) == "10001:10001", "user is not 10001:10001")
     vols = svc.get("volumes", [])
-    check(any(v.endswith(":/data") and not v.startswith(("/", ".")) for v in vols),
-          "compose: /data is not a named volume")
+    need(any(v.endswith(":/data") and not v.startswith(("/", ".")) for v in vols),
+         "/data is not a named volume")
     named = {v.split(":")[0] for v in vols}
-    check(named <= set(doc.get("volumes", {})), "compose: volume not declared at top level")
+    need(named <= set(doc.get("volumes", {})), "volume not declared at top level")
     hc = svc.get("healthcheck", {}).get("test", [])
-    check(hc == ["CMD", "/nist-csf-mcp", "healthcheck"], f"compose: healthcheck is {hc}")
-    check(svc["environment"].get("CSF_DB", "").startswith("/data/"), "compose: CSF_DB not on /data")
+    need(hc == ["CMD", "/nist-csf-mcp", "healthcheck"], f"healthcheck is {hc}")
+    need(as_map(svc.get("environment")).get("CSF_DB", "").startswith("/data/"),
+         "CSF_DB not on /data")
+
+    # Automatic updates: opt-in, confined to the server, reporting only by default.
+    need("profiles" not in svc, "the server must not be in a profile (a plain `up` starts it)")
+    labels = as_map(svc.get("labels"))
+    need(str(labels.get("com.centurylinklabs.watchtower.enable")) == "true",
+         "the server lacks label com.centurylinklabs.watchtower.enable=true")
+    need(labels.get("com.centurylinklabs.watchtower.scope") == WATCHTOWER_SCOPE,
+         f"the server's watchtower scope label is not {WATCHTOWER_SCOPE}")
+    for name, other in services.items():
+        if name != "nist-csf-mcp":
+            need(bool(other.get("profiles")), f"service {name} is not opt-in (no profiles)")
+    wt = services.get("watchtower")
+    need(wt is not None, "no watchtower service (the autoupdate profile)")
+    if wt is None:
+        return found
+    need(wt.get("profiles") == [UPDATE_PROFILE], f"watchtower profiles are not [{UPDATE_PROFILE}]")
+    image = str(wt.get("image", ""))
+    need(image.startswith("${CSF_WATCHTOWER_IMAGE:-"), "watchtower image is not overridable "
+         "(${CSF_WATCHTOWER_IMAGE:-...}: a digest must be settable)")
+    need("containrrr/" not in image, "containrrr/watchtower is archived; use the maintained fork")
+    env = as_map(wt.get("environment"))
+    need(str(env.get("WATCHTOWER_LABEL_ENABLE")) == "true",
+         "watchtower is not limited by label (WATCHTOWER_LABEL_ENABLE)")
+    need(env.get("WATCHTOWER_SCOPE") == WATCHTOWER_SCOPE,
+         f"watchtower scope is not {WATCHTOWER_SCOPE}")
+    need(env.get("WATCHTOWER_MONITOR_ONLY") == "${CSF_WATCHTOWER_MONITOR_ONLY:-true}",
+         "watchtower is not monitor-only by default")
+    need(str(env.get("WATCHTOWER_CLEANUP")) == "false",
+         "watchtower would delete the replaced image (the rollback point)")
+    need(not as_map(wt.get("labels")).get("com.centurylinklabs.watchtower.enable"),
+         "watchtower must not watch itself")
+    need(any(str(v).startswith("/var/run/docker.sock:") for v in wt.get("volumes", [])),
+         "watchtower has no Docker socket")
+    return found
+
+
+def compose():
+    path = DEPLOY / "docker-compose.yml"
+    raw = path.read_text(encoding="utf-8")
+    (doc,) = load(path)
+    problems.extend(compose_problems(doc, raw))
 
 
 def container_of(deployment):
@@ -105,7 +189,8 @@ def main():
         print(f"deploy: {p}", file=sys.stderr)
     if problems:
         return 1
-    print("lint: deploy/ files parse and keep their hardening (compose, kubernetes)")
+    print("lint: deploy/ files parse and keep their hardening (compose with its opt-in "
+          "autoupdate profile, kubernetes)")
     return 0
 
 

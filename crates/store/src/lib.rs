@@ -101,6 +101,6 @@ pub use records::{
     CloneProfile, NewOrganization, NewProfile, OrgSize, Organization, Page, PageRequest, Profile,
     ProfileFilter, ProfileKind, Removed, Scope, Tier, DEFAULT_PAGE, MAX_PAGE,
 };
-pub use store::{check_target, default_db_path, open, redact_target, Store};
+pub use store::{check_target, db_path_under, default_db_path, open, redact_target, Store};
 pub use time::{now, Timestamp};
 pub use validate::{MAX_BATCH, MAX_EVIDENCE};

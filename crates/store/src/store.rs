@@ -14,6 +14,7 @@ use crate::records::{
 };
 use crate::time::Timestamp;
 use crate::{postgres, sqlite};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -241,14 +242,17 @@ fn is_password_key(key: &str) -> bool {
 /// The default SQLite path: `$XDG_DATA_HOME/nist-csf-mcp/csf.db`, else
 /// `$HOME/.local/share/nist-csf-mcp/csf.db`; `None` when neither variable is set.
 pub fn default_db_path() -> Option<PathBuf> {
-    let non_empty = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = non_empty("XDG_DATA_HOME")
+    db_path_under(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+}
+
+/// [`default_db_path`] for these values of `XDG_DATA_HOME` and `HOME` (an empty value counts as
+/// unset; a relative `XDG_DATA_HOME` is ignored, as the XDG spec says). Separate so the rule can
+/// be checked without changing the process environment.
+pub fn db_path_under(xdg_data_home: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    let non_empty = |v: Option<OsString>| v.filter(|v| !v.is_empty()).map(PathBuf::from);
+    let base = non_empty(xdg_data_home)
         .filter(|p| p.is_absolute())
-        .or_else(|| non_empty("HOME").map(|h| h.join(".local/share")))?;
+        .or_else(|| non_empty(home).map(|h| h.join(".local/share")))?;
     Some(base.join("nist-csf-mcp").join("csf.db"))
 }
 

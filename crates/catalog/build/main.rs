@@ -13,14 +13,13 @@ mod emit;
 mod index;
 #[path = "olir.rs"]
 mod olir;
-#[path = "oscal.rs"]
-mod oscal;
 #[path = "../src/text.rs"]
 #[allow(dead_code)]
 mod text;
 
 use std::path::{Path, PathBuf};
 
+use csf_catalog_oscal as oscal;
 use sha2::{Digest, Sha256};
 
 const FILE_NAME: &str = "NIST_CSF_v2.0_catalog.json";

@@ -1,28 +1,18 @@
 //! Fidelity against NIST's official catalog: reads the real file (data/ or ../shared), parses it
 //! independently of the build script, and proves the compiled tables serve exactly NIST's data.
 //! No catalog text is written in this file: every expected value is read from the source.
-// A test fails by panicking: unwrap and friends are its assertions.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use serde_json::Value;
 
 fn catalog_json() -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let name = "NIST_CSF_v2.0_catalog.json";
-    let candidates = [
-        std::env::var_os("CSF_CATALOG").map(PathBuf::from),
-        Some(root.join("data/nist-csf-2.0").join(name)),
-        Some(root.join("../shared/data/nist-csf-2.0").join(name)),
-    ];
-    let path = candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_file())
-        .expect("the official catalog is needed for this test: run `make data`");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    let text = crate::nist_data::read(
+        "CSF_CATALOG",
+        "NIST_CSF_v2.0_catalog.json",
+        "the official catalog",
+    );
+    serde_json::from_str(&text).unwrap()
 }
 
 fn arr<'a>(v: &'a Value, k: &str) -> Vec<&'a Value> {

@@ -1,30 +1,18 @@
 //! Fidelity of the informative references against NIST's extract (read from data/ or ../shared):
 //! every row is served in both directions with its exact dataset names, and misses get nearest
 //! suggestions. Expected values are read from the file, never written here.
-// A test fails by panicking: unwrap and friends are its assertions.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::path::PathBuf;
 
 fn rows() -> Vec<Vec<String>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let name = "csf-2.0-informative-references.csv";
-    let path = [
-        std::env::var_os("CSF_REFERENCES").map(PathBuf::from),
-        Some(root.join("data/nist-csf-2.0").join(name)),
-        Some(root.join("../shared/data/nist-csf-2.0").join(name)),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_file())
-    .expect("NIST's references extract is needed: run `make data`");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect()
+    crate::nist_data::read(
+        "CSF_REFERENCES",
+        "csf-2.0-informative-references.csv",
+        "NIST's references extract",
+    )
+    .lines()
+    .skip(1)
+    .filter(|l| !l.is_empty())
+    .map(|l| l.split(',').map(str::to_string).collect())
+    .collect()
 }
 
 #[test]

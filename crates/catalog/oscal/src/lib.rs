@@ -1,6 +1,6 @@
 //! Reads NIST's OSCAL catalog of CSF 2.0 into plain owned structs, in official order.
-//! Shared with `tests/generator_fixture.rs`, which runs it on an invented fixture catalog;
-//! depends on `serde_json` only.
+//! A crate of its own so that the catalog's build script (its user) and the catalog's tests (which
+//! run it on an invented fixture catalog) share it; depends on `serde_json` only.
 
 use serde_json::Value;
 

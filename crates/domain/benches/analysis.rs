@@ -2,12 +2,10 @@
 //! HTML report each finish well under 100 ms. `cargo bench -p csf-analysis`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../tests/common/sample.rs"]
-mod sample;
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use csf_domain::*;
 use csf_store::AssessmentEntry;
+use csf_testkit::sample;
 use std::hint::black_box;
 use std::time::Duration;
 

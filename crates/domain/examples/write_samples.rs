@@ -3,11 +3,9 @@
 //! `cargo run -p csf-analysis --example write_samples -- OUT_DIR`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../tests/common/sample.rs"]
-mod sample;
-
 use chrono::{TimeZone, Utc};
 use csf_domain::*;
+use csf_testkit::sample;
 use std::error::Error;
 use std::path::PathBuf;
 

@@ -1,9 +1,10 @@
-//! Integration tests of csf-transport against a tiny MCP server (tests/common/handler.rs).
+//! Integration tests of csf-transport against a tiny MCP server (`csf_transport_test_server`).
+//! The bounded-stdio flood test drives that server as a process, so it sits beside its binary
+//! (crates/transport/test-server/tests).
 // A test fails by panicking: unwrap and friends are its assertions.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../common/handler.rs"]
-mod handler;
+use csf_transport_test_server as handler;
 mod support;
 
 mod api_key;
@@ -15,4 +16,3 @@ mod oauth;
 mod ops;
 mod serve;
 mod sessions;
-mod stdio_flood;

@@ -1,0 +1,28 @@
+//! Integration tests of nist-csf-mcp: the tools in process (`CsfServer::call`), and the real
+//! binary over stdio and HTTP (protocol, hostile input, crash consistency, concurrent writers,
+//! security, the CLI), one test binary for all of them.
+// A test fails by panicking: unwrap and friends are its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod analysis_stdio;
+mod analysis_tools;
+mod assessment_tools;
+mod bad_input_http;
+mod bad_input_stdio;
+mod bad_input_tools;
+mod cli_db_target;
+mod cli_hash_key;
+mod concurrent_writers;
+mod crash_consistency;
+mod fuzz_regressions;
+mod readme;
+mod security_audit;
+mod security_filesystem;
+mod security_logs;
+mod security_sessions;
+mod security_sql;
+mod stdio_protocol;
+mod store_processes;
+mod tools;

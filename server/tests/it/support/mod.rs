@@ -1,0 +1,66 @@
+//! Helpers of the server's tests. Here: the in-process tool tests' way to call a tool, check its
+//! structured output against the tool's own outputSchema, or check it was refused with a useful
+//! message. Processes of the real binary: [`spawn`]; generic test code: the `csf_testkit` crate.
+
+pub mod hostile;
+pub mod ledger;
+pub mod security;
+pub mod spawn;
+
+use std::sync::Arc;
+
+use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::{Context, CsfServer};
+use rmcp::model::{CallToolResult, JsonObject};
+use serde_json::Value;
+
+/// A server over a private in-memory database.
+pub fn server() -> CsfServer {
+    CsfServer::new(Arc::new(Context::in_memory().expect("in-memory store")))
+}
+
+pub fn args(v: Value) -> JsonObject {
+    match v {
+        Value::Object(o) => o,
+        _ => panic!("arguments must be an object"),
+    }
+}
+
+pub fn text(r: &CallToolResult) -> String {
+    r.content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect()
+}
+
+pub async fn call(s: &CsfServer, name: &str, a: Value) -> CallToolResult {
+    s.call(name, args(a)).await.expect("known tool")
+}
+
+/// Calls a tool with valid arguments and checks the result against its output schema.
+pub async fn ok_on(s: &CsfServer, name: &str, a: Value) -> Value {
+    let r = call(s, name, a.clone()).await;
+    assert_ne!(r.is_error, Some(true), "{name} {a}: {}", text(&r));
+    let structured = r.structured_content.clone().expect("structuredContent");
+    let tool = registry::find(name).unwrap().descriptor();
+    let schema = Value::Object(tool.output_schema.unwrap().as_ref().clone());
+    let validator = jsonschema::validator_for(&schema).expect("output schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&structured)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{name} {a}: {errors:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&text(&r)).unwrap(),
+        structured
+    );
+    structured
+}
+
+/// Calls a tool with bad arguments: must be an isError result mentioning `needle`.
+pub async fn refused_on(s: &CsfServer, name: &str, a: Value, needle: &str) {
+    let r = call(s, name, a.clone()).await;
+    assert_eq!(r.is_error, Some(true), "{name} {a} should fail");
+    let msg = text(&r);
+    assert!(msg.contains(needle), "{name} {a}: `{msg}` lacks `{needle}`");
+}

@@ -26,10 +26,7 @@ run-stdio: release ## serve MCP over stdio (what desktop clients launch)
 
 test: data test-rust test-tooling test-clients ## all tests: unit, fidelity, real MCP clients
 
-test-rust:
-	@# The transport's stdio flood test drives this example as a child process; `--all-targets`
-	@# compiles examples as tests (hashed names), so build the runnable one first.
-	$(CARGO) build -p csf-transport --example test_server
+test-rust: ## Rust tests: one integration-test binary per crate (tests/it), unit tests, examples
 	$(CARGO) test --workspace --all-targets
 
 test-tooling: ## build-tooling tests (the Reference Tool converter)

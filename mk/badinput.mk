@@ -3,7 +3,8 @@
 # `make test`; this target runs only it and prints every call's outcome and refusal message.
 .PHONY: bad-input
 
-BAD_INPUT_TESTS := -p nist-csf-mcp --test bad_input_tools --test bad_input_stdio --test bad_input_http
+# The suite's modules in the server's test binary (tests/it): bad_input_{tools,stdio,http}.
+BAD_INPUT_TESTS := -p nist-csf-mcp --test it
 
 bad-input: ## bad-input suite alone, every outcome and message printed (BAD_INPUT_VERBOSE)
-	BAD_INPUT_VERBOSE=1 $(CARGO) test $(BAD_INPUT_TESTS) -- --nocapture
+	BAD_INPUT_VERBOSE=1 $(CARGO) test $(BAD_INPUT_TESTS) -- --nocapture bad_input_

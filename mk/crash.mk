@@ -3,7 +3,12 @@
 # (PostgreSQL); `make crash` is the long form. Figures: results/reliability/crash.md.
 .PHONY: crash test-crash-postgres
 
-CRASH_TESTS := -p nist-csf-mcp --test crash_consistency --test concurrent_writers
+# The two modules of the server's test binary (server/tests/it). `--workspace` selects the same
+# packages as `make test`, so cargo resolves the same dependency features and reuses that build
+# (a narrower `-p` would rebuild the dependencies whose features differ); the other crates' test
+# binaries run no test under these filters.
+CRASH_TESTS := --workspace --test it
+CRASH_FILTER := crash_consistency:: concurrent_writers::
 CSF_CRASH_ROUNDS ?= 200
 CSF_CRASH_PG_ROUNDS ?= 50
 
@@ -16,7 +21,7 @@ crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUND
 	fi; \
 	log=$$(mktemp /tmp/csf-crash.XXXXXX.log); start=$$(date +%s); \
 	CSF_CRASH_ROUNDS=$(CSF_CRASH_ROUNDS) CSF_CRASH_PG_ROUNDS=$(CSF_CRASH_PG_ROUNDS) \
-	  $$with_pg $(CARGO) test --no-fail-fast $(CRASH_TESTS) -- --nocapture --test-threads=1 >$$log 2>&1; \
+	  $$with_pg $(CARGO) test --no-fail-fast $(CRASH_TESTS) -- --nocapture --test-threads=1 $(CRASH_FILTER) >$$log 2>&1; \
 	status=$$?; \
 	grep -E '(crash consistency \(|: (last-writer-wins|expected_version): |^test result|^LOST|^PARTIAL|skipped \()' $$log; \
 	if [ $$status -ne 0 ]; then grep -E -A4 'panicked at' $$log; fi; \
@@ -24,4 +29,4 @@ crash: ## long kill -9 run: CSF_CRASH_ROUNDS (200) on SQLite, CSF_CRASH_PG_ROUND
 	exit $$status
 
 test-crash-postgres: ## crash and concurrency tests on a throwaway PostgreSQL (short form, as in CI)
-	@bash crates/store/scripts/with-postgres.sh $(CARGO) test $(CRASH_TESTS) postgres -- --nocapture
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test $(CRASH_TESTS) -- --nocapture crash_consistency::postgres concurrent_writers::postgres

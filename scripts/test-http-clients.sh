@@ -2,7 +2,7 @@
 # Real MCP clients over Streamable HTTP: the official Python SDK and the MCP Inspector CLI,
 # against a server started here on a free loopback port. Prints 'N passed, N failed'.
 #
-# Defaults drive the transport's test server (crates/transport/examples/test_server.rs). To point it
+# Defaults drive the transport's test server (crates/transport/test-server). To point it
 # at the product instead:
 #   CSF_HTTP_SERVER="target/release/nist-csf-mcp serve" CSF_READ_TOOL=csf_lookup \
 #   CSF_READ_ARGS='{"id":"GV.OC-01"}' CSF_INSPECTOR_ARG='id=GV.OC-01' \
@@ -12,8 +12,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-test-tools.sh >/dev/null
 
 if [ -z "${CSF_HTTP_SERVER:-}" ]; then
-  cargo build --quiet -p csf-transport --example test_server
-  CSF_HTTP_SERVER="${CARGO_TARGET_DIR:-target}/debug/examples/test_server"
+  CSF_HTTP_SERVER=$(bash scripts/cargo-bin.sh csf-transport-test-server transport-test-server)
 fi
 READ_TOOL=${CSF_READ_TOOL:-echo}
 READ_ARGS=${CSF_READ_ARGS:-'{"text":"hello"}'}

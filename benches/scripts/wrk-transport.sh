@@ -3,17 +3,15 @@
 # fixed durations). 1) throughput of a read-only tools/call at c=64, stateless JSON, bodies
 # checked; 2) overload: 512 connections against --max-concurrent 32, then peak RSS (VmHWM),
 # the shed count from /metrics, and a normal call afterwards.
-# Usage: benches/scripts/wrk-transport.sh [SECONDS]   (needs wrk; builds the example in release mode)
+# Usage: benches/scripts/wrk-transport.sh [SECONDS]   (needs wrk; builds the test server in release mode)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10}
-TARGET=${CARGO_TARGET_DIR:-target}
 # Fat LTO with one codegen unit takes many minutes on 2 cores; the figures say which build ran.
 # Symbols are kept so `perf record -p PID` can name functions.
-cargo build --quiet --release -p csf-transport --example test_server \
+BIN=$(bash scripts/cargo-bin.sh csf-transport-test-server transport-test-server --release \
   --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16' \
-  --config 'profile.release.strip=false'
-BIN=$TARGET/release/examples/test_server
+  --config 'profile.release.strip=false')
 LUA=benches/scripts/wrk-tools-call.lua
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 URL=http://127.0.0.1:$PORT

@@ -9,15 +9,22 @@
 
 use crate::suite::Ctx;
 
-fn run(case: fn(&Ctx)) {
-    let Some(target) = csf_testkit::env::postgres_url("csf-store suite") else {
-        return;
-    };
+/// The database of this run and a multi-thread runtime to call the store from; None (the case
+/// is skipped, and says so) without one.
+fn database() -> Option<(String, tokio::runtime::Runtime)> {
+    let target = csf_testkit::env::postgres_url("csf-store suite")?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
+    Some((target, rt))
+}
+
+fn run(case: fn(&Ctx)) {
+    let Some((target, rt)) = database() else {
+        return;
+    };
     rt.block_on(async move {
         let t = target.clone();
         let store = tokio::task::spawn_blocking(move || csf_store::open(&t))
@@ -87,14 +94,9 @@ fn audit_log_refuses_raw_update_and_delete() {
 /// worker) must still work rather than panic, and so must dropping it there.
 #[test]
 fn direct_call_inside_runtime_does_not_panic() {
-    let Some(target) = csf_testkit::env::postgres_url("csf-store suite") else {
+    let Some((target, rt)) = database() else {
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     rt.block_on(async move {
         let store = csf_store::open(&target).unwrap();
         store.health_check().unwrap();

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use csf_transport::{config::HttpConfig, http, ToolClass};
+use csf_transport::{config::HttpConfig, http};
 use nist_csf_mcp::mcp::registry;
 use nist_csf_mcp::{Context, CsfServer};
 
@@ -102,14 +102,6 @@ fn http_body() {
     });
 }
 
-fn class_of(tool: &str) -> Option<ToolClass> {
-    registry::find(tool).map(|t| match t.meta().class {
-        registry::ToolClass::Read => ToolClass::Read,
-        registry::ToolClass::Write => ToolClass::Write,
-        registry::ToolClass::Admin => ToolClass::Admin,
-    })
-}
-
 /// csf-transport's router with the real server on an in-memory store, on 127.0.0.1:<free>.
 struct LoopbackServer {
     addr: std::net::SocketAddr,
@@ -136,7 +128,7 @@ impl LoopbackServer {
             let router = http::app(
                 &config,
                 move || server.clone(),
-                http::Hooks::new(class_of),
+                http::Hooks::new(registry::class_of),
                 &lifecycle,
             )
             .expect("default HTTP config is valid");

@@ -11,6 +11,7 @@
 
 mod crosswalk;
 mod element;
+pub mod ids;
 mod lookup;
 pub mod model;
 mod references;
@@ -22,6 +23,7 @@ pub mod text;
 
 pub use crosswalk::{crosswalk, Crosswalk, CrosswalkDirection, Predecessor};
 pub use element::{counts, meta, Counts, Element};
+pub use ids::{IdError, IdKind, IdProblem};
 pub use lookup::{canonical_id, get, nearest_ids, resolve, LookupError};
 pub use model::*;
 pub use references::{

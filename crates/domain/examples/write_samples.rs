@@ -8,6 +8,7 @@ mod sample;
 
 use chrono::{TimeZone, Utc};
 use csf_domain::*;
+use csf_store::OrgSize;
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -84,7 +85,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         cost: Some(estimate_cost(
             &gaps,
             &CostParams {
-                size: Some(SizeClass::Medium),
+                size: Some(OrgSize::Medium),
                 hours_per_step: None,
                 hourly_rate: 110.0,
                 currency: "EUR".into(),

@@ -1,8 +1,7 @@
 //! `policy_template`: a policy outline for chosen subcategories, built at run time from the
 //! catalog's outcome statements and implementation examples. It is a template to complete.
 
-use crate::effort::active_subcategory_id;
-use crate::error::{AnalysisError, Result};
+use crate::error::{Error, Result};
 use crate::report::md_escape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -56,7 +55,7 @@ pub struct PolicyTemplate {
 pub fn policy_template(params: &PolicyParams) -> Result<PolicyTemplate> {
     if params.subcategory_ids.is_empty() || params.subcategory_ids.len() > MAX_POLICY_SUBCATEGORIES
     {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "subcategory_ids",
             format!(
                 "{} given: give 1..={MAX_POLICY_SUBCATEGORIES} subcategory ids",
@@ -66,7 +65,7 @@ pub fn policy_template(params: &PolicyParams) -> Result<PolicyTemplate> {
     }
     let mut ids = Vec::new();
     for raw in &params.subcategory_ids {
-        let id = active_subcategory_id(raw)?;
+        let id = csf_catalog::ids::subcategory(raw)?.id;
         if !ids.contains(&id) {
             ids.push(id);
         }

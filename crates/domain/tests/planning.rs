@@ -6,6 +6,7 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use csf_domain::*;
+use csf_store::OrgSize;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -195,13 +196,13 @@ fn track_progress_recomputes() {
             milestones: vec![],
         },
     );
-    assert!(matches!(err, Err(AnalysisError::UnknownId { .. })));
+    assert!(matches!(err, Err(Error::UnknownId { .. })));
 }
 
 #[test]
 fn cost_matches_hand_computation() {
     let params = CostParams {
-        size: Some(SizeClass::Small),
+        size: Some(OrgSize::Small),
         hours_per_step: None,
         hourly_rate: 100.0,
         currency: "EUR".into(),

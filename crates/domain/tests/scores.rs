@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use csf_domain::*;
+use csf_store::Priority;
 
 #[test]
 fn maturity_matches_hand_computation() {
@@ -102,7 +103,10 @@ fn unknown_scope_id_suggests() {
         },
     )
     .unwrap_err();
-    assert!(matches!(err, AnalysisError::UnknownId { .. }), "{err}");
+    assert!(
+        matches!(&err, Error::Id(e) if e.problem == csf_catalog::IdProblem::Unknown && !e.suggestions.is_empty()),
+        "{err}"
+    );
 }
 
 fn fixture_gaps() -> GapAnalysis {
@@ -205,7 +209,7 @@ fn default_priority_is_an_input_and_echoed() {
         &target(),
         &GapParams {
             scope: scope(),
-            default_priority: Some(PriorityLevel::High),
+            default_priority: Some(Priority::High),
         },
     )
     .unwrap();
@@ -322,7 +326,7 @@ fn matrix_rejects_bad_override() {
     };
     assert!(matches!(
         priority_matrix(&g, &p),
-        Err(AnalysisError::UnknownId { .. })
+        Err(Error::Id(e)) if e.problem == csf_catalog::IdProblem::Unknown
     ));
 }
 

@@ -81,6 +81,7 @@ mod plans;
 mod pool;
 mod postgres;
 mod records;
+mod scales;
 mod sql;
 mod sqlite;
 mod store;

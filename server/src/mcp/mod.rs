@@ -2,9 +2,7 @@
 //! answers. Nothing below this module knows about MCP.
 
 mod arg_path;
-mod audit;
 mod completion;
-mod cursor;
 pub mod error;
 mod instructions;
 pub mod prompts;
@@ -15,5 +13,5 @@ mod server;
 pub mod tools;
 pub mod views;
 
-pub use registry::{Call, ToolClass};
+pub use registry::Call;
 pub use server::CsfServer;

@@ -148,78 +148,30 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
     ))
 }
 
-#[derive(Serialize)]
-struct OrgDoc {
-    organization: csf_store::Organization,
-    profiles: Vec<csf_store::Profile>,
-}
-
-#[derive(Serialize)]
-struct ProfileDoc {
-    profile: csf_store::Profile,
-    entries: Vec<csf_store::AssessmentEntry>,
-    quick_answers: Vec<csf_store::QuickAnswer>,
-}
-
-fn store_error(e: csf_store::StoreError) -> ErrorData {
-    match e {
-        csf_store::StoreError::NotFound { .. } | csf_store::StoreError::Invalid { .. } => {
-            ErrorData::resource_not_found(e.to_string(), None)
-        }
-        other => ErrorData::internal_error(other.to_string(), None),
-    }
-}
-
 /// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
 pub async fn read_stored(
-    ctx: &std::sync::Arc<crate::context::Context>,
+    ctx: &crate::context::Context,
     uri: &str,
 ) -> Option<Result<ReadResourceResult, ErrorData>> {
-    let uri = uri.to_string();
-    if !(uri.starts_with(ORG_PREFIX) || uri.starts_with(PROFILE_PREFIX)) {
+    let service = &ctx.service;
+    let doc = if let Some(id) = uri.strip_prefix(ORG_PREFIX) {
+        service
+            .organization_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(PROFILE_PREFIX) {
+        service
+            .profile_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else {
         return None;
-    }
-    let ctx = ctx.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        let store = ctx.store().map_err(store_error)?;
-        let all = csf_store::PageRequest::first(csf_store::MAX_PAGE);
-        if let Some(id) = uri.strip_prefix(ORG_PREFIX) {
-            let id = csf_store::OrgId::parse(id).map_err(store_error)?;
-            let organization = store.get_organization(&id).map_err(store_error)?;
-            let filter = csf_store::ProfileFilter {
-                org_id: Some(id),
-                kind: None,
-                include_archived: true,
-            };
-            let profiles = store
-                .list_profiles(&filter, &all)
-                .map_err(store_error)?
-                .items;
-            return json_contents(
-                &uri,
-                &OrgDoc {
-                    organization,
-                    profiles,
-                },
-            );
-        }
-        let id = uri.strip_prefix(PROFILE_PREFIX).unwrap_or_default();
-        let id = csf_store::ProfileId::parse(id).map_err(store_error)?;
-        let profile = store.get_profile(&id).map_err(store_error)?;
-        let entries = store
-            .list_entries(&id, &csf_store::EntryFilter::default(), &all)
-            .map_err(store_error)?
-            .items;
-        let quick_answers = store.quick_answers(&id).map_err(store_error)?;
-        json_contents(
-            &uri,
-            &ProfileDoc {
-                profile,
-                entries,
-                quick_answers,
-            },
-        )
-    })
-    .await;
-    Some(done.unwrap_or_else(|e| Err(ErrorData::internal_error(e.to_string(), None))))
+    };
+    Some(doc.unwrap_or_else(|e| {
+        Err(if e.is_caller_error() {
+            ErrorData::resource_not_found(e.to_string(), None)
+        } else {
+            ErrorData::internal_error(e.to_string(), None)
+        })
+    }))
 }

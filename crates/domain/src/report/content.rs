@@ -3,10 +3,11 @@
 use super::blocks::{Block, Chart};
 use super::svg::{Bar, HeatCell, RadarAxis};
 use super::{function_label, ReportData, ReportKind};
-use crate::gap::GapAnalysis;
-use crate::maturity::{pct, MaturityAssessment};
-use crate::method::Method;
-use crate::scale::Status;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::maturity::{pct, MaturityAssessment};
+use crate::analysis::method::Method;
+use crate::analysis::scale::status_score;
+use csf_store::ImplementationStatus;
 
 /// Builds the blocks of one report.
 pub(crate) fn blocks(kind: ReportKind, d: &ReportData) -> Vec<Block> {
@@ -120,7 +121,7 @@ fn target_scores(d: &ReportData, function_id: &str) -> Option<f64> {
         .rows
         .iter()
         .filter(|r| r.function_id == function_id)
-        .filter_map(|r| r.target_status.and_then(Status::score))
+        .filter_map(|r| r.target_status.and_then(status_score))
         .collect();
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
@@ -481,7 +482,7 @@ fn audit(b: &mut Vec<Block>, d: &ReportData) {
     b.push(Block::Table(
         [
             "Subcategory",
-            "Status",
+            "ImplementationStatus",
             "Maturity",
             "Confidence",
             "Evidence",
@@ -523,7 +524,7 @@ fn audit(b: &mut Vec<Block>, d: &ReportData) {
         let without_evidence = d
             .entries
             .iter()
-            .filter(|e| e.evidence.is_empty() && e.status != Status::NotApplicable)
+            .filter(|e| e.evidence.is_empty() && e.status != ImplementationStatus::NotApplicable)
             .count();
         b.push(Block::Heading(2, "Findings for the auditor".into()));
         let mut items = vec![
@@ -584,9 +585,15 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
             Chart::Bars(bars),
         ));
         b.push(Block::Table(
-            ["Milestone", "Due", "Status", "Items", "Reached on"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "Milestone",
+                "Due",
+                "ImplementationStatus",
+                "Items",
+                "Reached on",
+            ]
+            .map(String::from)
+            .to_vec(),
             p.milestones
                 .iter()
                 .map(|m| {
@@ -608,7 +615,7 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
                 "Priority",
                 "From → to",
                 "Effort",
-                "Status",
+                "ImplementationStatus",
                 "Note",
             ]
             .map(String::from)
@@ -622,8 +629,8 @@ fn progress(b: &mut Vec<Block>, d: &ReportData) {
                         i.priority.as_str().to_owned(),
                         format!(
                             "{} → {}",
-                            i.from_status.map_or("—", Status::label),
-                            i.to_status.map_or("—", Status::label)
+                            i.from_status.map_or("—", ImplementationStatus::label),
+                            i.to_status.map_or("—", ImplementationStatus::label)
                         ),
                         format!("{}", i.effort),
                         i.status.label().to_owned(),

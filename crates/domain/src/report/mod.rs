@@ -13,17 +13,17 @@ pub(crate) fn md_escape(s: &str) -> String {
     escape::md_cell(s)
 }
 
-use crate::compare::ProfileComparison;
-use crate::cost::CostEstimate;
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::matrix::PriorityMatrix;
-use crate::maturity::MaturityAssessment;
-use crate::plan::Plan;
+use crate::analysis::compare::ProfileComparison;
+use crate::analysis::cost::CostEstimate;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::matrix::PriorityMatrix;
+use crate::analysis::maturity::MaturityAssessment;
+use crate::analysis::risk::RiskScore;
+use crate::analysis::suggest::Suggestions;
+use crate::analysis::trend::MaturityTrend;
+use crate::error::{Error, Result};
+use crate::plans::plan::Plan;
 use crate::records::EntryRecord;
-use crate::risk::RiskScore;
-use crate::suggest::Suggestions;
-use crate::trend::MaturityTrend;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -139,7 +139,7 @@ pub fn render_report(
     format: ReportFormat,
     data: &ReportData,
 ) -> Result<RenderedReport> {
-    let missing = |needs: &str| AnalysisError::MissingInput {
+    let missing = |needs: &str| Error::MissingInput {
         what: format!("{} report", kind.label().to_lowercase()),
         needs: needs.to_owned(),
     };
@@ -163,7 +163,7 @@ pub fn render_report(
                 title: title(kind, data),
                 data,
             })
-            .map_err(|e| AnalysisError::invalid("data", e.to_string()))?,
+            .map_err(|e| Error::invalid("data", e.to_string()))?,
         ),
         ReportFormat::Markdown => ("text/markdown", markdown::render(kind, data)),
         ReportFormat::Html => ("text/html", html::render(kind, data)),

@@ -6,9 +6,10 @@ use csf_domain::{
     assess_maturity, compare_profiles, estimate_cost, gap_analysis, maturity_trend,
     priority_matrix, risk_score, suggest_next_actions, CostEstimate, CostParams, EffortModel,
     FunctionWeight, GapAnalysis, GapParams, HoursOverride, MatrixParams, MaturityAssessment,
-    MaturityTrend, Period, PriorityLevel, PriorityMatrix, ProfileComparison, ProfileInput,
-    RiskParams, RiskScore, SizeClass, SuggestParams, Suggestions, TrendParams,
+    MaturityTrend, Period, PriorityMatrix, ProfileComparison, ProfileInput, RiskParams, RiskScore,
+    SuggestParams, Suggestions, TrendParams,
 };
+use csf_store::{OrgSize, Priority};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -71,7 +72,7 @@ macro_rules! gap_fields {
             pub scope: Option<Vec<String>>,
             /// Priority assumed where the target entry has none: high, medium or low (default
             /// medium).
-            pub default_priority: Option<PriorityLevel>,
+            pub default_priority: Option<Priority>,
             $($(#[$fm])* pub $f: $t,)*
         }
 
@@ -97,7 +98,7 @@ async fn gaps_of(
     current: &str,
     target: &str,
     scope: Option<Vec<String>>,
-    default_priority: Option<PriorityLevel>,
+    default_priority: Option<Priority>,
 ) -> Result<(Pair, GapAnalysis), ToolError> {
     let pair = load_pair(call, current, target).await?;
     let scope = scope_for(scope, &[&pair.current.profile, &pair.target.profile])?;
@@ -184,7 +185,7 @@ gap_fields! {
         pub currency: String,
         /// small, medium, large or enterprise (default: the organization's declared size, else
         /// medium). Sets the default hours per gap step: 16, 40, 80 or 160.
-        pub size: Option<SizeClass>,
+        pub size: Option<OrgSize>,
         /// Hours per gap step, replacing the size default.
         pub hours_per_step: Option<f64>,
         /// Known hours for particular subcategories, replacing the model for them.
@@ -210,7 +211,7 @@ impl CsfTool for EstimateImplementationCost {
     async fn call(call: Call, mut p: CostToolParams) -> Result<CostEstimate, ToolError> {
         check_len("currency", &p.currency, 16)?;
         let (pair, gaps) = p.gaps(&call).await?;
-        let size = p.size.or(pair.org.size.map(SizeClass::from));
+        let size = p.size.or(pair.org.size);
         Ok(estimate_cost(
             &gaps,
             &CostParams {

@@ -2,7 +2,7 @@
 //! choosing the scope, parsing dates, and turning analysis errors into tool errors.
 
 use chrono::NaiveDate;
-use csf_domain::{AnalysisError, ScopeFilter};
+use csf_domain::ScopeFilter;
 use csf_store::{
     AssessmentEntry, EntryFilter, HistoryRecord, Organization, Page, PageRequest, Profile,
     ProfileId, Scope, Store, MAX_PAGE,
@@ -14,17 +14,6 @@ use crate::mcp::registry::Call;
 
 /// Most ids in a `scope` argument (there are 6 functions, 22 categories, 106 subcategories).
 const MAX_SCOPE_IDS: usize = 134;
-
-impl From<AnalysisError> for ToolError {
-    fn from(e: AnalysisError) -> Self {
-        match e {
-            AnalysisError::UnknownId { .. } => ToolError::NotFound(e.to_string()),
-            AnalysisError::InvalidParameter { .. } | AnalysisError::MissingInput { .. } => {
-                ToolError::InvalidValue(e.to_string())
-            }
-        }
-    }
-}
 
 /// Every entry of a profile, in subcategory order (a profile holds at most 106, one page).
 pub fn all_entries(s: &dyn Store, id: &ProfileId) -> csf_store::Result<Vec<AssessmentEntry>> {

@@ -13,9 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::store_call::{page, profile_id, time_arg, with_store};
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
-use csf_domain::import::{self, Format};
-use csf_domain::questions::{self, Dimension, Response};
-use csf_domain::subcategory::{active_subcategory, function_id};
+use csf_domain::assessment::import::{self, Format};
+use csf_domain::assessment::questions::{self, Dimension, Response};
 
 /// Most entries in one record_assessment call.
 const MAX_BATCH: usize = 100;
@@ -89,7 +88,7 @@ pub struct EntryParam {
 
 fn entry_input(i: usize, e: EntryParam) -> Result<EntryInput, ToolError> {
     let at = |m: String| ToolError::InvalidValue(format!("entries[{i}]: {m}"));
-    let sub = active_subcategory(&e.subcategory_id).map_err(at)?;
+    let sub = csf_catalog::ids::subcategory(&e.subcategory_id).map_err(|e| at(e.to_string()))?;
     let mut out = EntryInput::new(sub.id, e.status.into());
     out.maturity = e
         .maturity
@@ -444,7 +443,7 @@ pub struct QuestionsParams {
     pub category: Option<String>,
     /// Organization size; picks the dimensions asked: small (implementation, evidence),
     /// medium (+ ownership), large / enterprise (all four). Default: all four.
-    pub org_size: Option<super::orgs::SizeParam>,
+    pub org_size: Option<csf_store::OrgSize>,
     /// Ask exactly these dimensions instead.
     pub dimensions: Option<Vec<DimensionParam>>,
     /// Questions per page, 1–200 (default 50).
@@ -490,7 +489,13 @@ impl CsfTool for GetAssessmentQuestions {
         let function = p
             .function
             .as_deref()
-            .map(|f| function_id(f).map_err(ToolError::InvalidValue))
+            .map(|f| {
+                Ok::<_, ToolError>(
+                    csf_catalog::ids::function(f)
+                        .map_err(csf_domain::Error::from)?
+                        .id,
+                )
+            })
             .transpose()?;
         let category = prefix(p.category.as_deref())?;
         if category.as_deref().is_some_and(|c| !c.contains('.')) {
@@ -508,12 +513,12 @@ impl CsfTool for GetAssessmentQuestions {
                 }
                 seen
             }),
-            _ => Dimension::for_size(p.org_size.map(Into::into)).to_vec(),
+            _ => Dimension::for_size(p.org_size).to_vec(),
         };
         let all = questions::questions(function, category.as_deref(), &dims);
-        let limit = crate::mcp::cursor::limit(p.limit, 50, 200)?;
+        let limit = csf_domain::paging::limit(p.limit, 50, 200)?;
         let scope = format!("{function:?}{category:?}{dims:?}");
-        let offset = crate::mcp::cursor::decode(p.cursor.as_deref(), &scope)?;
+        let offset = csf_domain::paging::decode(p.cursor.as_deref(), &scope)?;
         let end = offset.saturating_add(limit).min(all.len());
         Ok(QuestionsOutput {
             total: all.len(),
@@ -529,7 +534,7 @@ impl CsfTool for GetAssessmentQuestions {
                     answers: q.answers.into(),
                 })
                 .collect(),
-            next_cursor: (end < all.len()).then(|| crate::mcp::cursor::encode(end, &scope)),
+            next_cursor: (end < all.len()).then(|| csf_domain::paging::encode(end, &scope)),
             mapping: "implementation -> status; maturity -> maturity; evidence none/documented/\
                       tested -> confidence low/medium/high; ownership -> owner. A subcategory \
                       becomes an entry only with an implementation answer."
@@ -669,8 +674,9 @@ impl CsfTool for QuickAssessment {
         }
         let mut inputs = Vec::new();
         for (i, a) in p.answers.into_iter().enumerate() {
-            let f = function_id(&a.function)
-                .map_err(|e| ToolError::InvalidValue(format!("answers[{i}].function: {e}")))?;
+            let f = csf_catalog::ids::function(&a.function)
+                .map_err(|e| ToolError::InvalidValue(format!("answers[{i}].function: {e}")))?
+                .id;
             if inputs.iter().any(|x: &QuickAnswerInput| x.function_id == f) {
                 return Err(ToolError::InvalidValue(format!(
                     "answers[{i}]: {f} is answered twice"

@@ -5,10 +5,10 @@ use csf_catalog::{Element, Level, RelationBasis};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::mcp::cursor;
 use crate::mcp::error::{check_len, ToolError};
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
 use crate::mcp::views::{status, Detail, ElementRef, ExampleView, LinkView, Source};
+use csf_domain::paging as cursor;
 
 const MAX_ID_LEN: usize = 64;
 const MAX_QUERY_LEN: usize = 512;

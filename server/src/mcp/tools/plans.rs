@@ -4,8 +4,9 @@
 
 use csf_domain::{
     implementation_plan, track_progress, EffortModel, ItemUpdate, MilestoneUpdate, Plan,
-    PlanParams, PlanProgress, PriorityLevel, ProgressUpdates,
+    PlanParams, PlanProgress, ProgressUpdates,
 };
+use csf_store::Priority;
 use csf_store::{NewPlan, OrgId, StoredPlan, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -96,7 +97,7 @@ pub struct CreatePlanParams {
     /// cover.
     pub scope: Option<Vec<String>>,
     /// Priority assumed where the target entry has none (default medium).
-    pub default_priority: Option<PriorityLevel>,
+    pub default_priority: Option<Priority>,
     /// Effort model: work units per gap step (default 1.0) and per-subcategory overrides.
     pub effort: Option<EffortModel>,
 }

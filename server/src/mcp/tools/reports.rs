@@ -7,9 +7,10 @@ use csf_domain::{
     assess_maturity, entries_csv, entry_records, gap_analysis, gaps_csv, maturity_trend,
     oscal_assessment_results, policy_template, priority_matrix, render_report, risk_score,
     suggest_next_actions, to_json, CostParams, GapParams, MatrixParams, OscalParams, Period,
-    PolicyParams, PolicyTemplate, PriorityLevel, RenderedReport, ReportData, ReportFormat,
-    ReportKind, ReportSubject, RiskParams, ScopeFilter, SizeClass, SuggestParams, TrendParams,
+    PolicyParams, PolicyTemplate, RenderedReport, ReportData, ReportFormat, ReportKind,
+    ReportSubject, RiskParams, ScopeFilter, SuggestParams, TrendParams,
 };
+use csf_store::Priority;
 use csf_store::{Organization, ProfileId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ fn subject(org: &Organization, current: Option<&Loaded>, target: Option<&Loaded>
     ReportSubject {
         organization: Some(org.name.clone()),
         sector: org.sector.clone(),
-        size: org.size.map(|s| SizeClass::from(s).as_str().to_owned()),
+        size: org.size.map(|s| s.as_str().to_owned()),
         governance_tier: org.governance_tier.map(|t| t.get()),
         risk_management_tier: org.risk_management_tier.map(|t| t.get()),
         current_profile: current.map(|l| l.profile.name.clone()),
@@ -75,7 +76,7 @@ pub struct ReportParams {
     /// cover.
     pub scope: Option<Vec<String>>,
     /// Priority assumed where a target entry has none (default medium).
-    pub default_priority: Option<PriorityLevel>,
+    pub default_priority: Option<Priority>,
     /// Work units available: adds the suggested next actions (needs a target).
     pub capacity: Option<f64>,
     /// Hourly rate: adds the cost estimate (needs a target and `currency`).
@@ -167,7 +168,7 @@ impl CsfTool for GenerateReport {
                         data.cost = Some(csf_domain::estimate_cost(
                             &gaps,
                             &CostParams {
-                                size: pair.org.size.map(SizeClass::from),
+                                size: pair.org.size,
                                 hours_per_step: None,
                                 hourly_rate: rate,
                                 currency: currency.clone(),
@@ -271,7 +272,7 @@ pub struct ExportParams {
     /// profiles cover).
     pub scope: Option<Vec<String>>,
     /// For a gap export: priority assumed where a target entry has none (default medium).
-    pub default_priority: Option<PriorityLevel>,
+    pub default_priority: Option<Priority>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]

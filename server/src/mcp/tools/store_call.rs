@@ -1,53 +1,23 @@
 //! Running store calls from tool handlers: off the async workers, with store errors turned
 //! into tool errors the model can act on.
 
-use csf_store::{PageRequest, Store, StoreError};
+use csf_store::{PageRequest, Store};
 
 use crate::mcp::error::ToolError;
 use crate::mcp::registry::Call;
 
-impl From<StoreError> for ToolError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { .. } => ToolError::NotFound(e.to_string()),
-            StoreError::Conflict { .. } | StoreError::Invalid { .. } => {
-                ToolError::InvalidValue(e.to_string())
-            }
-            StoreError::Backend { transient, .. } => ToolError::Internal(if transient {
-                format!("{e}; this is temporary, retry shortly")
-            } else {
-                e.to_string()
-            }),
-        }
-    }
-}
-
-/// Runs `f` against the store on the blocking pool.
+/// Runs `f` against the store on the blocking pool, for the call's actor.
 pub async fn with_store<T, F>(call: &Call, f: F) -> Result<T, ToolError>
 where
     T: Send + 'static,
     F: FnOnce(&dyn Store, &str) -> csf_store::Result<T> + Send + 'static,
 {
-    let ctx = call.ctx.clone();
-    let principal = call.principal.clone();
-    let audit = call.audit.clone();
-    tokio::task::spawn_blocking(move || {
-        let store = ctx.store()?;
-        // A write tool's store commits its audit row with the first write.
-        let store = match audit {
-            Some(pending) => store.audited(pending),
-            None => store,
-        };
-        f(store.as_ref(), &principal)
-    })
-    .await
-    .map_err(|e| ToolError::Internal(format!("store task failed: {e}")))?
-    .map_err(ToolError::from)
+    Ok(call.service.store_call(&call.actor, f).await?)
 }
 
 /// A store page request from a tool's `limit` (1–200, default 50) and `cursor`.
 pub fn page(limit: Option<u32>, cursor: Option<&String>) -> Result<PageRequest, ToolError> {
-    let limit = crate::mcp::cursor::limit(limit, 50, 200)? as u32;
+    let limit = csf_domain::paging::limit(limit, 50, 200)? as u32;
     Ok(PageRequest {
         limit,
         cursor: cursor.cloned(),

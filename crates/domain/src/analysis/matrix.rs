@@ -1,10 +1,11 @@
 //! `priority_matrix`: each open gap placed in an impact/effort quadrant.
 
-use crate::effort::EffortModel;
-use crate::error::{AnalysisError, Result};
-use crate::gap::{GapAnalysis, GapRow};
-use crate::method::Method;
-use crate::scale::{round4, PriorityLevel};
+use crate::analysis::effort::EffortModel;
+use crate::analysis::gap::{GapAnalysis, GapRow};
+use crate::analysis::method::Method;
+use crate::analysis::scale::round4;
+use crate::error::{Error, Result};
+use csf_store::Priority;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +68,7 @@ pub struct MatrixItem {
     /// Its function.
     pub function_id: String,
     /// Priority applied.
-    pub priority: PriorityLevel,
+    pub priority: Priority,
     /// Gap steps.
     pub gap_steps: u8,
     /// Impact = gap_steps × priority weight.
@@ -108,7 +109,7 @@ pub fn priority_matrix(gaps: &GapAnalysis, params: &MatrixParams) -> Result<Prio
     let it = params.impact_threshold.unwrap_or(DEFAULT_IMPACT_THRESHOLD);
     let et = params.effort_threshold.unwrap_or(DEFAULT_EFFORT_THRESHOLD);
     if !(et.is_finite() && et > 0.0) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "effort_threshold",
             format!("{et} must be a number > 0"),
         ));

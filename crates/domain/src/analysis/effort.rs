@@ -1,9 +1,9 @@
 //! The effort model shared by the priority matrix, the plan and the suggestions: effort in
 //! abstract work units (a team-defined unit, e.g. person-weeks), by default one per gap step.
 
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapRow;
-use crate::method::Method;
+use crate::analysis::gap::GapRow;
+use crate::analysis::method::Method;
+use crate::error::{Error, Result};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,16 +42,16 @@ impl EffortModel {
     pub(crate) fn validate(&self) -> Result<Effort> {
         let per_step = self.units_per_step.unwrap_or(DEFAULT_UNITS_PER_STEP);
         if !(per_step.is_finite() && per_step > 0.0) {
-            return Err(AnalysisError::invalid(
+            return Err(Error::invalid(
                 "units_per_step",
                 format!("{per_step} must be a number > 0"),
             ));
         }
         let mut overrides = HashMap::new();
         for o in &self.overrides {
-            let id = active_subcategory_id(&o.subcategory_id)?;
+            let id = csf_catalog::ids::subcategory(&o.subcategory_id)?.id;
             if !(o.units.is_finite() && o.units > 0.0) {
-                return Err(AnalysisError::invalid(
+                return Err(Error::invalid(
                     "overrides.units",
                     format!("{} for {id} must be a number > 0", o.units),
                 ));
@@ -92,22 +92,5 @@ impl Effort {
             Some(u) => (*u, true),
             None => (f64::from(row.gap_steps) * self.per_step, false),
         }
-    }
-}
-
-/// The canonical id of an active subcategory, or an error naming close ids.
-pub(crate) fn active_subcategory_id(input: &str) -> Result<&'static str> {
-    match csf_catalog::resolve(input) {
-        Ok(csf_catalog::Element::Subcategory(s)) if !s.withdrawn => Ok(s.id),
-        Ok(other) => Err(AnalysisError::UnknownId {
-            kind: "active subcategory",
-            input: input.to_owned(),
-            suggestions: other.links().iter().map(|l| l.target.to_owned()).collect(),
-        }),
-        Err(e) => Err(AnalysisError::UnknownId {
-            kind: "subcategory",
-            input: input.to_owned(),
-            suggestions: e.suggestions.iter().map(|s| (*s).to_owned()).collect(),
-        }),
     }
 }

@@ -1,11 +1,12 @@
 //! `assess_maturity`: coverage, implementation distribution, implementation score, mean
 //! maturity and confidence per function and category of one profile.
 
+use crate::analysis::method::{Method, SCALE};
+use crate::analysis::scale::{ratio, round4, status_score};
+use crate::analysis::scope::{index_entries, IgnoredEntry, ScopeFilter};
 use crate::error::Result;
-use crate::method::{Method, SCALE};
-use crate::scale::{ratio, round4, ConfidenceLevel, Status};
-use crate::scope::{index_entries, IgnoredEntry, ScopeFilter};
 use csf_store::AssessmentEntry;
+use csf_store::{Confidence, ImplementationStatus};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -25,24 +26,24 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
-    pub(crate) fn add(&mut self, s: Status) {
+    pub(crate) fn add(&mut self, s: ImplementationStatus) {
         match s {
-            Status::NotImplemented => self.not_implemented += 1,
-            Status::Partially => self.partially += 1,
-            Status::Largely => self.largely += 1,
-            Status::Fully => self.fully += 1,
-            Status::NotApplicable => self.not_applicable += 1,
+            ImplementationStatus::NotImplemented => self.not_implemented += 1,
+            ImplementationStatus::Partially => self.partially += 1,
+            ImplementationStatus::Largely => self.largely += 1,
+            ImplementationStatus::Fully => self.fully += 1,
+            ImplementationStatus::NotApplicable => self.not_applicable += 1,
         }
     }
 
     /// The count for one status.
-    pub fn get(&self, s: Status) -> u32 {
+    pub fn get(&self, s: ImplementationStatus) -> u32 {
         match s {
-            Status::NotImplemented => self.not_implemented,
-            Status::Partially => self.partially,
-            Status::Largely => self.largely,
-            Status::Fully => self.fully,
-            Status::NotApplicable => self.not_applicable,
+            ImplementationStatus::NotImplemented => self.not_implemented,
+            ImplementationStatus::Partially => self.partially,
+            ImplementationStatus::Largely => self.largely,
+            ImplementationStatus::Fully => self.fully,
+            ImplementationStatus::NotApplicable => self.not_applicable,
         }
     }
 }
@@ -96,9 +97,9 @@ impl SummaryAcc {
         self.out.in_scope += 1;
         let Some(e) = entry else { return };
         self.out.assessed += 1;
-        let status = Status::from(e.status);
+        let status = e.status;
         self.out.distribution.add(status);
-        if let Some(s) = status.score() {
+        if let Some(s) = status_score(status) {
             self.score_sum += s;
             self.out.scored_n += 1;
         }
@@ -107,10 +108,10 @@ impl SummaryAcc {
             self.out.maturity_n += 1;
         }
         let c = &mut self.out.confidence;
-        match e.confidence.map(ConfidenceLevel::from) {
-            Some(ConfidenceLevel::High) => c.high += 1,
-            Some(ConfidenceLevel::Medium) => c.medium += 1,
-            Some(ConfidenceLevel::Low) => c.low += 1,
+        match e.confidence {
+            Some(Confidence::High) => c.high += 1,
+            Some(Confidence::Medium) => c.medium += 1,
+            Some(Confidence::Low) => c.low += 1,
             None => c.unstated += 1,
         }
     }

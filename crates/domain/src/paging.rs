@@ -1,7 +1,8 @@
-//! Opaque pagination cursors. A cursor is the next offset bound to the query it came from, so a
-//! cursor replayed against another query is refused instead of silently skipping results.
+//! Paging: page sizes, store page requests, and opaque cursors over computed lists. An offset
+//! cursor is bound to the query it came from, so a cursor replayed against another query is
+//! refused instead of silently skipping results.
 
-use super::error::ToolError;
+use crate::error::{Error, Result};
 
 /// FNV-1a, enough to tell queries apart; not a security boundary (results are public data).
 fn tag(scope: &str) -> u32 {
@@ -14,10 +15,10 @@ pub fn encode(offset: usize, scope: &str) -> String {
     format!("o{offset}.{:08x}", tag(scope))
 }
 
-pub fn decode(cursor: Option<&str>, scope: &str) -> Result<usize, ToolError> {
+pub fn decode(cursor: Option<&str>, scope: &str) -> Result<usize> {
     let Some(c) = cursor else { return Ok(0) };
     let bad = || {
-        ToolError::InvalidValue(
+        Error::Invalid(
             "`cursor` is not a cursor from a previous page of this same request; omit it to \
              start from the first page"
                 .into(),
@@ -36,13 +37,41 @@ pub fn decode(cursor: Option<&str>, scope: &str) -> Result<usize, ToolError> {
 
 /// Validates a page size: absent → `default`; 1..=`max` accepted; anything else is refused
 /// with the valid range.
-pub fn limit(requested: Option<u32>, default: usize, max: usize) -> Result<usize, ToolError> {
+pub fn limit(requested: Option<u32>, default: usize, max: usize) -> Result<usize> {
     match requested {
         None => Ok(default),
         Some(n) if n >= 1 && (n as usize) <= max => Ok(n as usize),
-        Some(n) => Err(ToolError::InvalidValue(format!(
+        Some(n) => Err(Error::Invalid(format!(
             "`limit` must be between 1 and {max}; got {n}"
         ))),
+    }
+}
+
+/// A store page request from a `limit` (1–200, default 50) and a store `cursor`.
+pub fn page(limit: Option<u32>, cursor: Option<&String>) -> Result<csf_store::PageRequest> {
+    let limit = self::limit(limit, 50, 200)? as u32;
+    Ok(csf_store::PageRequest {
+        limit,
+        cursor: cursor.cloned(),
+    })
+}
+
+/// Every item of a paged store listing, following `next_cursor` in pages of the largest size.
+pub(crate) fn all_pages<T>(
+    mut fetch: impl FnMut(csf_store::PageRequest) -> csf_store::Result<csf_store::Page<T>>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = fetch(csf_store::PageRequest {
+            limit: csf_store::MAX_PAGE,
+            cursor,
+        })?;
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! `risk_score`: a documented exposure index over gaps and priorities, with per-function
 //! contributions and optional caller weights per function.
 
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::method::Method;
-use crate::scale::{ratio, round4, MAX_LEVEL};
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::method::Method;
+use crate::analysis::scale::{ratio, round4, MAX_LEVEL};
+use crate::error::{Error, Result};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -100,7 +100,7 @@ pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> 
         let f = csf_catalog::functions()
             .iter()
             .find(|f| f.id.eq_ignore_ascii_case(w.function_id.trim()))
-            .ok_or_else(|| AnalysisError::UnknownId {
+            .ok_or_else(|| Error::UnknownId {
                 kind: "function",
                 input: w.function_id.clone(),
                 suggestions: csf_catalog::functions()
@@ -109,7 +109,7 @@ pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> 
                     .collect(),
             })?;
         if !(w.weight.is_finite() && w.weight >= 0.0) {
-            return Err(AnalysisError::invalid(
+            return Err(Error::invalid(
                 "function_weights.weight",
                 format!("{} for {} must be a number ≥ 0", w.weight, f.id),
             ));
@@ -148,20 +148,20 @@ pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> 
             let w = f64::from(r.priority_weight);
             f.exposure += f64::from(r.gap_steps) / f64::from(MAX_LEVEL) * w;
             f.max_exposure += w;
-        } else if r.state != crate::gap::GapState::NotApplicable {
+        } else if r.state != crate::analysis::gap::GapState::NotApplicable {
             f.not_scored += 1;
         }
     }
     let denom: f64 = functions.iter().map(|f| f.weight * f.max_exposure).sum();
     // Infinite weights would turn every share into NaN (null in JSON, against the schema).
     if !denom.is_finite() {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "function_weights",
             "weights are too large to compute with: give weights such as 0.5, 1 or 2",
         ));
     }
     if denom <= 0.0 && functions.iter().any(|f| f.compared > 0) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "function_weights",
             "every compared function has weight 0: give at least one a weight > 0",
         ));

@@ -1,72 +1,23 @@
 //! `estimate_cost`: a transparent parametric model — hours per gap step by organisation size,
 //! times the caller's hourly rate. It is an estimate from a model, not survey or benchmark data.
 
-use crate::effort::active_subcategory_id;
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::method::Method;
-use crate::scale::round4;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::method::Method;
+use crate::analysis::scale::{default_hours_per_step, round4};
+use crate::error::{Error, Result};
 use csf_store::OrgSize;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Organisation size as the model uses it (mirror of the store's size).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SizeClass {
-    /// Small organisation.
-    Small,
-    /// Medium organisation.
-    Medium,
-    /// Large organisation.
-    Large,
-    /// Enterprise.
-    Enterprise,
-}
-
-impl From<OrgSize> for SizeClass {
-    fn from(s: OrgSize) -> Self {
-        match s {
-            OrgSize::Small => SizeClass::Small,
-            OrgSize::Medium => SizeClass::Medium,
-            OrgSize::Large => SizeClass::Large,
-            OrgSize::Enterprise => SizeClass::Enterprise,
-        }
-    }
-}
-
-impl SizeClass {
-    /// Documented default hours per gap step: small 16, medium 40, large 80, enterprise 160.
-    /// These are model parameters for the caller to calibrate, not measured figures.
-    pub fn default_hours_per_step(self) -> f64 {
-        match self {
-            SizeClass::Small => 16.0,
-            SizeClass::Medium => 40.0,
-            SizeClass::Large => 80.0,
-            SizeClass::Enterprise => 160.0,
-        }
-    }
-
-    /// snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SizeClass::Small => "small",
-            SizeClass::Medium => "medium",
-            SizeClass::Large => "large",
-            SizeClass::Enterprise => "enterprise",
-        }
-    }
-}
-
 /// Documented default size when the organisation declared none.
-pub const DEFAULT_SIZE: SizeClass = SizeClass::Medium;
+pub const DEFAULT_SIZE: OrgSize = OrgSize::Medium;
 
 /// Inputs of the cost model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CostParams {
     /// Organisation size (default: medium).
-    pub size: Option<SizeClass>,
+    pub size: Option<OrgSize>,
     /// Hours per gap step, replacing the size default.
     pub hours_per_step: Option<f64>,
     /// Cost of one hour, in `currency` (≥ 0; required: the model has no default rate).
@@ -144,12 +95,12 @@ pub fn estimate_cost(gaps: &GapAnalysis, params: &CostParams) -> Result<CostEsti
     let size = params.size.unwrap_or(DEFAULT_SIZE);
     let hps = params
         .hours_per_step
-        .unwrap_or_else(|| size.default_hours_per_step());
+        .unwrap_or_else(|| default_hours_per_step(size));
     check_non_negative("hours_per_step", hps)?;
     check_non_negative("hourly_rate", params.hourly_rate)?;
     let currency = params.currency.trim();
     if currency.is_empty() || currency.chars().count() > 16 {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "currency",
             "give a currency label of 1..=16 characters, e.g. \"EUR\"",
         ));
@@ -157,7 +108,10 @@ pub fn estimate_cost(gaps: &GapAnalysis, params: &CostParams) -> Result<CostEsti
     let mut overrides = HashMap::new();
     for o in &params.hours_overrides {
         check_non_negative("hours_overrides.hours", o.hours)?;
-        overrides.insert(active_subcategory_id(&o.subcategory_id)?, o.hours);
+        overrides.insert(
+            csf_catalog::ids::subcategory(&o.subcategory_id)?.id,
+            o.hours,
+        );
     }
     let rate = params.hourly_rate;
     let mut lines = Vec::new();
@@ -200,7 +154,7 @@ pub fn estimate_cost(gaps: &GapAnalysis, params: &CostParams) -> Result<CostEsti
     // Huge rates or hours overflow to infinity, which JSON cannot carry (it would become null
     // where the schema promises a number): refuse them rather than answer with a broken total.
     if !(total_cost.is_finite() && total_hours.is_finite()) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "hourly_rate",
             "hours × hourly_rate is too large to compute: give smaller hourly_rate, hours_per_step or hours_overrides",
         ));
@@ -221,7 +175,7 @@ pub fn estimate_cost(gaps: &GapAnalysis, params: &CostParams) -> Result<CostEsti
     .assume(
         "hours_per_step",
         params.hours_per_step.map(|h| h.to_string()),
-        size.default_hours_per_step().to_string(),
+        default_hours_per_step(size).to_string(),
     )
     .assume("hourly_rate", Some(rate.to_string()), "required")
     .assume("currency", Some(currency.to_owned()), "required")
@@ -252,10 +206,7 @@ fn check_non_negative(field: &'static str, v: f64) -> Result<()> {
     if v.is_finite() && v >= 0.0 {
         Ok(())
     } else {
-        Err(AnalysisError::invalid(
-            field,
-            format!("{v} must be a number ≥ 0"),
-        ))
+        Err(Error::invalid(field, format!("{v} must be a number ≥ 0")))
     }
 }
 

@@ -1,12 +1,13 @@
 //! `gap_analysis`: Current vs Target profile per subcategory, gap size × priority weight,
 //! grouped by function and category, with totals. Missing entries are listed, never zero.
 
+use crate::analysis::method::{Method, SCALE};
+use crate::analysis::scale::{priority_weight, ratio, MAX_LEVEL};
+use crate::analysis::scope::{index_entries, IgnoredEntry, ScopeFilter};
 use crate::error::Result;
-use crate::method::{Method, SCALE};
-use crate::scale::{ratio, PriorityLevel, Status, MAX_LEVEL};
-use crate::scope::{index_entries, IgnoredEntry, ScopeFilter};
 use chrono::NaiveDate;
 use csf_store::AssessmentEntry;
+use csf_store::{ImplementationStatus, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,11 +18,11 @@ pub struct GapParams {
     #[serde(default)]
     pub scope: ScopeFilter,
     /// Priority assumed when the target entry has none (default: medium).
-    pub default_priority: Option<PriorityLevel>,
+    pub default_priority: Option<Priority>,
 }
 
 /// Documented default of [`GapParams::default_priority`].
-pub const DEFAULT_PRIORITY: PriorityLevel = PriorityLevel::Medium;
+pub const DEFAULT_PRIORITY: Priority = Priority::Medium;
 
 /// How one subcategory compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -57,13 +58,13 @@ pub struct GapRow {
     /// How it compares.
     pub state: GapState,
     /// Current status, if assessed.
-    pub current_status: Option<Status>,
+    pub current_status: Option<ImplementationStatus>,
     /// Target status, if set.
-    pub target_status: Option<Status>,
+    pub target_status: Option<ImplementationStatus>,
     /// target level − current level when state is `gap`, else 0 (1..=3).
     pub gap_steps: u8,
     /// Priority applied (the target entry's, else the default).
-    pub priority: PriorityLevel,
+    pub priority: Priority,
     /// True when `priority` is the default because the target entry has none.
     pub priority_defaulted: bool,
     /// Weight of `priority` (high 3, medium 2, low 1).
@@ -137,7 +138,10 @@ impl GapTotals {
             self.compared += 1;
             self.gap_steps += u32::from(row.gap_steps);
             self.weighted_gap += row.weighted_gap;
-            let target = row.target_status.and_then(Status::level).unwrap_or(0);
+            let target = row
+                .target_status
+                .and_then(ImplementationStatus::level)
+                .unwrap_or(0);
             self.weighted_target += u32::from(target) * u32::from(row.priority_weight);
         }
         if let Some(m) = row.maturity_gap {
@@ -292,16 +296,18 @@ fn compare_one(
     s: &csf_catalog::Subcategory,
     c: Option<&AssessmentEntry>,
     t: Option<&AssessmentEntry>,
-    default_priority: PriorityLevel,
+    default_priority: Priority,
 ) -> GapRow {
-    let cs = c.map(|e| Status::from(e.status));
-    let ts = t.map(|e| Status::from(e.status));
+    let cs = c.map(|e| e.status);
+    let ts = t.map(|e| e.status);
     let (state, gap_steps) = match (cs, ts) {
         (None, None) => (GapState::MissingBoth, 0),
         (None, Some(_)) => (GapState::MissingCurrent, 0),
         (Some(_), None) => (GapState::MissingTarget, 0),
-        (Some(_), Some(Status::NotApplicable)) => (GapState::NotApplicable, 0),
-        (Some(Status::NotApplicable), Some(_)) => (GapState::ApplicabilityMismatch, 0),
+        (Some(_), Some(ImplementationStatus::NotApplicable)) => (GapState::NotApplicable, 0),
+        (Some(ImplementationStatus::NotApplicable), Some(_)) => {
+            (GapState::ApplicabilityMismatch, 0)
+        }
         (Some(a), Some(b)) => {
             let (cl, tl) = (a.level().unwrap_or(0), b.level().unwrap_or(0));
             match tl.cmp(&cl) {
@@ -311,9 +317,9 @@ fn compare_one(
             }
         }
     };
-    let given = t.and_then(|e| e.priority).map(PriorityLevel::from);
+    let given = t.and_then(|e| e.priority);
     let priority = given.unwrap_or(default_priority);
-    let weight = priority.weight();
+    let weight = priority_weight(priority);
     let cm = c.and_then(|e| e.maturity).map(|m| m.get());
     let tm = t.and_then(|e| e.maturity).map(|m| m.get());
     let cat = s.category();

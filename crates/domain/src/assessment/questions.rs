@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use csf_store::{Confidence, EntryInput, ImplementationStatus, Maturity, OrgSize};
 use serde_json::Value;
 
-use super::subcategory::active_subcategory;
+use csf_catalog::ids;
 
 /// What a question asks about; each maps onto fields of an assessment entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -216,10 +216,10 @@ pub fn entries_from_responses(responses: &[Response]) -> (Vec<EntryInput>, Vec<R
             ));
             continue;
         };
-        let s = match active_subcategory(sub) {
+        let s = match ids::subcategory(sub) {
             Ok(s) => s,
             Err(e) => {
-                errors.push(err(e));
+                errors.push(err(e.to_string()));
                 continue;
             }
         };

@@ -1,6 +1,6 @@
 //! Which active subcategories an analysis covers, and how entries are matched to them.
 
-use crate::error::{AnalysisError, Result};
+use crate::error::Result;
 use csf_catalog::{Element, Subcategory};
 use csf_store::{AssessmentEntry, Scope};
 use schemars::JsonSchema;
@@ -56,24 +56,11 @@ impl ScopeFilter {
         let mut wanted_cat = Vec::new();
         let mut wanted_sub = Vec::new();
         for raw in &self.ids {
-            match csf_catalog::resolve(raw) {
-                Ok(Element::Function(f)) => wanted_fn.push(f.id),
-                Ok(Element::Category(c)) if !c.withdrawn => wanted_cat.push(c.id),
-                Ok(Element::Subcategory(s)) if !s.withdrawn => wanted_sub.push(s.id),
-                Ok(other) => {
-                    return Err(AnalysisError::UnknownId {
-                        kind: "active function, category or subcategory",
-                        input: raw.clone(),
-                        suggestions: other.links().iter().map(|l| l.target.to_owned()).collect(),
-                    })
-                }
-                Err(e) => {
-                    return Err(AnalysisError::UnknownId {
-                        kind: "function, category or subcategory",
-                        input: raw.clone(),
-                        suggestions: e.suggestions.iter().map(|s| (*s).to_owned()).collect(),
-                    })
-                }
+            match csf_catalog::ids::scope_element(raw)? {
+                Element::Function(f) => wanted_fn.push(f.id),
+                Element::Category(c) => wanted_cat.push(c.id),
+                Element::Subcategory(s) => wanted_sub.push(s.id),
+                Element::Example(_) => {}
             }
         }
         Ok(active

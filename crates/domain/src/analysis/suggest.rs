@@ -1,11 +1,12 @@
 //! `suggest_next_actions`: the open gaps that give the most priority-weighted progress per
 //! unit of effort, within the caller's capacity, each with its reasoning.
 
-use crate::effort::EffortModel;
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::method::Method;
-use crate::scale::{round4, PriorityLevel, Status};
+use crate::analysis::effort::EffortModel;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::method::Method;
+use crate::analysis::scale::round4;
+use crate::error::{Error, Result};
+use csf_store::{ImplementationStatus, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -34,11 +35,11 @@ pub struct Suggestion {
     /// Function.
     pub function_id: String,
     /// Priority applied.
-    pub priority: PriorityLevel,
+    pub priority: Priority,
     /// From status.
-    pub from_status: Option<Status>,
+    pub from_status: Option<ImplementationStatus>,
     /// To status.
-    pub to_status: Option<Status>,
+    pub to_status: Option<ImplementationStatus>,
     /// Impact = gap_steps × priority weight.
     pub impact: u32,
     /// Effort in work units.
@@ -82,14 +83,14 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
     let effort = params.effort.validate()?;
     let cap = params.capacity;
     if !(cap.is_finite() && cap > 0.0) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "capacity",
             format!("{cap} must be a number > 0"),
         ));
     }
     let limit = params.limit.unwrap_or(DEFAULT_SUGGESTIONS);
     if !(1..=106).contains(&limit) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "limit",
             format!("{limit} is out of range: use 1..=106"),
         ));
@@ -134,8 +135,10 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
             continue;
         }
         used += e;
-        let from = r.current_status.map_or("unassessed", Status::label);
-        let to = r.target_status.map_or("unset", Status::label);
+        let from = r
+            .current_status
+            .map_or("unassessed", ImplementationStatus::label);
+        let to = r.target_status.map_or("unset", ImplementationStatus::label);
         let effort_src = if ov {
             "caller's estimate".to_owned()
         } else {

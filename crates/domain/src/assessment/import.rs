@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use csf_store::{Confidence, EntryInput, EvidenceRef, ImplementationStatus, Maturity, Priority};
 use serde::Deserialize;
 
-use super::subcategory::active_subcategory;
+use csf_catalog::ids;
 
 /// Largest accepted import (bytes). Far above a full profile (106 rows of a few hundred bytes).
 pub const MAX_IMPORT_BYTES: usize = 1 << 20;
@@ -94,7 +94,7 @@ fn maturity(v: &serde_json::Value) -> Result<Option<Maturity>, String> {
 
 fn convert(raw: RawRow) -> Result<EntryInput, String> {
     let sub = non_empty(&raw.subcategory_id).ok_or("subcategory_id is missing")?;
-    let sub = active_subcategory(sub)?;
+    let sub = ids::subcategory(sub).map_err(|e| e.to_string())?;
     let st = status(non_empty(&raw.status).ok_or("status is missing")?)?;
     let mut e = EntryInput::new(sub.id, st);
     if let Some(v) = &raw.maturity {

@@ -4,12 +4,13 @@
 //! A [`Plan`] is plain data (serde both ways): the server stores it as one JSON document and
 //! passes it back to [`track_progress`], which returns the updated plan.
 
-use crate::effort::EffortModel;
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::method::Method;
-use crate::scale::{ratio, round4, PriorityLevel, Status};
+use crate::analysis::effort::EffortModel;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::method::Method;
+use crate::analysis::scale::{ratio, round4};
+use crate::error::{Error, Result};
 use chrono::{Days, NaiveDate};
+use csf_store::{ImplementationStatus, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -88,13 +89,13 @@ pub struct PlanItem {
     /// Phase number (1-based); None when unscheduled.
     pub phase: Option<u32>,
     /// Priority applied.
-    pub priority: PriorityLevel,
+    pub priority: Priority,
     /// Gap steps.
     pub gap_steps: u8,
     /// Current status when planned.
-    pub from_status: Option<Status>,
+    pub from_status: Option<ImplementationStatus>,
     /// Target status.
-    pub to_status: Option<Status>,
+    pub to_status: Option<ImplementationStatus>,
     /// Effort in work units.
     pub effort: f64,
     /// True when the effort came from a caller override.
@@ -254,21 +255,21 @@ pub fn implementation_plan(gaps: &GapAnalysis, params: &PlanParams) -> Result<Pl
     let effort = params.effort.validate()?;
     let cap = params.capacity_per_phase;
     if !(cap.is_finite() && cap > 0.0) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "capacity_per_phase",
             format!("{cap} must be a number > 0"),
         ));
     }
     let days = params.phase_length_days.unwrap_or(DEFAULT_PHASE_DAYS);
     if !(1..=366).contains(&days) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "phase_length_days",
             format!("{days} is out of range: use 1..=366"),
         ));
     }
     let max_phases = params.max_phases.unwrap_or(DEFAULT_MAX_PHASES);
     if !(1..=40).contains(&max_phases) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "max_phases",
             format!("{max_phases} is out of range: use 1..=40"),
         ));
@@ -425,7 +426,7 @@ pub fn implementation_plan(gaps: &GapAnalysis, params: &PlanParams) -> Result<Pl
 
 fn add_days(d: NaiveDate, n: u64) -> Result<NaiveDate> {
     d.checked_add_days(Days::new(n))
-        .ok_or_else(|| AnalysisError::invalid("start_date", "the plan runs past year 262143"))
+        .ok_or_else(|| Error::invalid("start_date", "the plan runs past year 262143"))
 }
 
 /// Updates to apply to a plan.
@@ -478,7 +479,7 @@ pub fn track_progress(plan: &Plan, updates: &ProgressUpdates) -> Result<Plan> {
                 let canon = csf_catalog::canonical_id(&u.item_id)?;
                 p.items.iter().position(|i| i.subcategory_id == canon)
             })
-            .ok_or_else(|| AnalysisError::UnknownId {
+            .ok_or_else(|| Error::UnknownId {
                 kind: "plan item",
                 input: u.item_id.clone(),
                 suggestions: p.items.iter().take(5).map(|i| i.id.clone()).collect(),
@@ -499,7 +500,7 @@ pub fn track_progress(plan: &Plan, updates: &ProgressUpdates) -> Result<Plan> {
             .milestones
             .iter_mut()
             .find(|m| m.id.eq_ignore_ascii_case(&u.milestone_id))
-            .ok_or_else(|| AnalysisError::UnknownId {
+            .ok_or_else(|| Error::UnknownId {
                 kind: "milestone",
                 input: u.milestone_id.clone(),
                 suggestions: plan.milestones.iter().map(|m| m.id.clone()).collect(),

@@ -1,10 +1,10 @@
 //! `maturity_trend`: the profile's figures at the end of each month or quarter, rebuilt from
 //! its history (each history row holds the entry after the change).
 
-use crate::error::{AnalysisError, Result};
-use crate::maturity::{assess_maturity, maturity_method, MaturitySummary};
-use crate::method::Method;
-use crate::scope::ScopeFilter;
+use crate::analysis::maturity::{assess_maturity, maturity_method, MaturitySummary};
+use crate::analysis::method::Method;
+use crate::analysis::scope::ScopeFilter;
+use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use csf_store::{AssessmentEntry, HistoryRecord};
 use schemars::JsonSchema;
@@ -90,7 +90,7 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
     let profile_id = rows.first().map(|r| r.profile_id.as_str().to_owned());
     if let Some(p) = &profile_id {
         if let Some(other) = rows.iter().find(|r| r.profile_id.as_str() != p) {
-            return Err(AnalysisError::invalid(
+            return Err(Error::invalid(
                 "history",
                 format!(
                     "rows of two profiles ({p} and {}): give one profile's history",
@@ -137,7 +137,7 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
     let mut i = 0;
     while start <= end_all {
         if points.len() >= MAX_PERIODS {
-            return Err(AnalysisError::invalid(
+            return Err(Error::invalid(
                 "period",
                 format!("the history spans more than {MAX_PERIODS} periods: use quarter"),
             ));
@@ -192,7 +192,7 @@ fn next_start(d: NaiveDate, p: Period) -> Result<NaiveDate> {
         Period::Quarter => 3,
     };
     d.checked_add_months(chrono::Months::new(months))
-        .ok_or_else(|| AnalysisError::invalid("history", "dates out of range"))
+        .ok_or_else(|| Error::invalid("history", "dates out of range"))
 }
 
 fn label(start: NaiveDate, p: Period) -> String {

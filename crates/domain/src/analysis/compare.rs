@@ -1,10 +1,11 @@
 //! `compare_profiles`: 2 to 5 profiles side by side, per function and per subcategory.
 
-use crate::error::{AnalysisError, Result};
-use crate::maturity::{assess_maturity, maturity_method, MaturitySummary};
-use crate::method::Method;
-use crate::scale::{round4, Status};
-use crate::scope::ScopeFilter;
+use crate::analysis::maturity::{assess_maturity, maturity_method, MaturitySummary};
+use crate::analysis::method::Method;
+use crate::analysis::scale::round4;
+use crate::analysis::scope::ScopeFilter;
+use crate::error::{Error, Result};
+use csf_store::ImplementationStatus;
 use csf_store::{AssessmentEntry, Profile, ProfileKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -63,8 +64,8 @@ pub struct FunctionComparison {
 pub struct SubcategoryDifference {
     /// Subcategory id.
     pub subcategory_id: String,
-    /// Status per profile, in input order (None = not assessed).
-    pub statuses: Vec<Option<Status>>,
+    /// ImplementationStatus per profile, in input order (None = not assessed).
+    pub statuses: Vec<Option<ImplementationStatus>>,
 }
 
 /// Result of [`compare_profiles`].
@@ -88,7 +89,7 @@ pub fn compare_profiles(
     scope: &ScopeFilter,
 ) -> Result<ProfileComparison> {
     if !(2..=5).contains(&profiles.len()) {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "profiles",
             format!("{} given: compare 2 to 5 profiles", profiles.len()),
         ));
@@ -148,7 +149,7 @@ pub fn compare_profiles(
             }
         })
         .collect();
-    let maps: Vec<HashMap<String, Status>> = profiles
+    let maps: Vec<HashMap<String, ImplementationStatus>> = profiles
         .iter()
         .map(|p| {
             p.entries
@@ -156,7 +157,7 @@ pub fn compare_profiles(
                 .map(|e| {
                     let id = csf_catalog::canonical_id(&e.subcategory_id)
                         .unwrap_or_else(|| e.subcategory_id.clone());
-                    (id, Status::from(e.status))
+                    (id, e.status)
                 })
                 .collect()
         })
@@ -164,7 +165,8 @@ pub fn compare_profiles(
     let mut differences = Vec::new();
     let mut identical = 0;
     for s in subs {
-        let statuses: Vec<Option<Status>> = maps.iter().map(|m| m.get(s.id).copied()).collect();
+        let statuses: Vec<Option<ImplementationStatus>> =
+            maps.iter().map(|m| m.get(s.id).copied()).collect();
         if statuses.windows(2).all(|w| w[0] == w[1]) {
             identical += 1;
         } else {

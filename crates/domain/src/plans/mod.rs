@@ -1,0 +1,3 @@
+//! Implementation plans: built from gaps, tracked with progress.
+
+pub mod plan;

@@ -24,6 +24,7 @@
 //! assert_eq!(gaps.totals.weighted_gap, 4);
 //! ```
 
+pub mod admin;
 pub mod analysis;
 pub mod assessment;
 pub mod audit;

@@ -29,7 +29,7 @@ fn tier(field: &str, n: Option<u8>) -> Result<Option<Tier>> {
         .transpose()
 }
 
-/// What a CSF Tier means, in this project's words.
+// What a CSF Tier means, in this project's words.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct TierView {
     pub tier: u8,

@@ -37,6 +37,20 @@ impl ImplementationStatus {
         }
     }
 
+    /// A status written loosely: any case, spaces or dashes for underscores, an
+    /// `_implemented` suffix (`Partially implemented`), `n/a`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        if s == "n/a" {
+            return Some(ImplementationStatus::NotApplicable);
+        }
+        let s = match s.strip_suffix("_implemented") {
+            Some(head) if head != "not" => head,
+            _ => s.as_str(),
+        };
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     /// Words for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -50,6 +64,17 @@ impl ImplementationStatus {
 }
 
 impl Priority {
+    /// All priorities, highest first.
+    pub const ALL: [Priority; 3] = [Priority::High, Priority::Medium, Priority::Low];
+
+    /// `high`, `medium` or `low`, in any case.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+
     /// snake_case name, as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +107,17 @@ impl PartialOrd for Priority {
 }
 
 impl Confidence {
+    /// All levels, highest first.
+    pub const ALL: [Confidence; 3] = [Confidence::High, Confidence::Medium, Confidence::Low];
+
+    /// `high`, `medium` or `low`, in any case.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+
     /// snake_case name, as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -101,5 +137,31 @@ impl OrgSize {
             OrgSize::Large => "large",
             OrgSize::Enterprise => "enterprise",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loosely_written_scale_values_parse() {
+        for (text, want) in [
+            ("fully", ImplementationStatus::Fully),
+            ("Partially implemented", ImplementationStatus::Partially),
+            ("largely-implemented", ImplementationStatus::Largely),
+            ("NOT_IMPLEMENTED", ImplementationStatus::NotImplemented),
+            ("Not implemented", ImplementationStatus::NotImplemented),
+            ("n/a", ImplementationStatus::NotApplicable),
+            ("not applicable", ImplementationStatus::NotApplicable),
+        ] {
+            assert_eq!(ImplementationStatus::parse(text), Some(want), "{text}");
+        }
+        assert_eq!(ImplementationStatus::parse("done"), None);
+        assert_eq!(ImplementationStatus::parse("not"), None);
+        assert_eq!(Priority::parse(" High "), Some(Priority::High));
+        assert_eq!(Confidence::parse("low"), Some(Confidence::Low));
+        assert_eq!(Priority::parse("urgent"), None);
+        assert!(Priority::Low < Priority::Medium && Priority::Medium < Priority::High);
     }
 }

@@ -51,31 +51,21 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 }
 
 fn status(s: &str) -> Result<ImplementationStatus, String> {
-    Ok(match s.to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
-        "not_implemented" => ImplementationStatus::NotImplemented,
-        "partially" | "partially_implemented" => ImplementationStatus::Partially,
-        "largely" | "largely_implemented" => ImplementationStatus::Largely,
-        "fully" | "fully_implemented" => ImplementationStatus::Fully,
-        "not_applicable" | "n/a" => ImplementationStatus::NotApplicable,
-        _ => {
-            return Err(format!(
-                "status `{}` is not one of not_implemented, partially, largely, fully, not_applicable",
-                s.chars().take(40).collect::<String>()
-            ))
-        }
+    ImplementationStatus::parse(s).ok_or_else(|| {
+        format!(
+            "status `{}` is not one of not_implemented, partially, largely, fully, not_applicable",
+            s.chars().take(40).collect::<String>()
+        )
     })
 }
 
-fn level<T>(field: &str, s: &str, high: T, medium: T, low: T) -> Result<T, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "high" => Ok(high),
-        "medium" => Ok(medium),
-        "low" => Ok(low),
-        _ => Err(format!(
+fn level<T>(field: &str, s: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, String> {
+    parse(s).ok_or_else(|| {
+        format!(
             "{field} `{}` is not one of high, medium, low",
             s.chars().take(40).collect::<String>()
-        )),
-    }
+        )
+    })
 }
 
 fn maturity(v: &serde_json::Value) -> Result<Option<Maturity>, String> {
@@ -101,22 +91,10 @@ fn convert(raw: RawRow) -> Result<EntryInput, String> {
         e.maturity = maturity(v)?;
     }
     if let Some(p) = non_empty(&raw.priority) {
-        e.priority = Some(level(
-            "priority",
-            p,
-            Priority::High,
-            Priority::Medium,
-            Priority::Low,
-        )?);
+        e.priority = Some(level("priority", p, Priority::parse)?);
     }
     if let Some(c) = non_empty(&raw.confidence) {
-        e.confidence = Some(level(
-            "confidence",
-            c,
-            Confidence::High,
-            Confidence::Medium,
-            Confidence::Low,
-        )?);
+        e.confidence = Some(level("confidence", c, Confidence::parse)?);
     }
     if let Some(d) = non_empty(&raw.target_date) {
         e.target_date = Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {

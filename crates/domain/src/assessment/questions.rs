@@ -5,20 +5,25 @@
 use std::collections::BTreeMap;
 
 use csf_store::{Confidence, EntryInput, ImplementationStatus, Maturity, OrgSize};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use csf_catalog::ids;
 
-/// What a question asks about; each maps onto fields of an assessment entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+// What a question asks about; each maps onto fields of an assessment entry.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Dimension {
-    /// -> status
+    // -> status
     Implementation,
-    /// -> maturity (0–5)
+    // -> maturity (0–5)
     Maturity,
-    /// -> confidence (none: low, documented: medium, tested: high)
+    // -> confidence (none: low, documented: medium, tested: high)
     Evidence,
-    /// -> owner
+    // -> owner
     Ownership,
 }
 
@@ -162,14 +167,10 @@ fn parse_answer(d: Dimension, v: &Value, draft: &mut Draft) -> Result<(), String
     let text = v.as_str().map(str::trim);
     match d {
         Dimension::Implementation => {
-            draft.status = Some(match text {
-                Some("not_implemented") => ImplementationStatus::NotImplemented,
-                Some("partially") => ImplementationStatus::Partially,
-                Some("largely") => ImplementationStatus::Largely,
-                Some("fully") => ImplementationStatus::Fully,
-                Some("not_applicable") => ImplementationStatus::NotApplicable,
-                _ => return Err(format!("answer must be {}", d.answers())),
-            })
+            draft.status = Some(
+                text.and_then(ImplementationStatus::parse)
+                    .ok_or_else(|| format!("answer must be {}", d.answers()))?,
+            )
         }
         Dimension::Maturity => {
             let n = v

@@ -31,22 +31,3 @@ pub fn org_id(s: &str) -> Result<csf_store::OrgId, ToolError> {
 pub fn profile_id(s: &str) -> Result<csf_store::ProfileId, ToolError> {
     csf_store::ProfileId::parse(s).map_err(ToolError::from)
 }
-
-/// An optional RFC 3339 time argument (`as_of`, `since`), refused with an example when malformed.
-pub fn time_arg(
-    field: &str,
-    value: Option<&str>,
-) -> Result<Option<csf_store::Timestamp>, ToolError> {
-    value
-        .map(|t| {
-            chrono::DateTime::parse_from_rfc3339(t.trim())
-                .map(|d| d.with_timezone(&chrono::Utc))
-                .map_err(|_| {
-                    ToolError::InvalidValue(format!(
-                        "{field} `{}` is not an RFC 3339 time like 2026-06-30T00:00:00Z",
-                        t.chars().take(40).collect::<String>()
-                    ))
-                })
-        })
-        .transpose()
-}

@@ -27,14 +27,18 @@ fn confirmed(id: &str, confirm: &str) -> Result<()> {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditRequest {
-    /// Only calls naming this organization.
+    /// Only calls concerning this organization (org_…).
     pub org_id: Option<String>,
+    /// Only calls concerning this profile (prof_…).
+    pub profile_id: Option<String>,
     /// Only calls by this principal.
     pub principal: Option<String>,
     /// Only calls of this tool.
     pub tool: Option<String>,
     /// Only calls at or after this time (RFC 3339).
     pub since: Option<String>,
+    /// Only calls before this time (RFC 3339).
+    pub until: Option<String>,
     /// Rows per page, 1–200 (default 50); newest first.
     pub limit: Option<u32>,
     pub cursor: Option<String>,
@@ -88,7 +92,9 @@ impl Service {
         }
         let filter = AuditFilter {
             since: time_arg("since", req.since.as_deref())?,
+            until: time_arg("until", req.until.as_deref())?,
             org_id: req.org_id.as_deref().map(org_id).transpose()?,
+            profile_id: req.profile_id.as_deref().map(profile_id).transpose()?,
             principal: req.principal,
             tool: req.tool,
         };
@@ -111,7 +117,7 @@ impl Service {
         confirmed(&req.profile_id, &req.confirm)?;
         let id = profile_id(&req.profile_id)?;
         let removed = self
-            .write(actor, None, move |s, _| Ok(s.delete_profile(&id)?))
+            .write(actor, move |s, _| Ok(s.delete_profile(&id)?))
             .await?;
         Ok(RemovedOutput {
             removed,
@@ -128,9 +134,8 @@ impl Service {
         confirmed(&req.org_id, &req.confirm)?;
         let id = org_id(&req.org_id)?;
         let delete_org = req.delete_organization;
-        let org = id.clone();
         let removed = self
-            .write(actor, Some(&org), move |s, _| {
+            .write(actor, move |s, _| {
                 Ok(if delete_org {
                     s.delete_organization(&id)?
                 } else {

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use csf_store::{AuditEvent, AuditResult, OrgId, PendingAudit};
+use csf_store::{AuditEvent, AuditResult, OrgId, PendingAudit, ProfileId, Store};
 use serde_json::{Map, Value};
 
 const MAX_SUMMARY: usize = 600;
@@ -45,13 +45,14 @@ impl AuditedCall {
         operation: &str,
         principal: &str,
         args_summary: String,
-        org_hint: Option<String>,
+        hints: (Option<&str>, Option<&str>),
     ) -> Self {
         AuditedCall {
             event: AuditEvent {
                 tool: operation.to_string(),
                 principal: principal.to_string(),
-                org_id: org_hint.as_deref().and_then(|o| OrgId::parse(o).ok()),
+                org_id: hints.0.and_then(|o| OrgId::parse(o).ok()),
+                profile_id: hints.1.and_then(|p| ProfileId::parse(p).ok()),
                 args_summary,
                 result: AuditResult::Ok,
                 detail: None,
@@ -61,24 +62,23 @@ impl AuditedCall {
     }
 
     /// The row to commit with the next write (the same row for every write of the call: the
-    /// store commits it with the first one only).
-    pub(crate) fn pending(&self, org: Option<&OrgId>) -> Arc<PendingAudit> {
+    /// store commits it with the first one only, naming what the write concerned).
+    pub(crate) fn pending(&self) -> Arc<PendingAudit> {
         let mut slot = match self.pending.lock() {
             Ok(slot) => slot,
             Err(poisoned) => poisoned.into_inner(),
         };
-        slot.get_or_insert_with(|| {
-            let mut event = self.event.clone();
-            if let Some(org) = org {
-                event.org_id = Some(org.clone());
-            }
-            Arc::new(PendingAudit::new(event))
-        })
-        .clone()
+        slot.get_or_insert_with(|| Arc::new(PendingAudit::new(self.event.clone())))
+            .clone()
     }
 
-    /// The row still to append for this outcome, if any.
-    pub(crate) fn outcome_row(&self, outcome: Result<(), &str>) -> Option<AuditEvent> {
+    /// The row still to append for this outcome, if any. A row naming a profile but no
+    /// organization is given the profile's organization where the store still has it.
+    pub(crate) fn outcome_row(
+        &self,
+        outcome: Result<(), &str>,
+        store: &dyn Store,
+    ) -> Option<AuditEvent> {
         let pending = match self.pending.lock() {
             Ok(slot) => slot.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -91,6 +91,11 @@ impl AuditedCall {
             Err(message) => {
                 event.result = AuditResult::Error;
                 event.detail = Some(message.chars().take(500).collect());
+            }
+        }
+        if event.org_id.is_none() {
+            if let Some(p) = &event.profile_id {
+                event.org_id = store.get_profile(p).ok().map(|p| p.org_id);
             }
         }
         Some(event)
@@ -120,10 +125,12 @@ mod tests {
 
     #[test]
     fn a_call_that_committed_nothing_appends_its_outcome() {
-        let call = AuditedCall::new("record_assessment", "alice", "{}".into(), None);
-        let row = call.outcome_row(Err("bad id")).unwrap();
+        let store = csf_store::open(":memory:").unwrap();
+        let call = AuditedCall::new("record_assessment", "alice", "{}".into(), (None, None));
+        let row = call.outcome_row(Err("bad id"), store.as_ref()).unwrap();
         assert_eq!(row.result, AuditResult::Error);
         assert_eq!(row.detail.as_deref(), Some("bad id"));
-        assert_eq!(call.outcome_row(Ok(())).unwrap().result, AuditResult::Ok);
+        let ok = call.outcome_row(Ok(()), store.as_ref()).unwrap();
+        assert_eq!(ok.result, AuditResult::Ok);
     }
 }

@@ -219,7 +219,7 @@ impl Service {
             tier_note: req.tier_note,
         };
         let organization = self
-            .write(actor, None, move |s, _| Ok(s.create_organization(&org)?))
+            .write(actor, move |s, _| Ok(s.create_organization(&org)?))
             .await?;
         Ok(OrgOutput {
             organization,
@@ -254,11 +254,8 @@ impl Service {
             name: req.name,
             scope: scope(req.functions)?,
         };
-        let org = new.org_id.clone();
         let profile = self
-            .write(actor, Some(&org), move |s, by| {
-                Ok(s.create_profile(&new, by)?)
-            })
+            .write(actor, move |s, by| Ok(s.create_profile(&new, by)?))
             .await?;
         Ok(ProfileOutput { profile })
     }
@@ -275,9 +272,7 @@ impl Service {
             kind: req.kind,
         };
         let profile = self
-            .write(actor, None, move |s, by| {
-                Ok(s.clone_profile(&id, &spec, by)?)
-            })
+            .write(actor, move |s, by| Ok(s.clone_profile(&id, &spec, by)?))
             .await?;
         Ok(ProfileOutput { profile })
     }
@@ -290,7 +285,7 @@ impl Service {
     ) -> Result<ProfileOutput> {
         let id = profile_id(&req.profile_id)?;
         let profile = self
-            .write(actor, None, move |s, _| {
+            .write(actor, move |s, _| {
                 Ok(s.set_profile_archived(&id, req.archived)?)
             })
             .await?;

@@ -46,14 +46,22 @@ impl Actor {
     /// audit row naming `operation`, the principal and `args_summary` (see
     /// [`crate::audit::summarize_args`]); [`Service::settle`] records the outcome of a call
     /// that wrote nothing or failed.
+    /// `org_hint` and `profile_hint` (ids as the caller gave them) attribute the row of a call
+    /// that fails before it reaches the store.
     pub fn audited(
         principal: impl Into<Arc<str>>,
         operation: &str,
         args_summary: String,
-        org_hint: Option<String>,
+        org_hint: Option<&str>,
+        profile_hint: Option<&str>,
     ) -> Self {
         let principal = principal.into();
-        let call = AuditedCall::new(operation, &principal, args_summary, org_hint);
+        let call = AuditedCall::new(
+            operation,
+            &principal,
+            args_summary,
+            (org_hint, profile_hint),
+        );
         Actor {
             principal,
             call: Some(Arc::new(call)),
@@ -123,25 +131,20 @@ impl Service {
     }
 
     /// Runs `f` against the store on the blocking pool for a write by `actor`. When the actor
-    /// carries an audit row, the store commits it with the first write (`org` names the
-    /// organization the write concerns, for the row).
-    pub(crate) async fn write<T, F>(
-        self: &Arc<Self>,
-        actor: &Actor,
-        org: Option<&csf_store::OrgId>,
-        f: F,
-    ) -> Result<T>
+    /// carries an audit row, the store commits it with the first write, naming the
+    /// organization and profile the write concerned.
+    pub(crate) async fn write<T, F>(self: &Arc<Self>, actor: &Actor, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Store, &str) -> Result<T> + Send + 'static,
     {
         let this = self.clone();
         let principal = actor.principal.clone();
-        let pending = actor.call().map(|c| c.pending(org));
+        let call = actor.call().cloned();
         blocking(move || {
             let store = this.store()?;
-            let store = match pending {
-                Some(p) => store.audited(p),
+            let store = match call {
+                Some(call) => store.audited(call.pending()),
                 None => store,
             };
             f(store.as_ref(), &principal)
@@ -155,7 +158,7 @@ impl Service {
         T: Send + 'static,
         F: FnOnce(&dyn Store, &str) -> csf_store::Result<T> + Send + 'static,
     {
-        self.write(actor, None, move |s, by| Ok(f(s, by)?)).await
+        self.write(actor, move |s, by| Ok(f(s, by)?)).await
     }
 
     /// Records the outcome of an audited call that did not already commit its row: a failure
@@ -163,15 +166,22 @@ impl Service {
     /// was stored and this one why the call still failed), or success without a write (a dry
     /// run). A failure to audit is logged loudly; it cannot undo the call.
     pub async fn settle(self: &Arc<Self>, actor: &Actor, outcome: std::result::Result<(), &str>) {
-        let Some(call) = actor.call() else { return };
-        let Some(event) = call.outcome_row(outcome) else {
+        let Some(call) = actor.call().cloned() else {
             return;
         };
+        let outcome = outcome.map_err(str::to_owned);
         let this = self.clone();
-        let operation = event.tool.clone();
-        let done = blocking(move || Ok(this.store()?.append_audit(&event)?)).await;
+        let done = blocking(move || {
+            let store = this.store()?;
+            let outcome = outcome.as_ref().map(|_| ()).map_err(String::as_str);
+            match call.outcome_row(outcome, store.as_ref()) {
+                Some(event) => Ok(Some(store.append_audit(&event)?)),
+                None => Ok(None),
+            }
+        })
+        .await;
         if let Err(e) = done {
-            tracing::error!(operation, error = %e, "audit row not written");
+            tracing::error!(error = %e, "audit row not written");
         }
     }
 

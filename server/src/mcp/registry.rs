@@ -79,15 +79,15 @@ impl<T: CsfTool> ErasedTool for T {
             let call = if T::META.class == ToolClass::Read {
                 call
             } else {
-                let org_hint = args
-                    .get("org_id")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned);
-                let summary = csf_domain::audit::summarize_args(&args);
-                Call {
-                    actor: Actor::audited(call.actor.principal(), T::META.name, summary, org_hint),
-                    ..call
-                }
+                let hint = |key: &str| args.get(key).and_then(|v| v.as_str());
+                let actor = Actor::audited(
+                    call.actor.principal(),
+                    T::META.name,
+                    csf_domain::audit::summarize_args(&args),
+                    hint("org_id"),
+                    hint("profile_id").or(hint("current_profile_id")),
+                );
+                Call { actor, ..call }
             };
             let result = run::<T>(call.clone(), args).await;
             if T::META.class != ToolClass::Read {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use csf_store::{
-    Confidence, EntryInput, EntryWrite, EvidenceRef, ImplementationStatus, Maturity, Priority,
-    Profile, ProfileId, Scope, Store, WriteOutcome,
+    Confidence, EntryInput, EntryWrite, EvidenceRef, ImplementationStatus, Maturity, Patch,
+    Priority, Profile, ProfileId, Scope, Store, WriteOutcome,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -29,73 +29,92 @@ pub struct EvidenceParam {
     pub location: String,
 }
 
-// One entry as a caller gives it.
+// One entry as a caller gives it: the fields to change. A field left out keeps its stored
+// value, `null` clears it; with the request's `replace` the entry is exactly what is given.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryParam {
     /// An active CSF 2.0 subcategory, e.g. PR.AA-01 (withdrawn CSF 1.1 ids are refused with
     /// their successor named).
     pub subcategory_id: String,
-    /// not_implemented, partially, largely, fully or not_applicable.
-    pub status: ImplementationStatus,
-    /// Maturity 0–5 (optional).
-    pub maturity: Option<u8>,
-    /// high, medium or low (as in NIST's Organizational Profile template).
-    pub priority: Option<Priority>,
-    /// Accountable owner (name or role).
-    pub owner: Option<String>,
-    /// Target date, YYYY-MM-DD.
-    pub target_date: Option<String>,
-    /// Evidence references (metadata only).
-    pub evidence: Option<Vec<EvidenceParam>>,
-    pub notes: Option<String>,
-    /// Who assessed it (defaults to nobody; the caller is recorded separately as author).
-    pub assessed_by: Option<String>,
-    /// Assessor's confidence: high, medium or low.
-    pub confidence: Option<Confidence>,
+    /// not_implemented, partially, largely, fully or not_applicable. Required for a new
+    /// entry; left out, an existing entry keeps its status.
+    pub status: Option<ImplementationStatus>,
+    /// Maturity 0–5 (null clears).
+    #[serde(default)]
+    pub maturity: Patch<u8>,
+    /// high, medium or low (as in NIST's Organizational Profile template; null clears).
+    #[serde(default)]
+    pub priority: Patch<Priority>,
+    /// Accountable owner (name or role; null clears).
+    #[serde(default)]
+    pub owner: Patch<String>,
+    /// Target date, YYYY-MM-DD (null clears).
+    #[serde(default)]
+    pub target_date: Patch<String>,
+    /// Evidence references (metadata only). Added to the entry's references (one already there
+    /// is not repeated); null removes them all; with `replace` they are the whole list.
+    #[serde(default)]
+    pub evidence: Patch<Vec<EvidenceParam>>,
+    /// Notes (null clears).
+    #[serde(default)]
+    pub notes: Patch<String>,
+    /// Who assessed it (the caller is recorded separately as author; null clears).
+    #[serde(default)]
+    pub assessed_by: Patch<String>,
+    /// Assessor's confidence: high, medium or low (null clears).
+    #[serde(default)]
+    pub confidence: Patch<Confidence>,
+    /// The date the assessment describes, YYYY-MM-DD (when the state was observed; defaults
+    /// to none, and the record time is kept separately). Lets earlier cycles be loaded.
+    #[serde(default)]
+    pub assessed_on: Patch<String>,
     /// Optimistic check: the version you read (0 = must not exist yet). On mismatch nothing in
     /// the batch is stored.
     pub expected_version: Option<i64>,
 }
 
+fn parse_date(field: &str, d: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "{field} `{}` is not a date like 2026-12-31",
+            d.chars().take(40).collect::<String>()
+        )
+    })
+}
+
 impl EntryParam {
-    /// The validated entry; errors name `entries[i]`.
-    fn into_input(self, i: usize) -> Result<EntryInput> {
+    /// The validated change; errors name `entries[i]`.
+    fn into_input(self, i: usize, replace: bool) -> Result<EntryInput> {
         let at = |m: String| Error::Invalid(format!("entries[{i}]: {m}"));
         let sub =
             csf_catalog::ids::subcategory(&self.subcategory_id).map_err(|e| at(e.to_string()))?;
-        let mut out = EntryInput::new(sub.id, self.status);
+        let mut out = EntryInput::keep(sub.id);
+        out.status = self.status;
         out.maturity = self
             .maturity
-            .map(|m| Maturity::new(m).map_err(|x| at(x.to_string())))
-            .transpose()?;
+            .try_map(|m| Maturity::new(m).map_err(|x| at(x.to_string())))?;
         out.priority = self.priority;
         out.confidence = self.confidence;
         out.target_date = self
             .target_date
-            .as_deref()
-            .map(|d| {
-                NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                    at(format!(
-                        "target_date `{}` is not a date like 2026-12-31",
-                        d.chars().take(40).collect::<String>()
-                    ))
-                })
-            })
-            .transpose()?;
+            .try_map(|d| parse_date("target_date", &d).map_err(at))?;
+        out.assessed_on = self
+            .assessed_on
+            .try_map(|d| parse_date("assessed_on", &d).map_err(at))?;
         out.owner = self.owner;
         out.notes = self.notes;
         out.assessed_by = self.assessed_by;
         out.expected_version = self.expected_version;
-        out.evidence = self
-            .evidence
-            .unwrap_or_default()
-            .into_iter()
-            .map(|x| EvidenceRef {
-                title: x.title,
-                location: x.location,
-            })
-            .collect();
+        out.evidence = self.evidence.map(|list| {
+            list.into_iter()
+                .map(|x| EvidenceRef {
+                    title: x.title,
+                    location: x.location,
+                })
+                .collect()
+        });
+        out.replace = replace;
         Ok(out)
     }
 }
@@ -164,6 +183,10 @@ pub struct RecordRequest {
     pub profile_id: String,
     /// 1–100 entries, stored in one transaction: all or none.
     pub entries: Vec<EntryParam>,
+    /// Replace whole entries: fields left out are emptied instead of kept (default false:
+    /// only the fields given change).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// What a record call stored.
@@ -196,6 +219,10 @@ pub struct ImportRequest {
     /// Check everything and report what would change, storing nothing (default false).
     #[serde(default)]
     pub dry_run: bool,
+    /// Replace whole entries: columns left blank or out are emptied instead of kept (default
+    /// false: only the values given change; in JSON, null clears a field).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 // A row an import refused.
@@ -239,11 +266,11 @@ impl Service {
             .entries
             .into_iter()
             .enumerate()
-            .map(|(i, e)| e.into_input(i))
+            .map(|(i, e)| e.into_input(i, req.replace))
             .collect::<Result<Vec<_>>>()?;
         let pid = id.clone();
         let written = self
-            .write(actor, None, move |s, by| {
+            .write(actor, move |s, by| {
                 write_in_scope(s, by, &pid, &entries, false)
             })
             .await?;
@@ -265,7 +292,10 @@ impl Service {
             ImportFormat::Csv => Format::Csv,
             ImportFormat::Json => Format::Json,
         };
-        let (entries, errors) = import::parse(&req.content, format);
+        let (mut entries, errors) = import::parse(&req.content, format);
+        if req.replace {
+            entries = entries.into_iter().map(EntryInput::replacing).collect();
+        }
         let errors: Vec<RowErrorView> = errors
             .into_iter()
             .map(|e| RowErrorView {
@@ -301,7 +331,7 @@ impl Service {
         let pid = id.clone();
         let dry_run = req.dry_run;
         let written = self
-            .write(actor, None, move |s, by| {
+            .write(actor, move |s, by| {
                 write_in_scope(s, by, &pid, &entries, dry_run)
             })
             .await?;

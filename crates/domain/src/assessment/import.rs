@@ -3,7 +3,9 @@
 //! stored unless all rows are good.
 
 use chrono::NaiveDate;
-use csf_store::{Confidence, EntryInput, EvidenceRef, ImplementationStatus, Maturity, Priority};
+use csf_store::{
+    Confidence, EntryInput, EvidenceRef, ImplementationStatus, Maturity, Patch, Priority,
+};
 use serde::Deserialize;
 
 use csf_catalog::ids;
@@ -14,7 +16,7 @@ pub const MAX_IMPORT_BYTES: usize = 1 << 20;
 pub const MAX_ROWS: usize = 1000;
 
 pub const CSV_COLUMNS: &str = "subcategory_id,status,maturity,priority,owner,target_date,notes,\
-    assessed_by,confidence,evidence_title,evidence_location";
+    assessed_by,confidence,assessed_on,evidence_title,evidence_location";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -29,25 +31,45 @@ pub struct RowError {
     pub message: String,
 }
 
-/// One row as written by people: every field text, parsed and checked here.
+/// One row as written by people: every field text, parsed and checked here. A field left out
+/// (or a blank CSV cell) keeps the stored value; JSON `null` (or an empty string) clears it.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct RawRow {
     subcategory_id: Option<String>,
     status: Option<String>,
-    maturity: Option<serde_json::Value>,
-    priority: Option<String>,
-    owner: Option<String>,
-    target_date: Option<String>,
-    notes: Option<String>,
-    assessed_by: Option<String>,
-    confidence: Option<String>,
+    maturity: Patch<serde_json::Value>,
+    priority: Patch<String>,
+    owner: Patch<String>,
+    target_date: Patch<String>,
+    notes: Patch<String>,
+    assessed_by: Patch<String>,
+    confidence: Patch<String>,
+    assessed_on: Patch<String>,
     evidence_title: Option<String>,
     evidence_location: Option<String>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A text field's change: a blank value clears.
+fn text(p: Patch<String>) -> Patch<String> {
+    match p {
+        Patch::Set(v) if v.trim().is_empty() => Patch::Clear,
+        Patch::Set(v) => Patch::Set(v.trim().to_string()),
+        other => other,
+    }
+}
+
+fn date(field: &str, d: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "{field} `{}` is not a date like 2026-12-31",
+            d.chars().take(40).collect::<String>()
+        )
+    })
 }
 
 fn status(s: &str) -> Result<ImplementationStatus, String> {
@@ -85,36 +107,30 @@ fn maturity(v: &serde_json::Value) -> Result<Option<Maturity>, String> {
 fn convert(raw: RawRow) -> Result<EntryInput, String> {
     let sub = non_empty(&raw.subcategory_id).ok_or("subcategory_id is missing")?;
     let sub = ids::subcategory(sub).map_err(|e| e.to_string())?;
-    let st = status(non_empty(&raw.status).ok_or("status is missing")?)?;
-    let mut e = EntryInput::new(sub.id, st);
-    if let Some(v) = &raw.maturity {
-        e.maturity = maturity(v)?;
-    }
-    if let Some(p) = non_empty(&raw.priority) {
-        e.priority = Some(level("priority", p, Priority::parse)?);
-    }
-    if let Some(c) = non_empty(&raw.confidence) {
-        e.confidence = Some(level("confidence", c, Confidence::parse)?);
-    }
-    if let Some(d) = non_empty(&raw.target_date) {
-        e.target_date = Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            format!(
-                "target_date `{}` is not a date like 2026-12-31",
-                d.chars().take(40).collect::<String>()
-            )
-        })?);
-    }
-    e.owner = non_empty(&raw.owner).map(str::to_string);
-    e.notes = non_empty(&raw.notes).map(str::to_string);
-    e.assessed_by = non_empty(&raw.assessed_by).map(str::to_string);
+    let mut e = EntryInput::keep(sub.id);
+    e.status = non_empty(&raw.status).map(status).transpose()?;
+    e.maturity = match raw.maturity.try_map(|v| maturity(&v))? {
+        Patch::Set(Some(m)) => Patch::Set(m),
+        Patch::Set(None) | Patch::Clear => Patch::Clear,
+        Patch::Keep => Patch::Keep,
+    };
+    e.priority = text(raw.priority).try_map(|p| level("priority", &p, Priority::parse))?;
+    e.confidence = text(raw.confidence).try_map(|c| level("confidence", &c, Confidence::parse))?;
+    e.target_date = text(raw.target_date).try_map(|d| date("target_date", &d))?;
+    e.assessed_on = text(raw.assessed_on).try_map(|d| date("assessed_on", &d))?;
+    e.owner = text(raw.owner);
+    e.notes = text(raw.notes);
+    e.assessed_by = text(raw.assessed_by);
     match (
         non_empty(&raw.evidence_title),
         non_empty(&raw.evidence_location),
     ) {
-        (Some(t), loc) => e.evidence.push(EvidenceRef {
-            title: t.to_string(),
-            location: loc.unwrap_or_default().to_string(),
-        }),
+        (Some(t), loc) => {
+            e.evidence = Patch::Set(vec![EvidenceRef {
+                title: t.to_string(),
+                location: loc.unwrap_or_default().to_string(),
+            }])
+        }
         (None, Some(_)) => return Err("evidence_location needs an evidence_title".into()),
         (None, None) => {}
     }
@@ -197,17 +213,24 @@ fn csv_rows(content: &str) -> Vec<Result<RawRow, String>> {
             let rec = rec.map_err(|e| format!("malformed CSV: {e}"))?;
             let mut row = RawRow::default();
             for (h, v) in headers.iter().zip(rec.iter()) {
+                // A blank cell keeps the stored value: a spreadsheet cannot say "clear".
+                let p = if v.is_empty() {
+                    Patch::Keep
+                } else {
+                    Patch::Set(v.to_string())
+                };
                 let v = Some(v.to_string());
                 match h {
                     "subcategory_id" => row.subcategory_id = v,
                     "status" => row.status = v,
-                    "maturity" => row.maturity = v.map(serde_json::Value::String),
-                    "priority" => row.priority = v,
-                    "owner" => row.owner = v,
-                    "target_date" => row.target_date = v,
-                    "notes" => row.notes = v,
-                    "assessed_by" => row.assessed_by = v,
-                    "confidence" => row.confidence = v,
+                    "maturity" => row.maturity = p.map(serde_json::Value::String),
+                    "priority" => row.priority = p,
+                    "owner" => row.owner = p,
+                    "target_date" => row.target_date = p,
+                    "notes" => row.notes = p,
+                    "assessed_by" => row.assessed_by = p,
+                    "confidence" => row.confidence = p,
+                    "assessed_on" => row.assessed_on = p,
                     "evidence_title" => row.evidence_title = v,
                     _ => row.evidence_location = v,
                 }
@@ -259,10 +282,17 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].subcategory_id, "GV.OC-01");
-        assert_eq!(entries[0].maturity.map(Maturity::get), Some(3));
-        assert_eq!(entries[0].evidence[0].location, "sha256:abcd");
-        assert_eq!(entries[1].status, ImplementationStatus::NotImplemented);
-        assert_eq!(entries[1].maturity, None);
+        assert_eq!(entries[0].maturity.as_set().map(|m| m.get()), Some(3));
+        assert_eq!(
+            entries[0].evidence.as_set().map(|e| e[0].location.as_str()),
+            Some("sha256:abcd")
+        );
+        assert_eq!(
+            entries[1].status,
+            Some(ImplementationStatus::NotImplemented)
+        );
+        // A blank cell keeps what is stored.
+        assert_eq!(entries[1].maturity, Patch::Keep);
     }
 
     #[test]
@@ -309,7 +339,7 @@ mod tests {
         ]}"#;
         let (entries, errors) = parse(json, Format::Json);
         assert_eq!(
-            entries[0].notes.as_deref(),
+            entries[0].notes.as_set().map(String::as_str),
             Some("'); DROP TABLE entries; --")
         );
         assert_eq!(errors[0].row, 2);

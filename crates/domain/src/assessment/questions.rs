@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use csf_store::{Confidence, EntryInput, ImplementationStatus, Maturity, OrgSize};
+use csf_store::{Confidence, EntryInput, ImplementationStatus, Maturity, OrgSize, Patch};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -254,10 +254,11 @@ pub fn entries_from_responses(responses: &[Response]) -> (Vec<EntryInput>, Vec<R
             });
             continue;
         };
+        // Only the answered fields change: an answer never empties what it did not ask about.
         let mut e = EntryInput::new(sub, status);
-        e.maturity = d.maturity;
-        e.confidence = d.confidence;
-        e.owner = d.owner;
+        e.maturity = Patch::set_if_some(d.maturity);
+        e.confidence = Patch::set_if_some(d.confidence);
+        e.owner = Patch::set_if_some(d.owner);
         entries.push(e);
     }
     (entries, errors)
@@ -300,11 +301,13 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].subcategory_id, "GV.OC-01");
-        assert_eq!(entries[0].status, ImplementationStatus::Largely);
-        assert_eq!(entries[0].maturity.map(Maturity::get), Some(3));
-        assert_eq!(entries[0].confidence, Some(Confidence::High));
-        assert_eq!(entries[0].owner.as_deref(), Some("CISO"));
-        assert_eq!(entries[1].status, ImplementationStatus::NotApplicable);
+        assert_eq!(entries[0].status, Some(ImplementationStatus::Largely));
+        assert_eq!(entries[0].maturity.as_set().map(|m| m.get()), Some(3));
+        assert_eq!(entries[0].confidence, Patch::Set(Confidence::High));
+        assert_eq!(entries[0].owner.as_set().map(String::as_str), Some("CISO"));
+        assert_eq!(entries[1].status, Some(ImplementationStatus::NotApplicable));
+        // Only the answered fields change: nothing else is cleared.
+        assert_eq!(entries[1].owner, Patch::Keep);
     }
 
     #[test]

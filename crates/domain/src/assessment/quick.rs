@@ -85,7 +85,7 @@ impl Service {
         let answers = inputs(req.answers)?;
         let pid = id.clone();
         let answers = self
-            .write(actor, None, move |s, by| {
+            .write(actor, move |s, by| {
                 Ok(s.record_quick_answers(&pid, &answers, by)?)
             })
             .await?;

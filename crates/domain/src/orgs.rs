@@ -74,6 +74,9 @@ pub struct CreateOrganization {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct OrgOutput {
     pub organization: Organization,
+    /// Things the caller may have overlooked (e.g. another organization of the same name);
+    /// the organization was created all the same.
+    pub warnings: Vec<String>,
     /// What each CSF Tier means, in this server's words.
     pub tier_guidance: Vec<TierView>,
     pub tier_note: String,
@@ -180,6 +183,15 @@ pub struct ProfileDoc {
     pub quick_answers: Vec<csf_store::QuickAnswer>,
 }
 
+/// Organizations already named `name` (ignoring case and surrounding spaces).
+fn same_name(s: &dyn csf_store::Store, name: &str) -> Result<Vec<Organization>> {
+    let want = name.trim().to_lowercase();
+    Ok(all_pages(|p| s.list_organizations(&p))?
+        .into_iter()
+        .filter(|o| o.name.trim().to_lowercase() == want)
+        .collect())
+}
+
 /// A profile's function scope from a list of function ids or names (none: all functions).
 pub fn scope(functions: Option<Vec<String>>) -> Result<Scope> {
     match functions {
@@ -218,11 +230,27 @@ impl Service {
             risk_management_tier: tier("risk_management_tier", req.risk_management_tier)?,
             tier_note: req.tier_note,
         };
-        let organization = self
-            .write(actor, move |s, _| Ok(s.create_organization(&org)?))
+        let (organization, same_name) = self
+            .write(actor, move |s, _| {
+                let same = same_name(s, &org.name)?;
+                Ok((s.create_organization(&org)?, same))
+            })
             .await?;
+        let warnings = same_name
+            .iter()
+            .map(|o| {
+                format!(
+                    "another organization is named `{}` already: {} (created {}); both exist now \
+                     — use the id to tell them apart, or delete one with reset_organization_data",
+                    o.name,
+                    o.id,
+                    o.created_at.format("%Y-%m-%d")
+                )
+            })
+            .collect();
         Ok(OrgOutput {
             organization,
+            warnings,
             tier_guidance: tier_guidance(),
             tier_note: tiers::NOTE.into(),
         })

@@ -1,5 +1,6 @@
 //! A schema-carrying view of a stored assessment entry, used by reports and exports.
 
+use crate::assessment::read::official_position;
 use chrono::NaiveDate;
 use csf_store::AssessmentEntry;
 use csf_store::{Confidence, ImplementationStatus, Priority};
@@ -79,15 +80,7 @@ impl From<&AssessmentEntry> for EntryRecord {
 pub fn entry_records(entries: &[AssessmentEntry]) -> Vec<EntryRecord> {
     let mut v: Vec<(usize, EntryRecord)> = entries
         .iter()
-        .map(|e| {
-            let pos = csf_catalog::canonical_id(&e.subcategory_id)
-                .and_then(|id| match csf_catalog::get(&id) {
-                    Some(csf_catalog::Element::Subcategory(s)) => Some(s.index()),
-                    _ => None,
-                })
-                .unwrap_or(usize::MAX);
-            (pos, EntryRecord::from(e))
-        })
+        .map(|e| (official_position(&e.subcategory_id), EntryRecord::from(e)))
         .collect();
     v.sort_by(|a, b| {
         a.0.cmp(&b.0)

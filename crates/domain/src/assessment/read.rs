@@ -6,15 +6,15 @@ use std::sync::Arc;
 
 use csf_catalog::Element;
 use csf_store::{
-    AssessmentEntry, EntryFilter, HistoryRecord, ImplementationStatus, Page, PageRequest, Profile,
-    QuickAnswer, Scope, Timestamp,
+    AssessmentEntry, EntryFilter, HistoryRecord, ImplementationStatus, Profile, QuickAnswer, Scope,
+    Timestamp,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_len, Error, Result};
 use crate::orgs::profile_id;
-use crate::paging::{all_pages, page};
+use crate::paging::{self, all_pages};
 use crate::service::Service;
 
 /// Which entries to read.
@@ -52,7 +52,10 @@ pub struct GetOutput {
     pub profile: Profile,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// Entries matching the filters, in the official CSF order.
     pub entries: Vec<AssessmentEntry>,
+    /// How many entries match the filters, over all pages.
+    pub total: usize,
     /// include_history: history rows of the returned entries, oldest first.
     pub history: Vec<HistoryRecord>,
     pub coverage: Coverage,
@@ -60,6 +63,14 @@ pub struct GetOutput {
     pub quick_answers: Vec<QuickAnswer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+}
+
+/// Where a subcategory stands in the official CSF order (unknown ids last).
+pub fn official_position(subcategory_id: &str) -> usize {
+    match csf_catalog::get(subcategory_id) {
+        Some(Element::Subcategory(s)) => s.index(),
+        _ => usize::MAX,
+    }
 }
 
 /// Active subcategories in a profile's scope.
@@ -118,7 +129,9 @@ impl Service {
                 "`cursor` does not apply with `as_of` (that view is not paged): omit it".into(),
             ));
         }
-        let paging = page(req.limit, req.cursor.as_ref())?;
+        let limit = paging::limit(req.limit, 50, 200)?;
+        let scope = format!("{id}{within:?}{statuses:?}");
+        let offset = paging::decode(req.cursor.as_deref(), &scope)?;
         let include_history = req.include_history;
         self.read(move |s| {
             let profile = s.get_profile(&id)?;
@@ -126,7 +139,9 @@ impl Service {
                 subcategory_prefix: within.clone(),
                 statuses: statuses.clone(),
             };
-            let (entries, next_cursor, assessed) = match as_of {
+            // A profile holds at most one entry per subcategory (106 active), so the whole
+            // filtered set is read, put in official order and paged here.
+            let (mut entries, assessed) = match as_of {
                 Some(at) => {
                     let mut entries = s.entries_as_of(&id, at)?;
                     let assessed = entries.len();
@@ -136,17 +151,31 @@ impl Service {
                             .is_none_or(|w| e.subcategory_id.starts_with(w))
                             && (statuses.is_empty() || statuses.contains(&e.status))
                     });
-                    (entries, None, assessed)
+                    (entries, assessed)
                 }
                 None => {
-                    let Page { items, next_cursor } = s.list_entries(&id, &filter, &paging)?;
-                    let all = PageRequest::first(csf_store::MAX_PAGE);
-                    let assessed = s
-                        .list_entries(&id, &EntryFilter::default(), &all)?
-                        .items
-                        .len();
-                    (items, next_cursor, assessed)
+                    let entries = all_pages(|p| s.list_entries(&id, &filter, &p))?;
+                    let assessed = if filter == EntryFilter::default() {
+                        entries.len()
+                    } else {
+                        all_pages(|p| s.list_entries(&id, &EntryFilter::default(), &p))?.len()
+                    };
+                    (entries, assessed)
                 }
+            };
+            entries.sort_by_cached_key(|e| {
+                (
+                    official_position(&e.subcategory_id),
+                    e.subcategory_id.clone(),
+                )
+            });
+            let total = entries.len();
+            let (entries, next_cursor) = if as_of.is_some() {
+                (entries, None)
+            } else {
+                let end = offset.saturating_add(limit).min(total);
+                let next = (end < total).then(|| paging::encode(end, &scope));
+                (entries.into_iter().skip(offset).take(limit).collect(), next)
             };
             let history = if include_history {
                 // One listing of the profile's history, kept for the returned entries.
@@ -168,6 +197,7 @@ impl Service {
                 profile,
                 as_of: as_of.map(|t| t.to_rfc3339()),
                 entries,
+                total,
                 history,
                 next_cursor,
             })

@@ -1,7 +1,9 @@
-//! Updates change only what they name, through the MCP tools: a partial record keeps the
-//! owner, assessor, confidence and earlier evidence; `null` clears; `replace` must be asked
-//! for; an import dry run lists, per row, what would change and what would be cleared; history
-//! shows exactly the changed fields; and every audit row names its organization and profile.
+//! What a practitioner relies on, through the MCP tools, on hand-computed fixtures: updates
+//! change only what they name (a partial record keeps the owner, assessor, confidence and
+//! earlier evidence; `null` clears; `replace` must be asked for; an import dry run lists per
+//! row what would change and be cleared; history shows exactly the changed fields); every
+//! audit row names its organization and profile; reads come in the official CSF order with
+//! their total; a second organization of the same name is created with a warning.
 // A test fails by panicking: unwrap and friends are its assertions.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -291,4 +293,90 @@ async fn every_write_is_in_the_trail_of_its_organization_and_profile() {
     )
     .await;
     assert_eq!(by_tool["records"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_come_in_official_order_with_their_total() {
+    let s = server();
+    let (_, p) = org_and_profile(&s).await;
+    // Alphabetically DE < GV < PR; officially GV (Govern) comes first, then PR, then DE; and
+    // within GV the official order puts GV.OC before GV.RM.
+    let ids = ["DE.CM-01", "PR.AA-01", "GV.RM-01", "GV.OC-01", "PR.DS-01"];
+    let entries: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"subcategory_id": id, "status": "partially"}))
+        .collect();
+    ok_on(
+        &s,
+        "record_assessment",
+        json!({"profile_id": p, "entries": entries}),
+    )
+    .await;
+    let order = |v: &Value| -> Vec<String> {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["subcategory_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = ok_on(&s, "get_assessment", json!({"profile_id": p, "limit": 2})).await;
+    assert_eq!(order(&first), ["GV.OC-01", "GV.RM-01"]);
+    assert_eq!(first["total"], 5);
+    let second = ok_on(
+        &s,
+        "get_assessment",
+        json!({"profile_id": p, "limit": 2, "cursor": first["next_cursor"]}),
+    )
+    .await;
+    assert_eq!(order(&second), ["PR.AA-01", "PR.DS-01"]);
+    let third = ok_on(
+        &s,
+        "get_assessment",
+        json!({"profile_id": p, "limit": 2, "cursor": second["next_cursor"]}),
+    )
+    .await;
+    assert_eq!(order(&third), ["DE.CM-01"]);
+    assert!(third.get("next_cursor").is_none());
+    // A filtered read reports the filtered total; coverage stays the profile's.
+    let pr = ok_on(
+        &s,
+        "get_assessment",
+        json!({"profile_id": p, "within": "PR"}),
+    )
+    .await;
+    assert_eq!(pr["total"], 2);
+    assert_eq!(pr["coverage"]["assessed"], 5);
+    // A cursor from another query is refused.
+    refused_on(
+        &s,
+        "get_assessment",
+        json!({"profile_id": p, "within": "PR", "cursor": first["next_cursor"]}),
+        "cursor",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_organization_of_the_same_name_comes_with_a_warning() {
+    let s = server();
+    let first = ok_on(
+        &s,
+        "create_organization",
+        json!({"name": "Invented Clinic"}),
+    )
+    .await;
+    assert_eq!(first["warnings"], json!([]));
+    let id = first["organization"]["id"].as_str().unwrap();
+    let second = ok_on(
+        &s,
+        "create_organization",
+        json!({"name": " invented clinic "}),
+    )
+    .await;
+    let warnings = second["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].as_str().unwrap().contains(id), "{second}");
+    let other = ok_on(&s, "create_organization", json!({"name": "Another Clinic"})).await;
+    assert_eq!(other["warnings"], json!([]));
 }

@@ -7,6 +7,8 @@
 //! workspace (what `make data` fills), `../shared/data/nist-csf-2.0/` beside the checkout.
 //! The file itself is never committed (see the README's data section).
 
+#[path = "controls.rs"]
+mod controls;
 #[path = "emit.rs"]
 mod emit;
 #[path = "index.rs"]
@@ -97,7 +99,8 @@ fn run() -> Result<(), String> {
     )?;
     let rows = olir::parse(&refs_text).map_err(|e| format!("{}: {e}", refs_path.display()))?;
     let parsed = oscal::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let idx = index::build(&parsed);
+    index::check_reference_words(&rows)?;
+    let idx = index::build(&parsed, &rows);
     let source = emit::Source {
         sha256: SHA256,
         url: SOURCE_URL,

@@ -9,16 +9,19 @@
 //! assert_eq!(csf_catalog::counts().active_subcategories, 106);
 //! ```
 
+mod concepts;
 mod crosswalk;
 mod element;
 mod lookup;
 pub mod model;
+mod query;
 mod references;
 mod related;
 mod search;
 mod synonyms;
 mod tables;
 pub mod text;
+mod weak;
 
 pub use crosswalk::{crosswalk, Crosswalk, CrosswalkDirection, Predecessor};
 pub use element::{counts, meta, Counts, Element};

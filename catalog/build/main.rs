@@ -7,6 +7,9 @@
 //! workspace (what `make data` fills), `../shared/data/nist-csf-2.0/` beside the checkout.
 //! The file itself is never committed (see the README's data section).
 
+#[path = "../src/concepts.rs"]
+#[allow(dead_code)]
+mod concepts;
 #[path = "controls.rs"]
 mod controls;
 #[path = "emit.rs"]
@@ -17,6 +20,10 @@ mod index;
 mod olir;
 #[path = "oscal.rs"]
 mod oscal;
+#[path = "phrases.rs"]
+mod phrases;
+#[path = "../src/synonyms.rs"]
+mod synonyms;
 #[path = "../src/text.rs"]
 #[allow(dead_code)]
 mod text;
@@ -85,6 +92,8 @@ fn read_pinned(
 fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/text.rs");
+    println!("cargo:rerun-if-changed=src/synonyms.rs");
+    println!("cargo:rerun-if-changed=src/concepts.rs");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
     let workspace = manifest.parent().unwrap_or(&manifest).to_path_buf();
     let tried = candidates(&workspace, "CSF_CATALOG", FILE_NAME);
@@ -107,6 +116,7 @@ fn run() -> Result<(), String> {
     };
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     let mut tables = emit::tables(&parsed, &idx, &source);
+    tables.push_str(&phrases::tables(&idx.terms));
     tables.push_str(
         &emit::references(&parsed, &rows).map_err(|e| format!("{}: {e}", refs_path.display()))?,
     );

@@ -8,10 +8,8 @@
 //! the concept gets both sets of alternatives. Every other term is a concept of its own, except
 //! question filler ("how should we"), which is dropped.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use crate::concepts::{CONCEPTS, QUERY_FILLER};
+use crate::model::Span;
 use crate::synonyms::SYNONYMS;
 use crate::tables;
 use crate::text::Analyzer;
@@ -20,6 +18,8 @@ use crate::text::Analyzer;
 /// to find the outcome when the typed word is not in the catalog at all, low enough that an
 /// outcome using the typed words themselves stays ahead.
 pub(crate) const EXPANSION_WEIGHT: f32 = 0.85;
+// Search tells expansions from typed words and synonyms by a weight below one.
+const _: () = assert!(EXPANSION_WEIGHT < 1.0);
 
 pub(crate) struct Alternative {
     pub surface: String,
@@ -35,75 +35,54 @@ pub(crate) struct Concept {
     pub alternatives: Vec<Alternative>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Source {
+/// Which table row a trigger phrase belongs to (generated `TRIGGERS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum PhraseSource {
     Synonyms(usize),
     Practitioner(usize),
 }
 
-/// A table phrase, analysed once: its terms (for matching) and term ids (for scoring).
-struct Phrase {
-    text: &'static str,
-    terms: Vec<String>,
-    ids: Vec<u32>,
+/// A phrase of either table, analysed at build time (`build/phrases.rs`).
+#[derive(Debug)]
+pub(crate) struct TablePhrase {
+    /// Position in its table row.
+    pub index: usize,
+    /// Its stemmed terms, space-separated.
+    pub key: &'static str,
+    /// Its term ids in the index (`PHRASE_TERM_IDS`).
+    pub ids: Span,
+    /// Terms no document contains.
+    pub missing: usize,
 }
 
-impl Phrase {
-    fn new(an: &Analyzer, text: &'static str) -> Self {
-        let terms = an.terms(text);
-        let ids = terms.iter().filter_map(|t| term_id(t)).collect();
-        Phrase { text, terms, ids }
+impl PhraseSource {
+    fn phrases(self) -> (&'static [TablePhrase], f32) {
+        match self {
+            PhraseSource::Synonyms(g) => (
+                &tables::SYNONYM_PHRASES[tables::SYNONYM_PHRASE_SPANS[g].range()],
+                1.0,
+            ),
+            PhraseSource::Practitioner(r) => (
+                &tables::CONCEPT_PHRASES[tables::CONCEPT_PHRASE_SPANS[r].range()],
+                EXPANSION_WEIGHT,
+            ),
+        }
     }
 
-    fn alternative(&self, weight: f32) -> Alternative {
-        Alternative {
-            surface: self.text.to_string(),
-            missing: self.terms.len() - self.ids.len(),
-            terms: self.ids.clone(),
-            weight,
+    fn text(self, index: usize) -> &'static str {
+        match self {
+            PhraseSource::Synonyms(g) => SYNONYMS[g][index],
+            PhraseSource::Practitioner(r) => CONCEPTS[r].1[index],
         }
     }
 }
 
-/// Both tables analysed once (stemming them per query would cost most of a search).
-struct Tables {
-    /// Trigger phrases keyed by their first term.
-    triggers: HashMap<String, Vec<(Vec<String>, Source)>>,
-    synonyms: Vec<Vec<Phrase>>,
-    concepts: Vec<Vec<Phrase>>,
-}
-
-fn tables() -> &'static Tables {
-    static CACHE: OnceLock<Tables> = OnceLock::new();
-    CACHE.get_or_init(|| {
-        let an = Analyzer::new();
-        let mut triggers: HashMap<String, Vec<(Vec<String>, Source)>> = HashMap::new();
-        let mut put = |p: &str, src: Source| {
-            let terms = an.terms(p);
-            if let Some(first) = terms.first() {
-                triggers
-                    .entry(first.clone())
-                    .or_default()
-                    .push((terms, src));
-            }
-        };
-        for (g, group) in SYNONYMS.iter().enumerate() {
-            for p in *group {
-                put(p, Source::Synonyms(g));
-            }
-        }
-        for (r, (words, _)) in CONCEPTS.iter().enumerate() {
-            for p in *words {
-                put(p, Source::Practitioner(r));
-            }
-        }
-        let analyse = |list: &[&'static str]| list.iter().map(|p| Phrase::new(&an, p)).collect();
-        Tables {
-            triggers,
-            synonyms: SYNONYMS.iter().map(|g| analyse(g)).collect(),
-            concepts: CONCEPTS.iter().map(|(_, c)| analyse(c)).collect(),
-        }
-    })
+/// The table rows whose trigger phrase is exactly `key` (stemmed terms, space-separated).
+fn triggered(key: &str) -> &'static [(&'static str, PhraseSource)] {
+    let t = &tables::TRIGGERS;
+    let lo = t.partition_point(|(k, _)| *k < key);
+    let hi = t.partition_point(|(k, _)| *k <= key);
+    &t[lo..hi]
 }
 
 fn term_id(t: &str) -> Option<u32> {
@@ -139,19 +118,21 @@ pub(crate) fn parse(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> 
     let mut out = Vec::new();
     let mut i = 0;
     while i < terms.len() {
+        // Longest trigger phrase starting here wins.
         let mut best_len = 0;
-        let mut sources: Vec<Source> = Vec::new();
-        for (p, src) in tables().triggers.get(&terms[i].0).into_iter().flatten() {
-            let fits =
-                terms.len() - i >= p.len() && p.iter().zip(&terms[i..]).all(|(a, (b, _))| a == b);
-            if !fits || p.len() < best_len {
-                continue;
+        let mut sources: &[(&str, PhraseSource)] = &[];
+        for len in (1..=tables::MAX_TRIGGER_TERMS.min(terms.len() - i)).rev() {
+            let key = terms[i..i + len]
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let found = triggered(&key);
+            if !found.is_empty() {
+                best_len = len;
+                sources = found;
+                break;
             }
-            if p.len() > best_len {
-                best_len = p.len();
-                sources.clear();
-            }
-            sources.push(*src);
         }
         if best_len == 0 {
             let (term, w) = &terms[i];
@@ -171,21 +152,23 @@ pub(crate) fn parse(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> 
         }
         let typed = words[terms[i].1..=terms[i + best_len - 1].1].join(" ");
         let mut alternatives = vec![alternative(an, &typed, 1.0)];
-        let mut seen = vec![an.terms(&typed)];
-        sources.sort_unstable();
-        sources.dedup();
-        for src in sources {
-            let (list, weight) = match src {
-                Source::Synonyms(g) => (&tables().synonyms[g], 1.0),
-                Source::Practitioner(r) => (&tables().concepts[r], EXPANSION_WEIGHT),
-            };
+        let typed_key = an.terms(&typed).join(" ");
+        let mut seen: Vec<&str> = vec![&typed_key];
+        for &(_, src) in sources {
+            let (list, weight) = src.phrases();
             for phrase in list {
-                if seen.contains(&phrase.terms) {
+                if seen.contains(&phrase.key) {
                     continue;
                 }
-                seen.push(phrase.terms.clone());
-                expansions.push(phrase.text.to_string());
-                alternatives.push(phrase.alternative(weight));
+                seen.push(phrase.key);
+                let text = src.text(phrase.index);
+                expansions.push(text.to_string());
+                alternatives.push(Alternative {
+                    surface: text.to_string(),
+                    terms: tables::PHRASE_TERM_IDS[phrase.ids.range()].to_vec(),
+                    missing: phrase.missing,
+                    weight,
+                });
             }
         }
         out.push(Concept {
@@ -244,13 +227,14 @@ mod tests {
             for p in words.iter().chain(concepts.iter()) {
                 assert!(!an.terms(p).is_empty(), "`{p}` is only stop words");
             }
-            // A concept no outcome, example or control word contains would expand to nothing.
-            for p in *concepts {
-                assert!(
-                    Phrase::new(&an, p).ids.len() == an.terms(p).len(),
-                    "concept `{p}` has a word the index does not know"
-                );
-            }
+        }
+        // A concept no outcome, example or control word contains would expand to nothing.
+        for p in tables::CONCEPT_PHRASES.iter() {
+            assert_eq!(
+                p.missing, 0,
+                "concept `{}` has a word the index does not know",
+                p.key
+            );
         }
     }
 

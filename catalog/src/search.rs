@@ -150,12 +150,16 @@ pub fn search(q: &SearchQuery) -> SearchPage {
     // best[c][doc] = index of the best alternative of concept c for doc, if it scored.
     let mut best: Vec<Vec<Option<usize>>> = Vec::with_capacity(concepts.len());
     let mut scratch = vec![0f32; n_docs];
+    let mut concept_best = vec![0f32; n_docs];
+    let mut expanded = vec![0f32; n_docs];
+    let mut expanded_best = vec![0f32; n_docs];
+    let mut expanded_which = vec![None; n_docs];
     for concept in &concepts {
-        let mut concept_best = vec![0f32; n_docs];
+        concept_best.fill(0.0);
+        expanded.fill(0.0);
+        expanded_best.fill(0.0);
+        expanded_which.fill(None);
         let mut which = vec![None; n_docs];
-        let mut expanded = vec![0f32; n_docs];
-        let mut expanded_best = vec![0f32; n_docs];
-        let mut expanded_which = vec![None; n_docs];
         let n_exp = concept
             .alternatives
             .iter()
@@ -167,7 +171,7 @@ pub fn search(q: &SearchQuery) -> SearchPage {
             if alt.terms.is_empty() || alt.missing > 0 {
                 continue;
             }
-            scratch.iter_mut().for_each(|s| *s = 0.0);
+            scratch.fill(0.0);
             for &t in &alt.terms {
                 bm25_term(t, &mut scratch);
             }
@@ -175,6 +179,7 @@ pub fn search(q: &SearchQuery) -> SearchPage {
             for d in 0..n_docs {
                 let s = scratch[d] * scale;
                 if alt.weight < 1.0 {
+                    // A practitioner concept (`query::EXPANSION_WEIGHT`): these add up.
                     expanded[d] += s / expansion_norm;
                     if s > expanded_best[d] {
                         expanded_best[d] = s;

@@ -370,11 +370,10 @@ impl CsfTool for SearchFramework {
                 .map(|c| ElementRef::new(&Element::Category(c), false))
                 .collect(),
             next_cursor: page.next_offset.map(|o| cursor::encode(o, &p.query)),
-            method: "BM25 (k1=1.2, b=0.75) over titles (weight 3), outcome statements (2), \
+            method: "BM25 (k1=1.2, b=0.75) over titles (3), outcome statements (2), \
                      implementation examples (1), the parent category title (0.5) and words for \
-                     the SP 800-53 controls NIST maps each outcome to; English Snowball \
-                     stemming; synonyms and practitioner terms (EDR, JML, HIPAA ...) expanded; \
-                     categories and functions ranked behind the outcomes they summarise"
+                     the SP 800-53 controls NIST maps each outcome to; Snowball stemming; \
+                     synonyms and practitioner terms expanded; categories behind their outcomes"
                 .into(),
         })
     }

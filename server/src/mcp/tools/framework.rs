@@ -277,8 +277,14 @@ pub struct SearchOutput {
     /// Matching elements across all pages.
     pub total: usize,
     pub results: Vec<SearchResult>,
-    /// Synonyms the query was expanded with.
+    /// Synonyms and practitioner concepts the query was expanded with.
     pub expanded_with: Vec<String>,
+    /// True when nothing matched well (no result, or the best one matches less than half of
+    /// the query's words): the results are guesses; rephrase, or browse `suggested_categories`.
+    pub weak_match: bool,
+    /// For a weak match: categories whose outcomes came closest, best first (browse them with
+    /// `csf_lookup`).
+    pub suggested_categories: Vec<ElementRef>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
@@ -357,10 +363,17 @@ impl CsfTool for SearchFramework {
                 })
                 .collect(),
             expanded_with: page.expansions,
+            weak_match: page.weak,
+            suggested_categories: page
+                .suggested_categories
+                .iter()
+                .map(|c| ElementRef::new(&Element::Category(c), false))
+                .collect(),
             next_cursor: page.next_offset.map(|o| cursor::encode(o, &p.query)),
-            method: "BM25 (k1=1.2, b=0.75) over titles (weight 3), outcome statements (2), \
-                     implementation examples (1) and the parent category title (0.5); English \
-                     Snowball stemming; synonym phrases expanded"
+            method: "BM25 (k1=1.2, b=0.75) over titles (3), outcome statements (2), \
+                     implementation examples (1), the parent category title (0.5) and words for \
+                     the SP 800-53 controls NIST maps each outcome to; Snowball stemming; \
+                     synonyms and practitioner terms expanded; categories behind their outcomes"
                 .into(),
         })
     }

@@ -36,6 +36,7 @@ mod process_metrics;
 pub mod rpc_inspect;
 pub mod scope;
 pub mod stdio;
+mod text;
 
 pub use auth::api_key::hash_key;
 pub use auth::Principal;

@@ -26,7 +26,8 @@ async fn readiness_follows_the_hook() {
     .unwrap();
     let answer = send(&down, get("/readyz")).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(answer.body.contains("store unreachable"));
+    // Anyone may ask: the reason goes to the log, the answer stays generic.
+    assert_eq!(answer.body, "not ready\n");
     assert_eq!(send(&down, get("/healthz")).await.status, StatusCode::OK);
 
     let up = router(&config(), &TestServer::new());
@@ -116,4 +117,75 @@ async fn metrics_count_calls_errors_and_rejections() {
 async fn unknown_paths_are_404() {
     let app = router(&config(), &TestServer::new());
     assert_eq!(send(&app, get("/nope")).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The series of the request families (`mcp_*`, `http_*`) in a scrape.
+fn request_series(metrics: &str) -> std::collections::BTreeSet<String> {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
+        .map(|l| {
+            l.rsplit_once(' ')
+                .map_or(l, |(series, _)| series)
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn hostile_methods_paths_and_headers_add_no_series() {
+    let app = router(&config(), &TestServer::new());
+    let request = |method: &str, path: &str| {
+        Request::builder()
+            .method(http::Method::from_bytes(method.as_bytes()).unwrap())
+            .uri(path)
+            .header("host", HOST)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // One request of each fixed label first: what follows may only add to counts.
+    for method in ["GET", "DELETE", "PURGE"] {
+        send(&app, request(method, "/mcp")).await;
+    }
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+    call(&app, tool_call("no_such_tool", serde_json::json!({})), &[]).await;
+    let before = send(&app, get("/metrics")).await.body;
+    for i in 0..300 {
+        let method = format!("M{i}{}", "X".repeat(4096));
+        send(&app, request(&method, "/mcp")).await;
+        send(
+            &app,
+            request("GET", &format!("/mcp{i}/{}", "p".repeat(2048))),
+        )
+        .await;
+        let answer = call(
+            &app,
+            tool_call(
+                &format!("tool-{i}-{}", "t".repeat(512)),
+                serde_json::json!({}),
+            ),
+            &[
+                (&format!("x-hostile-{i}"), "v"),
+                ("mcp-session-id", &format!("s{i}")),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+    let after = send(&app, get("/metrics")).await.body;
+    assert_eq!(request_series(&before), request_series(&after));
+    assert!(
+        !after.contains("XXXX") && !after.contains("tool-1"),
+        "a request value became a label"
+    );
+    assert!(
+        after.contains(r#"mcp_requests_total{method="other",tool=""} 301"#),
+        "{after}"
+    );
+    assert!(
+        after.len() < before.len() + 256,
+        "/metrics grew from {} to {} bytes",
+        before.len(),
+        after.len()
+    );
 }

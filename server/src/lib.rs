@@ -8,6 +8,7 @@ pub mod cli;
 pub mod context;
 pub mod domain;
 pub mod mcp;
+pub mod public_error;
 pub mod serve;
 mod serve_http;
 

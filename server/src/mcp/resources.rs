@@ -166,7 +166,7 @@ fn store_error(e: csf_store::StoreError) -> ErrorData {
         csf_store::StoreError::NotFound { .. } | csf_store::StoreError::Invalid { .. } => {
             ErrorData::resource_not_found(e.to_string(), None)
         }
-        other => ErrorData::internal_error(other.to_string(), None),
+        other => ErrorData::internal_error(crate::public_error::store_message(&other), None),
     }
 }
 
@@ -221,5 +221,10 @@ pub async fn read_stored(
         )
     })
     .await;
-    Some(done.unwrap_or_else(|e| Err(ErrorData::internal_error(e.to_string(), None))))
+    Some(done.unwrap_or_else(|e| {
+        Err(ErrorData::internal_error(
+            crate::public_error::task_message(&e),
+            None,
+        ))
+    }))
 }

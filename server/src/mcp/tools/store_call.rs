@@ -13,11 +13,9 @@ impl From<StoreError> for ToolError {
             StoreError::Conflict { .. } | StoreError::Invalid { .. } => {
                 ToolError::InvalidValue(e.to_string())
             }
-            StoreError::Backend { transient, .. } => ToolError::Internal(if transient {
-                format!("{e}; this is temporary, retry shortly")
-            } else {
-                e.to_string()
-            }),
+            StoreError::Backend { .. } => {
+                ToolError::Internal(crate::public_error::store_message(&e))
+            }
         }
     }
 }
@@ -41,7 +39,7 @@ where
         f(store.as_ref(), &principal)
     })
     .await
-    .map_err(|e| ToolError::Internal(format!("store task failed: {e}")))?
+    .map_err(|e| ToolError::Internal(crate::public_error::task_message(&e)))?
     .map_err(ToolError::from)
 }
 

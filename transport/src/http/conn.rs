@@ -15,8 +15,11 @@
 //!   for ordinary use; new clients wait in the kernel's listen backlog (no file descriptor
 //!   spent), except that up to [`PROBE_LANE`] of them are taken into a probe lane, where
 //!   `GET /healthz`, `/readyz` and `/metrics` are answered and anything else gets 503 with
-//!   `Retry-After` (one request per connection, [`PROBE_LANE_LIFETIME`] at most). So health
-//!   probes still answer while every slot is held.
+//!   `Retry-After` (one request per connection, sent within [`PROBE_LANE_FIRST_REQUEST`],
+//!   the connection closed after [`PROBE_LANE_LIFETIME`] at most). So health probes still
+//!   answer while every slot is held. Lane connections are taken in accept order: silent ones
+//!   are dropped fast so that the lane works through a backlog of them quickly, but a flood
+//!   of new connections from many addresses still delays probes (see docs/HTTP.md).
 //! - At most `max_per_client` sockets are open from one client address (IPv6: one /64); more
 //!   are closed on accept, so one address cannot hold every slot.
 
@@ -49,7 +52,11 @@ pub(crate) const PROBE_LANE: usize = 8;
 
 /// How long a probe-lane connection may stay open (less if the header timeout is shorter): a
 /// probe is one quick request, and the lane must not be held by slow clients for long.
-pub(crate) const PROBE_LANE_LIFETIME: Duration = Duration::from_secs(2);
+pub(crate) const PROBE_LANE_LIFETIME: Duration = Duration::from_secs(1);
+
+/// How soon a probe-lane connection must have sent its request: a probe sends it right after
+/// connecting, so a silent socket is dropped after this, not after the lifetime.
+pub(crate) const PROBE_LANE_FIRST_REQUEST: Duration = Duration::from_millis(250);
 
 /// A connection's place, held until it closes.
 struct Slot {
@@ -210,15 +217,18 @@ async fn serve_one(
     let mut connection =
         pin!(builder.serve_connection_with_upgrades(TokioIo::new(stream), service));
     let idle_limit = limits.header_timeout;
-    // The probe lane's deadline ends the connection whatever it is doing; an ordinary
-    // connection's only ends it if no request came.
-    let first_deadline = if probe_lane {
-        limits.header_timeout.min(PROBE_LANE_LIFETIME)
+    // A connection must send its first request within the header timeout (the probe lane:
+    // much sooner), or it is closed. The probe lane's lifetime ends a connection whatever it
+    // is doing; an ordinary connection has none (the idle timeout ends it).
+    let first_request = if probe_lane {
+        limits.header_timeout.min(PROBE_LANE_FIRST_REQUEST)
     } else {
         limits.header_timeout
     };
-    let first_deadline = tokio::time::sleep(first_deadline);
+    let first_deadline = tokio::time::sleep(first_request);
     let mut first_deadline = pin!(first_deadline);
+    let end_of_life = tokio::time::sleep(limits.header_timeout.min(PROBE_LANE_LIFETIME));
+    let mut end_of_life = pin!(end_of_life);
     let idle_check = tokio::time::sleep(idle_limit);
     let mut idle_check = pin!(idle_check);
     let mut deadline_checked = false;
@@ -231,11 +241,9 @@ async fn serve_one(
                 }
                 return;
             }
+            () = &mut end_of_life, if probe_lane => return,
             () = &mut first_deadline, if !deadline_checked => {
                 deadline_checked = true;
-                if probe_lane {
-                    return;
-                }
                 if !activity.seen_a_request() {
                     tracing::debug!("no request within the header timeout; closing the connection");
                     return;

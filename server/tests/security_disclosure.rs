@@ -74,31 +74,35 @@ fn store_failures_are_not_disclosed_to_clients() {
 /// plus other control and bidirectional characters.
 const FORGED: &str = "2026-01-01T00:00:00Z  INFO forged: root";
 
-fn call_with_forgery(server: &HttpServer) {
+/// The log (`--log-level info`, `format`) of a server that answered one tool call whose error
+/// echoes a forged line.
+fn log_of_a_forgery(format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let global = [
+        "--log-level",
+        "info",
+        "--log-format",
+        format,
+        "--db",
+        db.to_str().unwrap(),
+    ];
+    let server = HttpServer::launch(dir.path(), free_port(), &global, &[]);
     let value = format!("ZZ\n{FORGED}\r\u{85}\u{1b}[2J\u{202e}x");
     let answer = server.call_tool(&[], "csf_lookup", json!({ "id": value }));
     assert_eq!(answer.json()["result"]["isError"], true, "{}", answer.body);
+    server.stop()
+}
+
+/// Whether `line` holds a raw control or bidirectional-override character.
+fn has_raw_unsafe_char(line: &str) -> bool {
+    line.chars()
+        .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c))
 }
 
 #[test]
 fn caller_values_cannot_forge_log_lines_in_text_logs() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("csf.db");
-    let server = HttpServer::launch(
-        dir.path(),
-        free_port(),
-        &[
-            "--log-level",
-            "info",
-            "--log-format",
-            "text",
-            "--db",
-            db.to_str().unwrap(),
-        ],
-        &[],
-    );
-    call_with_forgery(&server);
-    let log = server.stop();
+    let log = log_of_a_forgery("text");
     let tool_error = log
         .lines()
         .find(|l| l.contains("tool error"))
@@ -109,34 +113,13 @@ fn caller_values_cannot_forge_log_lines_in_text_logs() {
     );
     for line in log.lines() {
         assert!(!line.starts_with(FORGED), "a forged line: {line}");
-        assert!(
-            !line
-                .chars()
-                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
-            "a raw control or bidi character: {line:?}"
-        );
+        assert!(!has_raw_unsafe_char(line), "a raw character: {line:?}");
     }
 }
 
 #[test]
 fn caller_values_cannot_forge_log_lines_in_json_logs() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("csf.db");
-    let server = HttpServer::launch(
-        dir.path(),
-        free_port(),
-        &[
-            "--log-level",
-            "info",
-            "--log-format",
-            "json",
-            "--db",
-            db.to_str().unwrap(),
-        ],
-        &[],
-    );
-    call_with_forgery(&server);
-    let log = server.stop();
+    let log = log_of_a_forgery("json");
     let mut seen = false;
     for line in log.lines() {
         // The connection banner is plain text by design (printed before serving).
@@ -146,12 +129,7 @@ fn caller_values_cannot_forge_log_lines_in_json_logs() {
         }
         let event: Value = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("not one JSON object per line ({e}): {line:?}"));
-        assert!(
-            !line
-                .chars()
-                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
-            "a raw control or bidi character: {line:?}"
-        );
+        assert!(!has_raw_unsafe_char(line), "a raw character: {line:?}");
         if event.to_string().contains("forged: root") {
             seen = true;
             assert!(

@@ -10,26 +10,13 @@
 
 mod security_common;
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use csf_transport::metrics::request_series;
 use security_common::net::{closed_by_server, runtime, std_connect_from, H2};
 use security_common::*;
 use serde_json::json;
-
-/// The series of the request families (`mcp_*`, `http_*`) in a scrape, without their values.
-fn request_series(metrics: &str) -> BTreeSet<String> {
-    metrics
-        .lines()
-        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
-        .map(|l| {
-            l.rsplit_once(' ')
-                .map_or(l, |(series, _)| series)
-                .to_string()
-        })
-        .collect()
-}
 
 fn metrics(server: &HttpServer) -> String {
     let answer = server
@@ -43,6 +30,30 @@ fn key_spec(name: &str, scopes: &str, key: &str) -> String {
     format!("{name}:{scopes}:{}", csf_transport::hash_key(key))
 }
 
+/// The binary with `flags` and one random API key per `(name, scopes)`; returns the keys in
+/// the same order.
+fn start_with_keys(
+    dir: &std::path::Path,
+    flags: &[&str],
+    keys: &[(&str, &str)],
+) -> (HttpServer, Vec<String>) {
+    let secrets: Vec<String> = keys
+        .iter()
+        .map(|_| format!("csfk_{}", random_hex(24)))
+        .collect();
+    let specs: Vec<String> = keys
+        .iter()
+        .zip(&secrets)
+        .map(|((name, scopes), key)| key_spec(name, scopes, key))
+        .collect();
+    let mut args = flags.to_vec();
+    args.extend(["--auth", "api-key"]);
+    for spec in &specs {
+        args.extend(["--api-key", spec.as_str()]);
+    }
+    (HttpServer::start(dir, free_port(), &args), secrets)
+}
+
 fn initialize_body() -> String {
     json!({
         "jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -54,6 +65,50 @@ fn initialize_body() -> String {
     .to_string()
 }
 
+/// `n` HTTP/2 connections from `from`, each used once for `/healthz` and then held open.
+fn hold_h2(rt: &tokio::runtime::Runtime, server: &HttpServer, from: &str, n: usize) -> Vec<H2> {
+    rt.block_on(async {
+        let mut held = Vec::new();
+        for _ in 0..n {
+            let mut h2 = H2::connect(from, &server.addr).await.unwrap();
+            let health = h2.request("GET", "/healthz", &[], "").await.unwrap();
+            assert_eq!(health.status, 200);
+            held.push(h2);
+        }
+        held
+    })
+}
+
+/// A server with connection caps and a long header timeout, holding `held` HTTP/2
+/// connections from 127.0.0.1 (each used once for `/healthz`).
+struct Held {
+    server: HttpServer,
+    rt: tokio::runtime::Runtime,
+    _connections: Vec<H2>,
+    _dir: tempfile::TempDir,
+}
+
+fn hold_connections(max: &str, per_client: &str, held: usize) -> Held {
+    let dir = tempfile::tempdir().unwrap();
+    let caps = [
+        "--max-connections",
+        max,
+        "--max-connections-per-client",
+        per_client,
+        "--header-timeout",
+        "30",
+    ];
+    let server = HttpServer::start(dir.path(), free_port(), &caps);
+    let rt = runtime();
+    let connections = hold_h2(&rt, &server, "127.0.0.1", held);
+    Held {
+        server,
+        rt,
+        _connections: connections,
+        _dir: dir,
+    }
+}
+
 const MCP_HEADERS: [(&str, &str); 3] = [
     ("Content-Type", "application/json"),
     ("Accept", "application/json, text/event-stream"),
@@ -63,17 +118,8 @@ const MCP_HEADERS: [(&str, &str); 3] = [
 #[test]
 fn hostile_methods_paths_and_headers_add_no_metric_series() {
     let dir = tempfile::tempdir().unwrap();
-    let key = format!("csfk_{}", random_hex(24));
-    let server = HttpServer::start(
-        dir.path(),
-        free_port(),
-        &[
-            "--auth",
-            "api-key",
-            "--api-key",
-            &key_spec("reader", "read", &key),
-        ],
-    );
+    let (server, keys) = start_with_keys(dir.path(), &[], &[("reader", "read")]);
+    let key = &keys[0];
     let auth = ("x-api-key", key.as_str());
     // One request for every fixed label first; what follows may only add to counts.
     for method in ["GET", "DELETE", "PURGE"] {
@@ -158,33 +204,7 @@ fn idle_connections_are_closed_on_http1_and_http2() {
 
 #[test]
 fn one_address_cannot_hold_every_connection() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = HttpServer::start(
-        dir.path(),
-        free_port(),
-        &[
-            "--max-connections",
-            "16",
-            "--max-connections-per-client",
-            "3",
-            "--header-timeout",
-            "30",
-        ],
-    );
-    let rt = runtime();
-    // Three HTTP/2 connections from one address, each used once and then held open.
-    let _held: Vec<H2> = rt.block_on(async {
-        let mut held = Vec::new();
-        for _ in 0..3 {
-            let mut h2 = H2::connect("127.0.0.1", &server.addr).await.unwrap();
-            assert_eq!(
-                h2.request("GET", "/healthz", &[], "").await.unwrap().status,
-                200
-            );
-            held.push(h2);
-        }
-        held
-    });
+    let Held { server, rt, .. } = &hold_connections("16", "3", 3);
     let mut fourth = std_connect_from("127.0.0.1", &server.addr);
     assert!(
         closed_by_server(&mut fourth, Duration::from_secs(3)),
@@ -232,32 +252,7 @@ fn one_address_cannot_hold_every_connection() {
 
 #[test]
 fn health_probes_answer_while_every_connection_is_held() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = HttpServer::start(
-        dir.path(),
-        free_port(),
-        &[
-            "--max-connections",
-            "4",
-            "--max-connections-per-client",
-            "0",
-            "--header-timeout",
-            "30",
-        ],
-    );
-    let rt = runtime();
-    let _held: Vec<H2> = rt.block_on(async {
-        let mut held = Vec::new();
-        for _ in 0..4 {
-            let mut h2 = H2::connect("127.0.0.1", &server.addr).await.unwrap();
-            assert_eq!(
-                h2.request("GET", "/healthz", &[], "").await.unwrap().status,
-                200
-            );
-            held.push(h2);
-        }
-        held
-    });
+    let Held { server, rt, .. } = &hold_connections("4", "0", 4);
     let probe = |path: &str, method: &str, body: &str| {
         let stream = std_connect_from("127.0.0.2", &server.addr);
         stream
@@ -288,28 +283,16 @@ fn health_probes_answer_while_every_connection_is_held() {
 #[test]
 fn one_key_cannot_take_every_session() {
     let dir = tempfile::tempdir().unwrap();
-    let (reader, writer, admin) = (
-        format!("csfk_{}", random_hex(24)),
-        format!("csfk_{}", random_hex(24)),
-        format!("csfk_{}", random_hex(24)),
-    );
-    let server = HttpServer::start(
+    let (server, keys) = start_with_keys(
         dir.path(),
-        free_port(),
+        &["--sessions", "--max-sessions", "20"],
         &[
-            "--sessions",
-            "--max-sessions",
-            "20",
-            "--auth",
-            "api-key",
-            "--api-key",
-            &key_spec("reader", "read", &reader),
-            "--api-key",
-            &key_spec("writer", "read+write", &writer),
-            "--api-key",
-            &key_spec("admin", "admin", &admin),
+            ("reader", "read"),
+            ("writer", "read+write"),
+            ("admin", "admin"),
         ],
     );
+    let (reader, writer, admin) = (&keys[0], &keys[1], &keys[2]);
     let open = |key: &str| {
         let mut headers = vec![("x-api-key", key)];
         headers.extend(MCP_HEADERS);
@@ -319,7 +302,7 @@ fn one_key_cannot_take_every_session() {
     };
     let (mut opened, mut refused) = (0, 0);
     for _ in 0..25 {
-        let answer = open(&reader);
+        let answer = open(reader);
         match answer.status {
             200 => opened += 1,
             429 => {
@@ -334,31 +317,19 @@ fn one_key_cannot_take_every_session() {
         (5, 20),
         "a quarter of --max-sessions per key"
     );
-    assert_eq!(open(&writer).status, 200, "the writer still gets a session");
-    assert_eq!(open(&admin).status, 200, "the admin still gets a session");
+    assert_eq!(open(writer).status, 200, "the writer still gets a session");
+    assert_eq!(open(admin).status, 200, "the admin still gets a session");
 }
 
 #[test]
 fn one_key_cannot_take_every_slot() {
     let dir = tempfile::tempdir().unwrap();
-    let (reader, writer) = (
-        format!("csfk_{}", random_hex(24)),
-        format!("csfk_{}", random_hex(24)),
-    );
-    let server = HttpServer::start(
+    let (server, keys) = start_with_keys(
         dir.path(),
-        free_port(),
-        &[
-            "--max-concurrent",
-            "8",
-            "--auth",
-            "api-key",
-            "--api-key",
-            &key_spec("reader", "read", &reader),
-            "--api-key",
-            &key_spec("writer", "read+write", &writer),
-        ],
+        &["--max-concurrent", "8"],
+        &[("reader", "read"), ("writer", "read+write")],
     );
+    let (reader, writer) = (&keys[0], &keys[1]);
     // Two slow uploads hold the reader's share (a quarter of 8) while their bodies trickle.
     let slow: Vec<std::net::TcpStream> = (0..2)
         .map(|_| {
@@ -383,7 +354,7 @@ fn one_key_cannot_take_every_slot() {
         .to_string();
         server.request("POST", "/mcp", &headers, &body).unwrap()
     };
-    let third = call(&reader);
+    let third = call(reader);
     assert_eq!(third.status, 429, "{}", third.body);
     assert!(third.body.contains("too_many_in_flight"), "{}", third.body);
     let h2_third = runtime().block_on(async {
@@ -401,11 +372,11 @@ fn one_key_cannot_take_every_slot() {
         .status
     });
     assert_eq!(h2_third, 429);
-    assert_eq!(call(&writer).status, 200, "the writer keeps its share");
+    assert_eq!(call(writer).status, 200, "the writer keeps its share");
     drop(slow);
     // The server notices the closed uploads; the reader's share comes back.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while call(&reader).status != 200 {
+    while call(reader).status != 200 {
         assert!(
             Instant::now() < deadline,
             "the reader's share never came back"

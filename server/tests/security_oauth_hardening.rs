@@ -71,8 +71,18 @@ impl OAuthServer {
             .status
     }
 
-    fn readyz(&self) -> HttpAnswer {
-        self.server.request("GET", "/readyz", &[], "").unwrap()
+    /// `/readyz` answers `status` with `needle` in its body.
+    fn assert_ready(&self, status: u16, needle: &str) {
+        let ready = self.server.request("GET", "/readyz", &[], "").unwrap();
+        assert_eq!(ready.status, status, "{}", ready.body);
+        assert!(ready.body.contains(needle), "{}", ready.body);
+    }
+
+    /// Puts the signer's JWKS back and waits until `token` is trusted again.
+    fn restore_keys(&self, token: &str) {
+        std::fs::write(&self.jwks, &self.signer.jwks).unwrap();
+        self.until_status(token, 200, Duration::from_secs(5));
+        self.assert_ready(200, "ready");
     }
 
     /// Polls until `token` gets `status` (at most `within`); returns how long it took.
@@ -113,16 +123,8 @@ fn an_emptied_jwks_revokes_the_keys_at_once() {
         std::fs::write(&oauth.jwks, withdrawn).unwrap();
         let took = oauth.until_status(&token, 401, Duration::from_secs(5));
         eprintln!("revoked {took:?} after writing {withdrawn:.40}");
-        let ready = oauth.readyz();
-        assert_eq!(ready.status, 503, "{}", ready.body);
-        assert!(
-            ready.body.contains("no token signing key"),
-            "{}",
-            ready.body
-        );
-        std::fs::write(&oauth.jwks, &oauth.signer.jwks).unwrap();
-        oauth.until_status(&token, 200, Duration::from_secs(5));
-        assert_eq!(oauth.readyz().status, 200);
+        oauth.assert_ready(503, "no token signing key");
+        oauth.restore_keys(&token);
     }
     let log = oauth.server.stop();
     assert!(
@@ -149,23 +151,14 @@ fn an_unreadable_jwks_keeps_the_keys_only_for_max_stale() {
         200,
         "a brief outage locks nobody out"
     );
-    let ready = oauth.readyz();
-    assert_eq!(ready.status, 200, "{}", ready.body);
-    assert!(
-        ready.body.contains("JWKS file has not been readable"),
-        "{}",
-        ready.body
-    );
+    oauth.assert_ready(200, "JWKS file has not been readable");
     oauth.until_status(&token, 401, Duration::from_secs(10));
     let kept = removed.elapsed();
     assert!(kept >= Duration::from_secs(2), "dropped after {kept:?}");
     eprintln!("keys dropped {kept:?} after the file was removed (max stale 4 s, refresh 1 s)");
-    let ready = oauth.readyz();
-    assert_eq!(ready.status, 503, "{}", ready.body);
+    oauth.assert_ready(503, "no token signing key");
     // Readable again: trusted again.
-    std::fs::write(&oauth.jwks, &oauth.signer.jwks).unwrap();
-    oauth.until_status(&token, 200, Duration::from_secs(5));
-    assert_eq!(oauth.readyz().status, 200);
+    oauth.restore_keys(&token);
     let log = oauth.server.stop();
     assert!(log.contains("keeping the previous keys"), "not logged");
     assert!(log.contains("unreadable for longer than"), "not logged");

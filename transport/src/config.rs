@@ -569,34 +569,33 @@ mod tests {
 
     #[test]
     fn shares_default_to_a_quarter_of_each_cap() {
-        let config = parse(&[
-            "--http",
+        let defaults = [
             "--max-sessions",
             "20",
             "--max-concurrent",
             "8",
             "--max-connections",
             "4",
-        ])
-        .unwrap()
-        .unwrap();
-        assert_eq!(config.max_sessions_per_principal, 5);
-        assert_eq!(config.max_concurrent_per_principal, 2);
-        assert_eq!(config.connections.max_per_client, None);
-        let config = parse(&[
-            "--http",
+        ];
+        let explicit = [
             "--max-sessions-per-principal",
             "7",
             "--max-concurrent-per-principal",
             "3",
             "--max-connections-per-client",
             "0",
-        ])
-        .unwrap()
-        .unwrap();
-        assert_eq!(config.max_sessions_per_principal, 7);
-        assert_eq!(config.max_concurrent_per_principal, 3);
-        assert_eq!(config.connections.max_per_client, Some(0));
+        ];
+        for (flags, expected) in [(defaults, (5, 2, None)), (explicit, (7, 3, Some(0)))] {
+            let mut args = vec!["--http"];
+            args.extend(flags);
+            let config = parse(&args).unwrap().unwrap();
+            let shares = (
+                config.max_sessions_per_principal,
+                config.max_concurrent_per_principal,
+                config.connections.max_per_client,
+            );
+            assert_eq!(shares, expected, "{flags:?}");
+        }
         assert!(parse(&["--http", "--max-sessions-per-principal", "0"]).is_err());
         assert_eq!(quarter(1), 1);
         assert_eq!(quarter(1024), 256);

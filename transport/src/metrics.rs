@@ -279,6 +279,22 @@ impl Metrics {
     }
 }
 
+/// The series of the request families (`mcp_*`, `http_*`) in an exposition, without their
+/// values: what a client's requests can add to. It must stay the same, whatever requests
+/// arrive, once one request of each fixed label has been seen (tests compare it before and
+/// after hostile traffic).
+pub fn request_series(exposition: &str) -> std::collections::BTreeSet<String> {
+    exposition
+        .lines()
+        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
+        .map(|l| {
+            l.rsplit_once(' ')
+                .map_or(l, |(series, _)| series)
+                .to_string()
+        })
+        .collect()
+}
+
 /// Decrements the in-flight gauge when dropped (also when a request is cancelled).
 pub(crate) struct InFlightGuard(Gauge);
 

@@ -5,6 +5,7 @@
 use std::{
     io::Write as _,
     net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::Path,
     process::{Command, Stdio},
     time::Duration,
 };
@@ -13,11 +14,24 @@ use anyhow::{bail, Context as _};
 use serde_json::Value;
 
 use crate::{
-    http_load,
     jsonrpc::PROTOCOL_VERSION,
     raw_http,
     soak::workload::{self, Caller},
 };
+
+/// `BIN --db DB serve --http ADDR FLAGS…`
+pub fn server_argv(bin: &str, db: &Path, addr: SocketAddr, flags: &[&str]) -> Vec<String> {
+    let mut v = vec![
+        bin.to_string(),
+        "--db".into(),
+        db.display().to_string(),
+        "serve".into(),
+        "--http".into(),
+        addr.to_string(),
+    ];
+    v.extend(flags.iter().map(|s| s.to_string()));
+    v
+}
 
 /// The loopback address 127.0.0.`n`: on Linux all of 127.0.0.0/8 is loopback, and the server
 /// counts each address as another client.
@@ -34,20 +48,8 @@ pub struct CallerFrom {
 
 impl Caller for CallerFrom {
     fn call(&mut self, id: u64, line: &str) -> anyhow::Result<Value> {
-        let a = raw_http::exchange_from(
-            Some(self.from),
-            self.addr,
-            &mcp_post(self.addr, self.key.as_deref(), None, line),
-            Duration::from_secs(10),
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if a.status != 200 {
-            bail!("HTTP {}: {}", a.status, String::from_utf8_lossy(&a.body));
-        }
-        let sse = a
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("text/event-stream"));
-        http_load::reply_from_body(&a.body, sse, id).map_err(anyhow::Error::msg)
+        let request = mcp_post(self.addr, self.key.as_deref(), None, line);
+        crate::soak::http_call(Some(self.from), self.addr, &request, id)
     }
 }
 
@@ -126,17 +128,12 @@ pub fn key_spec(bin: &str, name: &str, scopes: &str, key: &str) -> anyhow::Resul
     ))
 }
 
-/// The request series (`mcp_*`, `http_*` lines, values cut off) of a `/metrics` text.
-pub fn request_series(metrics: &str) -> std::collections::BTreeSet<String> {
+/// How many series (sample lines) a `/metrics` text holds.
+pub fn series_count(metrics: &str) -> usize {
     metrics
         .lines()
-        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
-        .map(|l| {
-            l.rsplit_once(' ')
-                .map_or(l, |(series, _)| series)
-                .to_string()
-        })
-        .collect()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .count()
 }
 
 /// `GET /metrics` from `from`: the body, or why not.

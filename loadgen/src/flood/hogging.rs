@@ -20,7 +20,7 @@ use crate::{
 
 use super::{
     check::Check,
-    clients::{client_ip, key_spec, mcp_post, run_key},
+    clients::{client_ip, key_spec, mcp_post, run_key, server_argv},
 };
 
 const MAX_SESSIONS: u64 = 40;
@@ -46,12 +46,7 @@ pub fn session_hogging(bin: &str, db: &Path, attempts: u64) -> anyhow::Result<Ch
         keys.push(key_spec(bin, name, scopes, key)?);
     }
     let argv = |addr: std::net::SocketAddr, mode: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> = [bin, "--db", &db.display().to_string(), "serve", "--http"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        v.push(addr.to_string());
-        v.extend(mode.iter().map(|s| s.to_string()));
+        let mut v = server_argv(bin, db, addr, mode);
         v.extend(["--auth".to_string(), "api-key".to_string()]);
         v.extend(keys.iter().cloned());
         v
@@ -150,13 +145,7 @@ pub fn session_hogging(bin: &str, db: &Path, attempts: u64) -> anyhow::Result<Ch
         "--max-sessions {MAX_SESSIONS}: a read key asking for {attempts} sessions got {created} ({refused} refused with 429), then the writer got HTTP {writer_session} and the admin HTTP {admin_session}; --max-concurrent {MAX_CONCURRENT}: of the reader's {MAX_CONCURRENT} slow uploads {held} were held and {slow_refused} refused with 429, and the writer's call got HTTP {writer_call_status}"
     );
     check.require(alive, "the server died");
-    check.require(
-        other.is_empty(),
-        format!(
-            "unexpected answers: {}",
-            other.first().cloned().unwrap_or_default()
-        ),
-    );
+    check.require_none("unexpected answers", &other);
     check.require(
         created == session_share,
         format!("the reader got {created} sessions, not its share of {session_share}"),

@@ -29,20 +29,11 @@ use crate::{
     soak::{workload, HttpCaller},
 };
 
-use super::{check::Check, clients::client_ip, http_overload::one_call};
-
-fn server_argv(bin: &str, db: &Path, addr: SocketAddr, flags: &[&str]) -> Vec<String> {
-    let mut v = vec![
-        bin.to_string(),
-        "--db".into(),
-        db.display().to_string(),
-        "serve".into(),
-        "--http".into(),
-        addr.to_string(),
-    ];
-    v.extend(flags.iter().map(|s| s.to_string()));
-    v
-}
+use super::{
+    check::Check,
+    clients::{client_ip, server_argv},
+    http_overload::one_call,
+};
 
 /// Is the server still holding this socket open? (FIN, reset or an answer = it let go.)
 fn still_open(s: &TcpStream) -> bool {
@@ -111,9 +102,7 @@ pub fn slow_heads(bin: &str, db: &Path, sockets: usize, hold: Duration) -> anyho
     check.figure("slow_sockets", opened as f64);
     check.figure("hold_s", hold.as_secs_f64());
     check.figure("still_open_after_hold", open_after as f64);
-    check.figure("ordinary_calls", calls as f64);
-    check.figure("ordinary_failed", failed.len() as f64);
-    check.figure("ordinary_worst_ms", worst.as_secs_f64() * 1e3);
+    check.ordinary_calls(calls, &failed, worst);
     check.figure("rss_before_kb", rss0 as f64);
     check.figure("rss_with_slow_sockets_kb", rss1 as f64);
     check.summary = format!(
@@ -121,13 +110,6 @@ pub fn slow_heads(bin: &str, db: &Path, sockets: usize, hold: Duration) -> anyho
         hold.as_secs_f64(),
         failed.len(),
         worst.as_secs_f64() * 1e3
-    );
-    check.require(
-        failed.is_empty(),
-        format!(
-            "ordinary calls failed: {}",
-            failed.first().cloned().unwrap_or_default()
-        ),
     );
     check.finding(
         open_after < opened,

@@ -42,7 +42,7 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use super::activity::{Activity, GuardedBody};
-use super::clients::ClientSlots;
+use super::clients::{client_key, ClientSlots};
 use super::refusals::connections_full;
 use crate::config::{quarter, ConnectionLimits};
 use crate::metrics::{Metrics, Rejection};
@@ -125,7 +125,7 @@ pub(crate) async fn accept_loop(
         } else {
             slot
         };
-        let Some(client) = clients.admit(peer.ip()) else {
+        let Some(client) = clients.enter(client_key(peer.ip())) else {
             if let Some(metrics) = &metrics {
                 metrics.reject(Rejection::ClientConnections);
             }

@@ -34,7 +34,7 @@ use super::refusals::{
     principal_sessions_full, retry_after, sessions_full, shed, too_large, uploads_waiting,
 };
 use super::sessions::{SessionCheck, SessionOwners};
-use super::shares::InFlightShares;
+use super::tally::Tally;
 
 /// Classifies a tool name; `None` for a tool the server does not have.
 pub type Classifier = Arc<dyn Fn(&str) -> Option<ToolClass> + Send + Sync>;
@@ -46,7 +46,7 @@ pub(crate) struct Gate {
     pub limiter: Option<RateLimiter>,
     pub slots: Arc<Semaphore>,
     /// Each principal's share of the slots (`None`: one principal, as with `--auth none`).
-    pub shares: Option<Arc<InFlightShares>>,
+    pub shares: Option<Arc<Tally<String>>>,
     pub max_body: usize,
     /// Requests whose body is still arriving after `SLOT_GRACE`, waiting without a slot.
     pub waiting: Arc<Semaphore>,
@@ -224,7 +224,7 @@ async fn admit_and_run_inner(
     // slow uploads count against its own share.
     let _share = match &gate.shares {
         None => None,
-        Some(shares) => match shares.enter(&principal.name) {
+        Some(shares) => match shares.enter(principal.name.clone()) {
             Some(guard) => Some(guard),
             None => return Err(principal_busy(metrics, shares.max())),
         },

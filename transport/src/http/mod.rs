@@ -15,7 +15,7 @@ mod host_check;
 mod ops;
 mod refusals;
 mod sessions;
-mod shares;
+mod tally;
 
 use std::future::Future;
 use std::io;
@@ -51,7 +51,7 @@ use gate::Gate;
 use ops::OpsState;
 use refusals::error_response;
 use sessions::SessionOwners;
-use shares::InFlightShares;
+use tally::Tally;
 
 /// The MCP endpoint path.
 pub const MCP_PATH: &str = "/mcp";
@@ -264,7 +264,7 @@ where
     // the global caps.
     let authenticated = !matches!(auth, Authenticator::None);
     let shares = (authenticated && config.max_concurrent_per_principal < config.max_concurrent)
-        .then(|| Arc::new(InFlightShares::new(config.max_concurrent_per_principal)));
+        .then(|| Arc::new(Tally::new(config.max_concurrent_per_principal.max(1))));
     let max_sessions_per_principal = if authenticated {
         config.max_sessions_per_principal.min(config.max_sessions)
     } else {

@@ -423,25 +423,9 @@ async fn every_method_needs_a_scope() {
     let app = app(&TestServer::new());
     let unscoped = rs256(&claims("openid profile"));
     for method in ["GET", "DELETE", "PUT", "PURGE", "X-ANYTHING"] {
-        let request = http::Request::builder()
-            .method(http::Method::from_bytes(method.as_bytes()).unwrap())
-            .uri("/mcp")
-            .header("host", HOST)
-            .header("authorization", format!("Bearer {unscoped}"))
-            .body(axum::body::Body::empty())
-            .unwrap();
-        let answer = send(&app, request).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::FORBIDDEN,
-            "{method}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body.contains("insufficient_scope"),
-            "{}",
-            answer.body
-        );
+        let bearer = format!("Bearer {unscoped}");
+        let answer = send(&app, request(method, "/mcp", &[("authorization", &bearer)])).await;
+        assert_refused(&answer, StatusCode::FORBIDDEN, "insufficient_scope");
     }
 }
 

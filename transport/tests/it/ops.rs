@@ -6,6 +6,7 @@ use http::{Request, StatusCode};
 use crate::handler::{classify, TestServer};
 use crate::support::*;
 use csf_transport::http::{app, Hooks, Lifecycle};
+use csf_transport::metrics::request_series;
 
 fn get(path: &str) -> Request<Body> {
     Request::get(path)
@@ -119,45 +120,21 @@ async fn unknown_paths_are_404() {
     assert_eq!(send(&app, get("/nope")).await.status, StatusCode::NOT_FOUND);
 }
 
-/// The series of the request families (`mcp_*`, `http_*`) in a scrape.
-fn request_series(metrics: &str) -> std::collections::BTreeSet<String> {
-    metrics
-        .lines()
-        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
-        .map(|l| {
-            l.rsplit_once(' ')
-                .map_or(l, |(series, _)| series)
-                .to_string()
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn hostile_methods_paths_and_headers_add_no_series() {
     let app = router(&config(), &TestServer::new());
-    let request = |method: &str, path: &str| {
-        Request::builder()
-            .method(http::Method::from_bytes(method.as_bytes()).unwrap())
-            .uri(path)
-            .header("host", HOST)
-            .body(Body::empty())
-            .unwrap()
-    };
     // One request of each fixed label first: what follows may only add to counts.
     for method in ["GET", "DELETE", "PURGE"] {
-        send(&app, request(method, "/mcp")).await;
+        send(&app, request(method, "/mcp", &[])).await;
     }
     assert_echo_ok(&call(&app, echo(), &[]).await);
     call(&app, tool_call("no_such_tool", serde_json::json!({})), &[]).await;
     let before = send(&app, get("/metrics")).await.body;
     for i in 0..300 {
         let method = format!("M{i}{}", "X".repeat(4096));
-        send(&app, request(&method, "/mcp")).await;
-        send(
-            &app,
-            request("GET", &format!("/mcp{i}/{}", "p".repeat(2048))),
-        )
-        .await;
+        send(&app, request(&method, "/mcp", &[])).await;
+        let path = format!("/mcp{i}/{}", "p".repeat(2048));
+        send(&app, request("GET", &path, &[])).await;
         let answer = call(
             &app,
             tool_call(

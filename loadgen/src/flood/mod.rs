@@ -33,7 +33,7 @@ pub struct FloodArgs {
     /// The server binary (release build).
     #[arg(long, default_value = "target/release/nist-csf-mcp")]
     pub server: PathBuf,
-    /// CI sizes (about 100 s in all) instead of the standard ones.
+    /// CI sizes (about 2 minutes in all) instead of the standard ones.
     #[arg(long)]
     pub quick: bool,
     /// Only the checks whose names contain one of these.

@@ -79,20 +79,28 @@ impl Error {
     }
 }
 
+/// Errors the caller can act on (not found, conflict, invalid value) keep the store's
+/// message. A backend failure becomes a generic message that says whether a retry can help;
+/// its details (a database path with a tenant's name, a PostgreSQL login failure naming the
+/// user) go to the server log only.
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => Error::NotFound(e.to_string()),
             StoreError::Conflict { .. } => Error::Conflict(e.to_string()),
             StoreError::Invalid { .. } => Error::Invalid(e.to_string()),
-            StoreError::Backend { transient, .. } => Error::Unavailable {
-                message: if transient {
-                    format!("{e}; this is temporary, retry shortly")
-                } else {
-                    e.to_string()
-                },
-                transient,
-            },
+            StoreError::Backend { transient, .. } => {
+                tracing::error!(error = %e, "store operation failed");
+                Error::Unavailable {
+                    message: if transient {
+                        "the database is busy or unreachable; this is temporary, retry shortly"
+                            .into()
+                    } else {
+                        "the server's database failed; the details are in the server log".into()
+                    },
+                    transient,
+                }
+            }
         }
     }
 }
@@ -115,4 +123,44 @@ pub fn check_len(field: &str, value: &str, max: usize) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_details_stay_in_the_log() {
+        let secret = StoreError::Backend {
+            message: "cannot open SQLite database /srv/tenant-acme/csf.db: unable to open".into(),
+            transient: false,
+        };
+        let shown = Error::from(secret).to_string();
+        assert!(
+            !shown.contains("acme") && !shown.contains("/srv"),
+            "{shown}"
+        );
+        let busy = StoreError::Backend {
+            message: "password authentication failed for user \"csf_acme\"".into(),
+            transient: true,
+        };
+        let shown = Error::from(busy).to_string();
+        assert!(
+            shown.contains("retry") && !shown.contains("csf_acme"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn errors_the_caller_can_fix_keep_their_message() {
+        let invalid = StoreError::invalid("entries[3].notes", "over 4000 characters");
+        let text = invalid.to_string();
+        assert_eq!(Error::from(invalid).to_string(), text);
+        let missing = StoreError::NotFound {
+            kind: "profile",
+            id: "p-1".into(),
+        };
+        let text = missing.to_string();
+        assert_eq!(Error::from(missing).to_string(), text);
+    }
 }

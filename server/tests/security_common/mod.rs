@@ -4,6 +4,8 @@
 //! secret is committed).
 #![allow(dead_code)]
 
+pub mod net;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -57,16 +59,29 @@ pub struct HttpServer {
 }
 
 impl HttpServer {
-    /// Starts `nist-csf-mcp --log-level trace serve --http 127.0.0.1:PORT <args>` and waits
-    /// (at most 20 s) until /healthz answers.
+    /// Starts `nist-csf-mcp --log-level trace --log-format text --db DIR/csf-PORT.db serve
+    /// --http 127.0.0.1:PORT <args>` and waits (at most 20 s) until /healthz answers.
     pub fn start(dir: &Path, port: u16, args: &[&str]) -> HttpServer {
+        let db = dir.join(format!("csf-{port}.db"));
+        let global = [
+            "--log-level",
+            "trace",
+            "--log-format",
+            "text",
+            "--db",
+            db.to_str().expect("utf-8 path"),
+        ];
+        HttpServer::launch(dir, port, &global, args)
+    }
+
+    /// Starts `nist-csf-mcp <global> serve --http 127.0.0.1:PORT <args>` (the global flags
+    /// must include `--db`) and waits (at most 20 s) until /healthz answers.
+    pub fn launch(dir: &Path, port: u16, global: &[&str], args: &[&str]) -> HttpServer {
         let addr = format!("127.0.0.1:{port}");
         let stderr_path = dir.join(format!("stderr-{port}.log"));
         let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
         let child = Command::new(env!("CARGO_BIN_EXE_nist-csf-mcp"))
-            .args(["--log-level", "trace", "--log-format", "text"])
-            .arg("--db")
-            .arg(dir.join(format!("csf-{port}.db")))
+            .args(global)
             .args(["serve", "--http", &addr])
             .args(args)
             .current_dir(dir)
@@ -105,8 +120,21 @@ impl HttpServer {
         headers: &[(&str, &str)],
         body: &str,
     ) -> std::io::Result<HttpAnswer> {
-        let mut stream = TcpStream::connect(&self.addr)?;
+        let stream = TcpStream::connect(&self.addr)?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        self.request_via(stream, method, path, headers, body)
+    }
+
+    /// One request (`Connection: close`) on a connection the caller opened, e.g. from
+    /// another loopback address; reads are bounded by the stream's own read timeout.
+    pub fn request_via(
+        &self,
+        stream: TcpStream,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> std::io::Result<HttpAnswer> {
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
             self.addr,
@@ -116,11 +144,23 @@ impl HttpServer {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        stream.write_all(head.as_bytes())?;
-        stream.write_all(body.as_bytes())?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        HttpAnswer::parse(&raw)
+        head.push_str(body);
+        self.send_raw_via(stream, head.as_bytes())
+    }
+
+    /// Sends `raw` bytes as they are on a new connection and reads the answer until the
+    /// server closes (send `Connection: close`).
+    pub fn send_raw(&self, raw: &[u8]) -> std::io::Result<HttpAnswer> {
+        let stream = TcpStream::connect(&self.addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        self.send_raw_via(stream, raw)
+    }
+
+    fn send_raw_via(&self, mut stream: TcpStream, raw: &[u8]) -> std::io::Result<HttpAnswer> {
+        stream.write_all(raw)?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer)?;
+        HttpAnswer::parse(&answer)
     }
 
     /// A JSON-RPC `tools/call` over POST /mcp with extra headers.

@@ -351,9 +351,19 @@ pub(crate) fn list<B: Backend>(
             q.and(format!("substr(subcategory_id, 1, {l}) = {v}"));
         }
         if !filter.statuses.is_empty() {
-            let mut marks = Vec::new();
+            // Each status once: a filter repeating one (a caller may send 100,000) would
+            // otherwise bind a parameter per repeat, past SQLite's bound-parameter limit, and
+            // fail as a database error instead of answering.
+            let mut wanted: Vec<String> = Vec::new();
             for s in &filter.statuses {
-                marks.push(q.bind(enum_text(s)?));
+                let text = enum_text(s)?;
+                if !wanted.contains(&text) {
+                    wanted.push(text);
+                }
+            }
+            let mut marks = Vec::new();
+            for text in wanted {
+                marks.push(q.bind(text));
             }
             q.and(format!("status IN ({})", marks.join(", ")));
         }

@@ -13,6 +13,7 @@ mod hosts;
 mod limits;
 mod oauth;
 mod ops;
+mod quotas;
 mod serve;
 mod sessions;
 mod stdio_flood;

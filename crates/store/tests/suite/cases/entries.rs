@@ -259,6 +259,18 @@ pub fn list_entries_filters_and_pages(c: &Ctx) {
             .len(),
         7
     );
+    // A status repeated past the database's limit on bound parameters is one status.
+    let repeated = EntryFilter {
+        subcategory_prefix: None,
+        statuses: vec![St::Fully; 100_000],
+    };
+    assert_eq!(
+        s.list_entries(&p.id, &repeated, &PageRequest::default())
+            .unwrap()
+            .items
+            .len(),
+        5
+    );
     // Pages of 4 visit all 12 in byte order (upper case before lower case).
     let mut ids = Vec::new();
     let mut page = PageRequest::first(4);

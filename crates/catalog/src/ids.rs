@@ -47,7 +47,8 @@ pub enum IdProblem {
         kind: &'static str,
     },
     /// It names an active element of another level; for a category where a subcategory was
-    /// wanted, `suggestions` holds the category's subcategories.
+    /// wanted, `suggestions` holds the category's subcategories; for a subcategory where a
+    /// category was wanted, its category; where a function was wanted, the element's function.
     WrongKind {
         /// The element's canonical id.
         id: &'static str,
@@ -76,8 +77,18 @@ impl std::fmt::Display for IdError {
         match &self.problem {
             IdProblem::Unknown if self.expected == IdKind::Function => write!(
                 f,
-                "`{}` is not a CSF 2.0 function; use one of GV, ID, PR, DE, RS, RC",
+                "`{}` is not a CSF 2.0 function (unknown CSF 2.0 id); use a function id: one of \
+                 {FUNCTION_IDS}, or its name such as Protect",
                 self.input
+            ),
+            IdProblem::WrongKind { id, kind } if self.expected == IdKind::Function => write!(
+                f,
+                "{id} is a {kind}{}, not a CSF 2.0 function; use a function id: one of \
+                 {FUNCTION_IDS}",
+                self.suggestions
+                    .first()
+                    .map(|p| format!(" of {p}"))
+                    .unwrap_or_default()
             ),
             IdProblem::Unknown if list.is_empty() => {
                 write!(f, "`{}` is not a CSF 2.0 {want} id", self.input)?;
@@ -104,17 +115,22 @@ impl std::fmt::Display for IdError {
             ),
             IdProblem::WrongKind { id, kind } if list.is_empty() => write!(
                 f,
-                "{id} is a {kind}; a {want} is needed here (e.g. {})",
+                "{id} is a {kind}; an active {want} is needed here (e.g. {})",
                 example(self.expected)
             ),
             IdProblem::WrongKind { id, kind } => {
-                write!(f, "{id} is a {kind}; a {want} is needed here: {list}")
+                write!(
+                    f,
+                    "{id} is a {kind}; an active {want} is needed here: {list}"
+                )
             }
         }
     }
 }
 
 impl std::error::Error for IdError {}
+
+const FUNCTION_IDS: &str = "GV, ID, PR, DE, RS, RC";
 
 fn example(kind: IdKind) -> &'static str {
     match kind {
@@ -140,10 +156,11 @@ fn refuse(input: &str, expected: IdKind, e: &Element) -> IdError {
             e.links().iter().map(|l| l.target).collect(),
         )
     } else {
-        let children = match (expected, e) {
+        let instead = match (expected, e) {
             (IdKind::Subcategory, Element::Category(c)) => {
                 c.active_subcategories().map(|s| s.id).collect()
             }
+            (IdKind::Category, Element::Subcategory(s)) => vec![s.category().id],
             _ => Vec::new(),
         };
         (
@@ -151,7 +168,7 @@ fn refuse(input: &str, expected: IdKind, e: &Element) -> IdError {
                 id: e.id(),
                 kind: e.kind(),
             },
-            children,
+            instead,
         )
     };
     IdError {
@@ -187,17 +204,26 @@ pub fn category(input: &str) -> Result<&'static Category, IdError> {
     }
 }
 
-/// A CSF 2.0 function (ids or names: "PR", "protect").
+/// A CSF 2.0 function (ids or names: "PR", "protect"). Another element is refused with the
+/// function it belongs to as the suggestion.
 pub fn function(input: &str) -> Result<&'static Function, IdError> {
-    match resolve(input) {
-        Ok(Element::Function(f)) => Ok(f),
-        _ => Err(IdError {
-            input: shown(input),
-            expected: IdKind::Function,
-            problem: IdProblem::Unknown,
-            suggestions: Vec::new(),
-        }),
-    }
+    let (problem, suggestions) = match resolve(input) {
+        Ok(Element::Function(f)) => return Ok(f),
+        Ok(e) => (
+            IdProblem::WrongKind {
+                id: e.id(),
+                kind: e.kind(),
+            },
+            vec![e.function().id],
+        ),
+        Err(_) => (IdProblem::Unknown, Vec::new()),
+    };
+    Err(IdError {
+        input: shown(input),
+        expected: IdKind::Function,
+        problem,
+        suggestions,
+    })
 }
 
 /// An active function, category or subcategory: what an analysis may be scoped to.
@@ -259,12 +285,23 @@ mod tests {
         assert!(e.to_string().contains("category") && e.to_string().contains("PR.AA-01"));
         let e = subcategory("PR").unwrap_err();
         assert!(e.to_string().contains("function"), "{e}");
-        assert!(category("PR.AA-01").is_err());
+        let e = category("PR.AA-01").unwrap_err();
+        assert_eq!(e.suggestions, ["PR.AA"]);
+        assert!(
+            e.to_string().contains("category is needed here: PR.AA"),
+            "{e}"
+        );
         assert!(scope_element("PR.AA-01.001").is_err());
         assert!(function("PR.AA")
             .unwrap_err()
             .to_string()
             .contains("GV, ID, PR, DE, RS, RC"));
+        let e = function("pr.aa-01").unwrap_err();
+        assert_eq!(e.suggestions, ["PR"]);
+        assert!(e.to_string().contains("subcategory of PR"), "{e}");
+        let e = function("ZZ").unwrap_err();
+        assert_eq!(e.problem, IdProblem::Unknown);
+        assert!(e.to_string().contains("function id: one of GV"), "{e}");
     }
 
     #[test]

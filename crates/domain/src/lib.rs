@@ -30,6 +30,7 @@ pub mod assessment;
 pub mod audit;
 mod error;
 mod export;
+pub mod framework;
 mod ids;
 pub mod orgs;
 pub mod paging;

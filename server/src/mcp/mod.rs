@@ -1,5 +1,5 @@
-//! The MCP layer: thin handlers that parse arguments, call the catalog and domain, and shape
-//! answers. Nothing below this module knows about MCP.
+//! The MCP layer: thin handlers that parse arguments, call the domain, and shape answers.
+//! Nothing below this module knows about MCP.
 
 mod arg_path;
 mod completion;
@@ -11,7 +11,6 @@ pub mod resources;
 mod schema;
 mod server;
 pub mod tools;
-pub mod views;
 
 pub use registry::Call;
 pub use server::CsfServer;

@@ -1,11 +1,11 @@
-//! MCP resources: `csf://framework` (the whole Core) and `csf://element/{id}` (any element).
+//! MCP resources: the Core (`csf://framework`), any element (`csf://element/{id}`), a whole
+//! informative-reference mapping (`csf://references/{dataset}`), and stored organizations and
+//! profiles. The documents come from the domain; this module lists, addresses and wraps them.
 
+use csf_domain::framework as fw;
 use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTemplate};
 use rmcp::ErrorData;
 use serde::Serialize;
-
-use super::tools::framework::{counts_view, lookup_view, tree, CountsView, FunctionNode};
-use super::views::{Detail, Source};
 
 pub const FRAMEWORK_URI: &str = "csf://framework";
 pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
@@ -25,9 +25,9 @@ pub fn list() -> Vec<Resource> {
             "Every active function, category and subcategory with NIST's text, in official order.",
         )
         .with_mime_type(JSON)];
-    out.extend(csf_catalog::functions().iter().map(|f| {
+    out.extend(fw::functions().into_iter().map(|f| {
         Resource::new(format!("{ELEMENT_PREFIX}{}", f.id), f.id.to_lowercase())
-            .with_title(format!("{} ({})", f.title, f.id))
+            .with_title(format!("{} ({})", f.title.unwrap_or_default(), f.id))
             .with_mime_type(JSON)
     }));
     out
@@ -62,54 +62,6 @@ pub fn templates() -> Vec<ResourceTemplate> {
     ]
 }
 
-#[derive(Serialize)]
-struct MappingRow {
-    csf_id: &'static str,
-    target_id: &'static str,
-    target_type: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    olir_entry_id: &'static str,
-}
-
-#[derive(Serialize)]
-struct MappingDoc {
-    dataset: &'static str,
-    short_name: &'static str,
-    key: &'static str,
-    relation: &'static str,
-    rows: Vec<MappingRow>,
-    note: &'static str,
-}
-
-fn read_mapping(uri: &str, key: &str) -> Result<ReadResourceResult, ErrorData> {
-    let d = csf_catalog::dataset(key).map_err(|e| ErrorData::resource_not_found(e, None))?;
-    let doc = MappingDoc {
-        dataset: d.name,
-        short_name: d.short,
-        key: d.key,
-        relation: d.relation,
-        rows: csf_catalog::all_references()
-            .iter()
-            .filter(|r| r.dataset().key == d.key)
-            .map(|r| MappingRow {
-                csf_id: r.csf_id,
-                target_id: r.target_id,
-                target_type: r.target_type,
-                olir_entry_id: r.olir_entry_id,
-            })
-            .collect(),
-        note: "NIST's informative references: informative, not requirements.",
-    };
-    json_contents(uri, &doc)
-}
-
-#[derive(Serialize)]
-struct FrameworkDoc {
-    counts: CountsView,
-    functions: Vec<FunctionNode>,
-    source: Source,
-}
-
 fn json_contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult, ErrorData> {
     let text =
         serde_json::to_string(value).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
@@ -120,32 +72,32 @@ fn json_contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult
 }
 
 pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
-    if uri == FRAMEWORK_URI {
-        let doc = FrameworkDoc {
-            counts: counts_view(),
-            functions: tree(None, true, false),
-            source: Source::current(),
-        };
-        return json_contents(uri, &doc);
+    let doc = if uri == FRAMEWORK_URI {
+        Ok(json_contents(uri, &fw::framework_doc()))
+    } else if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
+        fw::element_doc(id).map(|d| json_contents(uri, &d))
+    } else if let Some(key) = uri.strip_prefix(REFERENCES_PREFIX) {
+        fw::mapping_doc(key).map(|d| json_contents(uri, &d))
+    } else {
+        return Err(ErrorData::resource_not_found(
+            format!(
+                "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
+                uri.chars().take(128).collect::<String>()
+            ),
+            None,
+        ));
+    };
+    doc.unwrap_or_else(|e| Err(not_readable(e)))
+}
+
+/// A domain refusal as a resource error: the caller's mistake is "not found", ours internal.
+fn not_readable(e: csf_domain::Error) -> ErrorData {
+    if e.is_caller_error() {
+        ErrorData::resource_not_found(e.to_string(), None)
+    } else {
+        ErrorData::internal_error(e.to_string(), None)
     }
-    if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
-        let id: String = id.chars().take(64).collect();
-        return match csf_catalog::resolve(&id) {
-            Ok(e) => json_contents(uri, &lookup_view(e, Detail::Standard, &id, false)),
-            Err(e) => Err(ErrorData::resource_not_found(e.to_string(), None)),
-        };
-    }
-    if let Some(key) = uri.strip_prefix(REFERENCES_PREFIX) {
-        return read_mapping(uri, key);
-    }
-    Err(ErrorData::resource_not_found(
-        format!(
-            "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-             {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
-            uri.chars().take(128).collect::<String>()
-        ),
-        None,
-    ))
 }
 
 /// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
@@ -167,11 +119,5 @@ pub async fn read_stored(
     } else {
         return None;
     };
-    Some(doc.unwrap_or_else(|e| {
-        Err(if e.is_caller_error() {
-            ErrorData::resource_not_found(e.to_string(), None)
-        } else {
-            ErrorData::internal_error(e.to_string(), None)
-        })
-    }))
+    Some(doc.unwrap_or_else(|e| Err(not_readable(e))))
 }

@@ -1,7 +1,8 @@
-//! Output shapes of the framework tools and resources: catalog elements turned into the JSON that
-//! clients see. Each type derives `JsonSchema`, which becomes the tool's `outputSchema`.
+//! Output shapes shared by the framework operations: catalog elements as clients see them.
+//! Every type derives `JsonSchema`, so a front end can publish the shape (an MCP tool's
+//! `outputSchema`); fields with a fixed set of values are enums, so the schema lists them.
 
-use csf_catalog::{Element, Example, Link};
+use csf_catalog::{Element, ElementKind, ElementStatus, Example, Link, LinkRel, Predecessor};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -23,37 +24,30 @@ pub enum Detail {
 pub struct ElementRef {
     pub id: String,
     /// function, category, subcategory or implementation_example.
-    pub kind: String,
+    pub kind: ElementKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Outcome statement (omitted in summaries and for withdrawn categories).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// active, or withdrawn (a CSF 1.1 element kept for the crosswalk).
-    pub status: String,
+    pub status: ElementStatus,
 }
 
 impl ElementRef {
+    /// The element's id, kind, title and status; its text when `with_text`.
     pub fn new(e: &Element, with_text: bool) -> Self {
         ElementRef {
             id: e.id().to_string(),
-            kind: e.kind().to_string(),
+            kind: e.element_kind(),
             title: e.title().map(str::to_string),
             text: if with_text {
                 e.text().map(str::to_string)
             } else {
                 None
             },
-            status: status(e).to_string(),
+            status: e.status(),
         }
-    }
-}
-
-pub fn status(e: &Element) -> &'static str {
-    if e.is_withdrawn() {
-        "withdrawn"
-    } else {
-        "active"
     }
 }
 
@@ -82,15 +76,38 @@ impl From<&Example> for ExampleView {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LinkView {
     /// incorporated_into (merged into the target) or moved_to (moved essentially unchanged).
-    pub relation: String,
+    pub relation: LinkRel,
     pub id: String,
 }
 
 impl From<&Link> for LinkView {
     fn from(l: &Link) -> Self {
         LinkView {
-            relation: l.rel.as_str().to_string(),
+            relation: l.rel,
             id: l.target.to_string(),
+        }
+    }
+}
+
+// A withdrawn CSF 1.1 element whose outcome went into a CSF 2.0 element.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PredecessorView {
+    pub id: String,
+    pub kind: ElementKind,
+    /// incorporated_into or moved_to.
+    pub relation: LinkRel,
+    /// The CSF 1.1 outcome text, where the catalog keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl From<&Predecessor> for PredecessorView {
+    fn from(p: &Predecessor) -> Self {
+        PredecessorView {
+            id: p.element.id().to_string(),
+            kind: p.element.element_kind(),
+            relation: p.rel,
+            text: p.element.text().map(str::to_string),
         }
     }
 }
@@ -104,6 +121,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// The compiled-in catalog's title, version and sha256.
     pub fn current() -> Self {
         let m = csf_catalog::meta();
         Source {

@@ -61,6 +61,7 @@ pub use export::{
 };
 pub use ids::stable_uuid;
 pub use plans::plan::*;
+pub use plans::progress::{track_progress, ItemUpdate, MilestoneUpdate, ProgressUpdates};
 pub use policy::*;
 pub use prompts::*;
 pub use records::{entry_records, EntryRecord, EvidenceItem};

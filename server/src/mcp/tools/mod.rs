@@ -2,7 +2,6 @@
 
 pub mod admin;
 pub mod analysis;
-mod analysis_inputs;
 pub mod assessment;
 pub mod framework;
 pub mod orgs;

@@ -35,7 +35,7 @@ fn subject(b: &mut Vec<Block>, d: &ReportData) {
     };
     add("Organization", &s.organization);
     add("Sector", &s.sector);
-    add("Size (declared)", &s.size);
+    add("Size (declared)", &s.size.map(|z| z.as_str().to_owned()));
     add("Current profile", &s.current_profile);
     add("Target profile", &s.target_profile);
     let tier = |t: Option<u8>| {

@@ -2,9 +2,9 @@
 //! cost, and the executive and technical reports built from them.
 
 use super::super::blocks::{Block, Chart};
-use super::super::svg::{Bar, HeatCell, RadarAxis};
+use super::super::svg::{HeatCell, RadarAxis};
 use super::super::{function_label, ReportData};
-use super::kpis;
+use super::{bars_by_function, kpis};
 use crate::analysis::gap::GapAnalysis;
 use crate::analysis::maturity::{pct, MaturityAssessment};
 use crate::analysis::scale::status_score;
@@ -47,19 +47,17 @@ fn radar(b: &mut Vec<Block>, d: &ReportData, m: &MaturityAssessment) {
 }
 
 fn function_bars(b: &mut Vec<Block>, m: &MaturityAssessment) {
-    let bars = m
-        .functions
-        .iter()
-        .map(|f| Bar {
-            label: function_label(&f.id),
-            value: f.summary.implementation_score,
-            caption: format!(
+    let bars = bars_by_function(
+        m,
+        |s| s.implementation_score,
+        |s| {
+            format!(
                 "{} · coverage {}",
-                pct(f.summary.implementation_score),
-                pct(f.summary.coverage)
-            ),
-        })
-        .collect();
+                pct(s.implementation_score),
+                pct(s.coverage)
+            )
+        },
+    );
     b.push(Block::Chart(
         "Implementation score and coverage by function".into(),
         Chart::Bars(bars),

@@ -5,8 +5,9 @@ mod figures;
 mod records;
 
 use super::blocks::Block;
-use super::{ReportData, ReportKind};
-use crate::analysis::maturity::pct;
+use super::svg::Bar;
+use super::{function_label, ReportData, ReportKind};
+use crate::analysis::maturity::{pct, MaturityAssessment, MaturitySummary};
 use crate::analysis::method::Method;
 use figures::{executive, technical};
 use records::{audit, progress};
@@ -23,6 +24,22 @@ pub(crate) fn blocks(kind: ReportKind, d: &ReportData) -> Vec<Block> {
     }
     methods(&mut b, d);
     b
+}
+
+/// One bar per function of a maturity assessment, valued and captioned from its summary.
+fn bars_by_function(
+    m: &MaturityAssessment,
+    value: impl Fn(&MaturitySummary) -> Option<f64>,
+    caption: impl Fn(&MaturitySummary) -> String,
+) -> Vec<Bar> {
+    m.functions
+        .iter()
+        .map(|f| Bar {
+            label: function_label(&f.id),
+            value: value(&f.summary),
+            caption: caption(&f.summary),
+        })
+        .collect()
 }
 
 fn subject(b: &mut Vec<Block>, d: &ReportData) {

@@ -4,7 +4,7 @@
 use super::super::blocks::{Block, Chart};
 use super::super::svg::Bar;
 use super::super::{function_label, ReportData};
-use super::{kpis, short_time};
+use super::{bars_by_function, kpis, short_time};
 use crate::analysis::maturity::pct;
 use csf_store::ImplementationStatus;
 
@@ -13,21 +13,18 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
     if let Some(m) = &d.maturity {
         b.push(Block::Chart(
             "Assessment coverage by function".into(),
-            Chart::Bars(
-                m.functions
-                    .iter()
-                    .map(|f| Bar {
-                        label: function_label(&f.id),
-                        value: f.summary.coverage,
-                        caption: format!(
-                            "{} · {} of {} assessed",
-                            pct(f.summary.coverage),
-                            f.summary.assessed,
-                            f.summary.in_scope
-                        ),
-                    })
-                    .collect(),
-            ),
+            Chart::Bars(bars_by_function(
+                m,
+                |s| s.coverage,
+                |s| {
+                    format!(
+                        "{} · {} of {} assessed",
+                        pct(s.coverage),
+                        s.assessed,
+                        s.in_scope
+                    )
+                },
+            )),
         ));
     }
     b.push(Block::Heading(2, "Assessment entries".into()));

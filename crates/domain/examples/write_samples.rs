@@ -64,7 +64,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         subject: ReportSubject {
             organization: Some("Example Works (invented)".into()),
             sector: Some("Manufacturing".into()),
-            size: Some("medium".into()),
+            size: Some(OrgSize::Medium),
             governance_tier: Some(2),
             risk_management_tier: Some(2),
             current_profile: Some("Current state, Q3 2026".into()),

@@ -40,6 +40,8 @@ mod prompts;
 mod records;
 mod report;
 mod service;
+#[cfg(test)]
+mod testkit;
 pub mod tiers;
 
 pub use analysis::compare::*;
@@ -54,19 +56,24 @@ pub use analysis::maturity::{
 pub use analysis::method::{Assumption, Method, SCALE};
 pub use analysis::risk::*;
 pub use analysis::scale::{default_hours_per_step, priority_weight, status_score, MAX_LEVEL};
-pub use analysis::scope::{IgnoredEntry, ScopeFilter};
+pub use analysis::scope::{
+    common_functions, covers_function, profile_covers, IgnoredEntry, ScopeFilter, MAX_SCOPE_IDS,
+};
 pub use analysis::suggest::*;
 pub use analysis::trend::*;
 pub use error::{check_len, Error, Result};
 pub use export::{
-    entries_csv, gaps_csv, oscal_assessment_results, to_json, OscalParams, OSCAL_VERSION,
+    entries_csv, gaps_csv, oscal_assessment_results, to_json, ExportFormat, ExportMediaType,
+    ExportOutput, ExportRequest, ExportedData, OscalParams, MAX_EXPORT_BYTES, OSCAL_VERSION,
 };
 pub use ids::stable_uuid;
 pub use plans::plan::*;
+pub use plans::progress::{track_progress, ItemUpdate, MilestoneUpdate, ProgressUpdates};
 pub use policy::*;
 pub use prompts::*;
 pub use records::{entry_records, EntryRecord, EvidenceItem};
 pub use report::{
-    render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportSubject,
+    render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportMediaType,
+    ReportRequest, ReportSubject, MAX_REPORT_BYTES,
 };
 pub use service::{Actor, Service};

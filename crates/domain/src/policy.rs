@@ -1,7 +1,7 @@
 //! `policy_template`: a policy outline for chosen subcategories, built at run time from the
 //! catalog's outcome statements and implementation examples. It is a template to complete.
 
-use crate::error::{Error, Result};
+use crate::error::{check_len, Error, Result};
 use crate::report::md_escape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -12,8 +12,9 @@ pub const MAX_POLICY_SUBCATEGORIES: usize = 30;
 
 /// Inputs of [`policy_template`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyParams {
-    /// Subcategory ids (1..=30).
+    /// 1–30 active CSF 2.0 subcategory ids (e.g. ["PR.AA-01", "PR.AA-05"]).
     pub subcategory_ids: Vec<String>,
     /// Organization name to put in the outline (default "[Organization]").
     pub organization: Option<String>,
@@ -53,6 +54,9 @@ pub struct PolicyTemplate {
 
 /// Builds the outline.
 pub fn policy_template(params: &PolicyParams) -> Result<PolicyTemplate> {
+    if let Some(o) = &params.organization {
+        check_len("organization", o, 200)?;
+    }
     if params.subcategory_ids.is_empty() || params.subcategory_ids.len() > MAX_POLICY_SUBCATEGORIES
     {
         return Err(Error::invalid(

@@ -152,15 +152,6 @@ impl Service {
         .await
     }
 
-    /// Runs a store closure for `actor`, as [`Service::write`] does without an organization.
-    pub async fn store_call<T, F>(self: &Arc<Self>, actor: &Actor, f: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&dyn Store, &str) -> csf_store::Result<T> + Send + 'static,
-    {
-        self.write(actor, move |s, by| Ok(f(s, by)?)).await
-    }
-
     /// Records the outcome of an audited call that did not already commit its row: a failure
     /// (after a failed write nothing is stored; after a committed one the `ok` row says what
     /// was stored and this one why the call still failed), or success without a write (a dry

@@ -418,7 +418,7 @@ fn compare_profiles_side_by_side() {
     assert_eq!(gv.score_spread, Some(0.3667));
     // Every one of the 7 outcomes differs (status or presence).
     assert_eq!((c.differences.len(), c.identical), (7, 0));
-    assert_eq!(c.profiles[1].kind, "target");
+    assert_eq!(c.profiles[1].kind, csf_store::ProfileKind::Target);
     // The same profile twice: nothing differs.
     let same = compare_profiles(
         &[

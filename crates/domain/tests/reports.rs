@@ -34,7 +34,7 @@ fn full_data(org: &str) -> ReportData {
         subject: ReportSubject {
             organization: Some(org.into()),
             sector: Some("Invented manufacturing".into()),
-            size: Some("medium".into()),
+            size: Some(csf_store::OrgSize::Medium),
             governance_tier: Some(2),
             risk_management_tier: None,
             current_profile: Some("Today".into()),

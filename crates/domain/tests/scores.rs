@@ -390,17 +390,23 @@ fn risk_function_weights_really_change_the_result() {
     )
     .unwrap();
     assert!(approx(zero.score, 50.0));
-    // Unknown function and negative weight are refused.
-    assert!(risk_score(
+    // Unknown function and negative weight are refused; the refusal names the functions.
+    let unknown = risk_score(
         &g,
         &RiskParams {
             function_weights: vec![FunctionWeight {
                 function_id: "XX".into(),
-                weight: 1.0
-            }]
-        }
+                weight: 1.0,
+            }],
+        },
     )
-    .is_err());
+    .unwrap_err();
+    assert!(
+        unknown
+            .to_string()
+            .contains("one of GV, ID, PR, DE, RS, RC"),
+        "{unknown}"
+    );
     assert!(risk_score(
         &g,
         &RiskParams {

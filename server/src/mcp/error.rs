@@ -11,21 +11,9 @@ pub enum ToolError {
     /// What the domain service refused or failed to do; its message names what is valid.
     #[error(transparent)]
     Domain(#[from] csf_domain::Error),
-    /// A well-formed argument whose value is not acceptable.
-    #[error("{0}")]
-    InvalidValue(String),
-    /// An id or name that names nothing; the message carries the nearest valid ones.
-    #[error("{0}")]
-    NotFound(String),
     /// Something on our side failed; the message says what to try.
     #[error("{0}")]
     Internal(String),
-}
-
-impl From<csf_catalog::LookupError> for ToolError {
-    fn from(e: csf_catalog::LookupError) -> Self {
-        ToolError::NotFound(e.to_string())
-    }
 }
 
 impl From<csf_store::StoreError> for ToolError {

@@ -28,7 +28,7 @@ pub struct ProfileSummary {
     /// Name.
     pub name: String,
     /// current, target or community.
-    pub kind: String,
+    pub kind: ProfileKind,
     /// Figures over the scope.
     pub overall: MaturitySummary,
 }
@@ -105,12 +105,7 @@ pub fn compare_profiles(
         .map(|(p, a)| ProfileSummary {
             profile_id: p.profile.id.as_str().to_owned(),
             name: p.profile.name.clone(),
-            kind: match p.profile.kind {
-                ProfileKind::Current => "current",
-                ProfileKind::Target => "target",
-                ProfileKind::Community => "community",
-            }
-            .to_owned(),
+            kind: p.profile.kind,
             overall: a.overall.clone(),
         })
         .collect();

@@ -97,17 +97,7 @@ pub struct RiskScore {
 pub fn risk_score(gaps: &GapAnalysis, params: &RiskParams) -> Result<RiskScore> {
     let mut weights: Vec<(&str, f64)> = Vec::new();
     for w in &params.function_weights {
-        let f = csf_catalog::functions()
-            .iter()
-            .find(|f| f.id.eq_ignore_ascii_case(w.function_id.trim()))
-            .ok_or_else(|| Error::UnknownId {
-                kind: "function",
-                input: w.function_id.clone(),
-                suggestions: csf_catalog::functions()
-                    .iter()
-                    .map(|f| f.id.to_owned())
-                    .collect(),
-            })?;
+        let f = csf_catalog::ids::function(&w.function_id)?;
         if !(w.weight.is_finite() && w.weight >= 0.0) {
             return Err(Error::invalid(
                 "function_weights.weight",

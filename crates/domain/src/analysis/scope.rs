@@ -1,11 +1,14 @@
 //! Which active subcategories an analysis covers, and how entries are matched to them.
 
-use crate::error::Result;
+use crate::error::{check_len, Error, Result};
 use csf_catalog::{Element, Subcategory};
-use csf_store::{AssessmentEntry, Scope};
+use csf_store::{AssessmentEntry, Profile, Scope};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// Most ids in a `scope` argument (there are 6 functions, 22 categories, 106 subcategories).
+pub const MAX_SCOPE_IDS: usize = 134;
 
 /// The part of the CSF Core an analysis covers: any mix of function, category and
 /// subcategory ids (case-insensitive, e.g. `["GV", "PR.AA", "DE.CM-01"]`). Empty = all 106
@@ -23,11 +26,27 @@ impl ScopeFilter {
         ScopeFilter::default()
     }
 
-    /// The scope of a stored profile.
-    pub fn from_profile_scope(scope: &Scope) -> Self {
-        match scope {
-            Scope::All => ScopeFilter::all(),
-            Scope::Functions(f) => ScopeFilter { ids: f.clone() },
+    /// The caller's scope when given (at most [`MAX_SCOPE_IDS`] ids), else the functions
+    /// every profile covers (the whole Core when all of them cover everything).
+    pub fn for_profiles(given: Option<Vec<String>>, profiles: &[&Profile]) -> Result<Self> {
+        if let Some(ids) = given {
+            if ids.len() > MAX_SCOPE_IDS {
+                return Err(Error::Invalid(format!(
+                    "`scope` has {} ids; give at most {MAX_SCOPE_IDS}",
+                    ids.len()
+                )));
+            }
+            for id in &ids {
+                check_len("scope[]", id, 16)?;
+            }
+            return Ok(ScopeFilter { ids });
+        }
+        match common_functions(profiles) {
+            None => Ok(ScopeFilter::all()),
+            Some(c) if c.is_empty() => Err(Error::Invalid(
+                "the profiles cover no function in common; give a `scope` explicitly".into(),
+            )),
+            Some(ids) => Ok(ScopeFilter { ids }),
         }
     }
 
@@ -74,6 +93,35 @@ impl ScopeFilter {
     }
 }
 
+/// The functions every profile covers, in the first limited profile's order; `None` when
+/// every profile covers the whole Core.
+pub fn common_functions(profiles: &[&Profile]) -> Option<Vec<String>> {
+    let mut common: Option<Vec<String>> = None;
+    for p in profiles {
+        if let Scope::Functions(fs) = &p.scope {
+            common = Some(match common {
+                None => fs.clone(),
+                Some(c) => c.into_iter().filter(|f| fs.contains(f)).collect(),
+            });
+        }
+    }
+    common
+}
+
+/// Whether a subcategory lies in a profile's function scope.
+pub fn profile_covers(scope: &Scope, subcategory: &Subcategory) -> bool {
+    covers_function(scope, subcategory.category().function().id)
+}
+
+/// Whether a profile's function scope includes the function with this id: the one test behind
+/// every "is this in the profile's scope" question.
+pub fn covers_function(scope: &Scope, function_id: &str) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Functions(fs) => fs.iter().any(|x| x == function_id),
+    }
+}
+
 /// An entry the analysis did not use, and why (never silently dropped).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct IgnoredEntry {
@@ -116,4 +164,91 @@ pub(crate) fn index_entries<'e>(
         });
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use csf_store::{OrgId, ProfileId, ProfileKind};
+
+    fn profile(scope: Scope) -> Profile {
+        Profile {
+            id: ProfileId::generate(),
+            org_id: OrgId::generate(),
+            kind: ProfileKind::Current,
+            name: "Invented lighthouse profile".into(),
+            scope,
+            archived: false,
+            cloned_from: None,
+            created_at: chrono::Utc::now(),
+            created_by: "tester".into(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    fn functions(ids: &[&str]) -> Scope {
+        Scope::Functions(ids.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    fn ids(f: &ScopeFilter) -> Vec<&str> {
+        f.ids.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn the_default_scope_is_the_functions_every_profile_covers() {
+        let all = profile(Scope::All);
+        let gv_pr = profile(functions(&["GV", "PR"]));
+        let pr_de = profile(functions(&["PR", "DE"]));
+        let rc = profile(functions(&["RC"]));
+        let pick = |ps: &[&Profile]| ScopeFilter::for_profiles(None, ps);
+        assert_eq!(pick(&[&all, &all]).unwrap(), ScopeFilter::all());
+        assert_eq!(ids(&pick(&[&all, &gv_pr]).unwrap()), ["GV", "PR"]);
+        assert_eq!(ids(&pick(&[&gv_pr, &all]).unwrap()), ["GV", "PR"]);
+        assert_eq!(ids(&pick(&[&gv_pr, &pr_de]).unwrap()), ["PR"]);
+        assert_eq!(ids(&pick(&[&gv_pr, &all, &pr_de]).unwrap()), ["PR"]);
+        let err = pick(&[&gv_pr, &rc]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the profiles cover no function in common; give a `scope` explicitly"
+        );
+        assert_eq!(common_functions(&[&all]), None);
+        assert_eq!(common_functions(&[&pr_de, &gv_pr]), Some(vec!["PR".into()]));
+    }
+
+    #[test]
+    fn a_given_scope_is_used_as_given_within_its_limits() {
+        let gv = profile(functions(&["GV"]));
+        // Given ids win over the profiles' common functions, even outside them.
+        let given = vec!["pr.aa".to_owned(), "DE.CM-01".to_owned()];
+        let f = ScopeFilter::for_profiles(Some(given.clone()), &[&gv]).unwrap();
+        assert_eq!(f.ids, given);
+
+        let too_many = vec!["GV".to_owned(); MAX_SCOPE_IDS + 1];
+        let err = ScopeFilter::for_profiles(Some(too_many), &[&gv]).unwrap_err();
+        assert_eq!(err.to_string(), "`scope` has 135 ids; give at most 134");
+        let at_most = vec!["GV".to_owned(); MAX_SCOPE_IDS];
+        assert!(ScopeFilter::for_profiles(Some(at_most), &[&gv]).is_ok());
+
+        let long = vec!["G".repeat(17)];
+        let err = ScopeFilter::for_profiles(Some(long), &[&gv]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("`scope[]` is 17 characters"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_profile_covers_the_subcategories_of_its_functions() {
+        let sub = |id: &str| match csf_catalog::ids::subcategory(id) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(profile_covers(&Scope::All, sub("RC.CO-03")));
+        let gv_de = functions(&["GV", "DE"]);
+        assert!(profile_covers(&gv_de, sub("GV.OC-01")));
+        assert!(profile_covers(&gv_de, sub("DE.CM-01")));
+        assert!(!profile_covers(&gv_de, sub("PR.AA-01")));
+        // Compared on the function, not on a text prefix of the id.
+        assert!(!profile_covers(&functions(&["G"]), sub("GV.OC-01")));
+    }
 }

@@ -122,18 +122,19 @@ impl EntryParam {
 /// Refuses a subcategory outside the profile's function scope, naming the scope. `field` names
 /// the offending argument.
 pub fn check_in_scope(profile: &Profile, subcategory_id: &str, field: &str) -> Result<()> {
-    let Scope::Functions(fs) = &profile.scope else {
-        return Ok(());
-    };
-    let f = subcategory_id.split('.').next().unwrap_or_default();
-    if fs.iter().any(|x| x == f) {
-        return Ok(());
+    let function = subcategory_id.split('.').next().unwrap_or_default();
+    match &profile.scope {
+        Scope::Functions(fs)
+            if !crate::analysis::scope::covers_function(&profile.scope, function) =>
+        {
+            Err(Error::Invalid(format!(
+                "invalid {field}: {subcategory_id} is outside profile {}'s scope ({})",
+                profile.id,
+                fs.join(", ")
+            )))
+        }
+        _ => Ok(()),
     }
-    Err(Error::Invalid(format!(
-        "invalid {field}: {subcategory_id} is outside profile {}'s scope ({})",
-        profile.id,
-        fs.join(", ")
-    )))
 }
 
 fn write_in_scope(

@@ -3,9 +3,13 @@
 
 mod csv;
 mod oscal;
+pub(crate) mod service;
 
 pub use csv::{entries_csv, gaps_csv};
 pub use oscal::{oscal_assessment_results, OscalParams, OSCAL_VERSION};
+pub use service::{
+    ExportFormat, ExportMediaType, ExportOutput, ExportRequest, ExportedData, MAX_EXPORT_BYTES,
+};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

@@ -6,7 +6,10 @@ mod content;
 mod escape;
 mod html;
 mod markdown;
+pub(crate) mod service;
 mod svg;
+
+pub use service::{ReportRequest, MAX_REPORT_BYTES};
 
 /// Markdown-safe text (used by other modules' Markdown output).
 pub(crate) fn md_escape(s: &str) -> String {
@@ -24,6 +27,7 @@ use crate::analysis::trend::MaturityTrend;
 use crate::error::{Error, Result};
 use crate::plans::plan::Plan;
 use crate::records::EntryRecord;
+use csf_store::OrgSize;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +69,17 @@ pub enum ReportFormat {
     Html,
 }
 
+/// The media type of a rendered report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum ReportMediaType {
+    #[serde(rename = "text/markdown")]
+    Markdown,
+    #[serde(rename = "application/json")]
+    Json,
+    #[serde(rename = "text/html")]
+    Html,
+}
+
 /// Who the report is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReportSubject {
@@ -73,7 +88,7 @@ pub struct ReportSubject {
     /// Sector.
     pub sector: Option<String>,
     /// Declared size.
-    pub size: Option<String>,
+    pub size: Option<OrgSize>,
     /// Declared governance Tier (1..=4), as declared by the organization.
     pub governance_tier: Option<u8>,
     /// Declared risk management practices Tier (1..=4).
@@ -127,7 +142,7 @@ pub struct RenderedReport {
     /// Format.
     pub format: ReportFormat,
     /// `text/markdown`, `application/json` or `text/html`.
-    pub media_type: String,
+    pub media_type: ReportMediaType,
     /// The document.
     pub content: String,
 }
@@ -157,7 +172,7 @@ pub fn render_report(
     }
     let (media_type, content) = match format {
         ReportFormat::Json => (
-            "application/json",
+            ReportMediaType::Json,
             serde_json::to_string_pretty(&JsonReport {
                 kind,
                 title: title(kind, data),
@@ -165,13 +180,13 @@ pub fn render_report(
             })
             .map_err(|e| Error::invalid("data", e.to_string()))?,
         ),
-        ReportFormat::Markdown => ("text/markdown", markdown::render(kind, data)),
-        ReportFormat::Html => ("text/html", html::render(kind, data)),
+        ReportFormat::Markdown => (ReportMediaType::Markdown, markdown::render(kind, data)),
+        ReportFormat::Html => (ReportMediaType::Html, html::render(kind, data)),
     };
     Ok(RenderedReport {
         kind,
         format,
-        media_type: media_type.to_owned(),
+        media_type,
         content,
     })
 }

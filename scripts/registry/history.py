@@ -89,6 +89,19 @@ def validate(record):
     return problems
 
 
+def _objects(line):
+    """The JSON values on one line. Normally one; two or more back to back when a record was
+    appended to a file whose last line had lost its newline (a hand edit, an editor)."""
+    decoder = json.JSONDecoder()
+    values, pos, line = [], 0, line.strip()
+    while pos < len(line):
+        value, pos = decoder.raw_decode(line, pos)
+        values.append(value)
+        while pos < len(line) and line[pos].isspace():
+            pos += 1
+    return values
+
+
 def load(path):
     """All records, oldest first. A line that does not parse stops the run: a corrupted
     history must be looked at, not skipped."""
@@ -98,16 +111,15 @@ def load(path):
     except FileNotFoundError:
         return records
     for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         try:
-            rec = json.loads(line)
+            values = _objects(line)
         except ValueError as err:
             raise ValueError(f"{path}:{n}: not JSON ({err})") from err
-        problems = validate(rec)
-        if problems:
-            raise ValueError(f"{path}:{n}: " + "; ".join(problems))
-        records.append(rec)
+        for rec in values:
+            problems = validate(rec)
+            if problems:
+                raise ValueError(f"{path}:{n}: " + "; ".join(problems))
+            records.append(rec)
     return records
 
 
@@ -121,8 +133,14 @@ def append(path, record):
     if records and utc(record["collected_at"]) <= utc(records[-1]["collected_at"]):
         raise ValueError(f"record of {record['collected_at']} is not newer than the last one "
                          f"({records[-1]['collected_at']})")
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
+    line = json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
+    with open(path, "a+b") as f:
+        # A file whose last line lost its newline would get this record on the same line.
+        if f.seek(0, 2) > 0:
+            f.seek(-1, 2)
+            if f.read(1) != b"\n":
+                line = "\n" + line
+        f.write(line.encode("utf-8"))
 
 
 def _ok(rec, source):

@@ -221,6 +221,28 @@ class HistoryFileTest(unittest.TestCase):
                 f.history.append(path, SERIES[0])
             self.assertEqual(len(f.history.load(path)), 1)
 
+    def test_append_after_a_last_line_without_newline_starts_a_new_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = pathlib.Path(d, "h.jsonl")
+            path.write_text(json.dumps(SERIES[0]), encoding="utf-8")  # newline lost
+            f.history.append(path, SERIES[1])
+            lines = path.read_text(encoding="utf-8").split("\n")
+            self.assertEqual([json.loads(line) for line in lines[:-1]], SERIES[:2])
+            self.assertEqual(lines[-1], "")
+            self.assertEqual(f.history.load(path), SERIES[:2])
+
+    def test_load_reads_a_last_line_without_newline_and_records_on_one_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = pathlib.Path(d, "h.jsonl")
+            path.write_text(json.dumps(SERIES[0]) + "\n" + json.dumps(SERIES[1])
+                            + json.dumps(SERIES[2]) + "\n" + json.dumps(SERIES[3]),
+                            encoding="utf-8")
+            self.assertEqual(f.history.load(path), SERIES[:4])
+            path.write_text(json.dumps(SERIES[0]) + json.dumps(SERIES[1])[:-1] + "\n",
+                            encoding="utf-8")
+            with self.assertRaisesRegex(ValueError, "h.jsonl:1: not JSON"):
+                f.history.load(path)
+
     def test_a_corrupted_line_stops_the_load(self):
         with tempfile.TemporaryDirectory() as d:
             path = pathlib.Path(d, "h.jsonl")

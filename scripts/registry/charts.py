@@ -69,11 +69,17 @@ def document(width, height, title, desc, body):
 
 def _errors_note(summary, source):
     st = summary["source_status"][source]
-    if not st["error"]:
-        return ""
-    return (f" {st['error']} of {summary['records']} runs could not read this source "
-            f"(last: {st['last_error']['kind']} at {st['last_error']['collected_at']}); "
-            f"those runs are left out, not counted as zero.")
+    note = ""
+    if st["error"]:
+        note += (f" {st['error']} of {summary['records']} runs could not read this source "
+                 f"(last: {st['last_error']['kind']} at {st['last_error']['collected_at']}); "
+                 f"those runs are left out, not counted as zero.")
+    if st["malformed"]:
+        bad = st["last_malformed"]
+        note += (f" {st['malformed']} of {summary['records']} runs recorded this source with "
+                 f"fields that cannot be used (last: {bad['collected_at']}, {bad['problem']}); "
+                 f"those runs are left out too.")
+    return note
 
 
 def _with_notes(width, top_height, title, desc, body, notes):

@@ -8,6 +8,8 @@ difference of two records' cumulative Docker Hub counts; no API reports them.
 import datetime as dt
 import json
 
+import entries
+
 SCHEMA = 1
 TARGET_MONTHLY_PULLS = 1000
 RECENT_PULL_DAYS = 30
@@ -144,22 +146,32 @@ def append(path, record):
 
 
 def _ok(rec, source):
+    """The source's entry if it was read and has the fields the figures use, else None."""
     entry = rec["sources"][source]
-    return entry if entry["status"] == "ok" else None
+    if entry["status"] != "ok" or entries.problem(source, entry) is not None:
+        return None
+    return entry
 
 
 def source_status(records):
-    """Per source: how many records read it, failed, or could not try (and the last error)."""
+    """Per source: how many records read it, failed, could not try, or hold an entry whose
+    fields are unusable ("malformed": left out of every figure), and the last of each."""
     out = {}
     for name in SOURCES:
-        counts = {"ok": 0, "error": 0, "unavailable": 0}
-        last_error = None
+        counts = {"ok": 0, "error": 0, "unavailable": 0, "malformed": 0}
+        last_error = last_malformed = None
         for rec in records:
             entry = rec["sources"][name]
+            problem = entries.problem(name, entry)
+            if problem is not None:
+                counts["malformed"] += 1
+                last_malformed = {"collected_at": rec["collected_at"], "status": entry["status"],
+                                  "problem": problem}
+                continue
             counts[entry["status"]] += 1
             if entry["status"] == "error":
                 last_error = {"collected_at": rec["collected_at"], **entry["error"]}
-        out[name] = {**counts, "last_error": last_error}
+        out[name] = {**counts, "last_error": last_error, "last_malformed": last_malformed}
     return out
 
 
@@ -260,7 +272,7 @@ def platform_split(records):
     if found is None:
         return None
     at, entry = found
-    arches = ("amd64", "arm64", "multiarch")
+    arches = entries.ARCHES
     totals = {a: None for a in arches}
     incomplete = set()
     releases = []

@@ -212,6 +212,120 @@ class ChartsTest(unittest.TestCase):
             self.assertIn(words, parse(svg)[1])
 
 
+def broken(at, source, change):
+    """A healthy record at `at` whose `source` entry is edited by change(entry)."""
+    rec = copy.deepcopy(HEALTHY_RECORD)
+    rec["collected_at"] = at
+    change(rec["sources"][source])
+    return rec
+
+
+def setter(*path, value):
+    def change(entry):
+        node = entry
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return change
+
+
+def deleter(*path):
+    def change(entry):
+        node = entry
+        for key in path[:-1]:
+            node = node[key]
+        del node[path[-1]]
+    return change
+
+
+# (source, how the entry is broken, the problem the summary reports)
+MALFORMED = [
+    ("dockerhub_repository", setter("pull_count", value="4321"),
+     "pull_count is '4321', not a count"),
+    ("dockerhub_repository", deleter("pull_count"), "pull_count is None, not a count"),
+    ("dockerhub_tags", setter("tags", value={"latest": {}}), "tags is dict, not a list"),
+    ("dockerhub_tags", setter("tags", 1, value="v0.2.0"), "tags[1] is str, not an object"),
+    ("dockerhub_tags", deleter("tags", 0, "tag_last_pulled"), "tags[0] has no tag_last_pulled"),
+    ("dockerhub_tags", setter("tags", 4, "missing", value=7), "tags[4].missing is not a list"),
+    ("release_assets", setter("releases", 0, "assets", value=None),
+     "releases[0].assets is NoneType, not a list"),
+    ("release_assets", deleter("releases", 1, "tag"), "releases[1] has no tag"),
+    ("release_assets", setter("releases", 0, "assets", 1, "download_count", value="17"),
+     "releases[0].assets[1].download_count is '17', not a count"),
+    ("ghcr_versions", setter("versions", 0, "tags", value=["v0.2.0", 2]),
+     "versions[0].tags is not a list of names"),
+    ("ghcr_versions", setter("versions", value=[None]), "versions[0] is NoneType, not an object"),
+]
+
+
+FIGURE_OF = {"dockerhub_repository": "monthly_pulls", "dockerhub_tags": "versions_pulled",
+             "release_assets": "platform_split", "ghcr_versions": "ghcr_versions"}
+
+
+class MalformedEntryTest(unittest.TestCase):
+    """An "ok" entry (or an error entry) whose fields have the wrong shape is reported and left
+    out of every figure; the summary and the three charts are still made."""
+
+    def summarise(self, records):
+        summ = f.history.summary(records)
+        for draw in f.collect.CHARTS.values():
+            ET.fromstring(draw(summ))
+        json.dumps(summ)
+        return summ
+
+    def test_each_malformed_entry_is_reported_and_left_out(self):
+        good = record("2026-11-30T06:17:00Z", 3400)
+        for source, change, problem in MALFORMED:
+            with self.subTest(problem=problem):
+                bad = broken("2026-12-07T06:17:00Z", source, change)
+                summ = self.summarise([good, bad])
+                st = summ["source_status"][source]
+                self.assertEqual((st["ok"], st["malformed"]), (1, 1))
+                self.assertEqual(st["last_malformed"], {"collected_at": "2026-12-07T06:17:00Z",
+                                                        "status": "ok", "problem": problem})
+                # This source's figure comes from the good record, the older one.
+                figure = FIGURE_OF[source]
+                self.assertEqual(summ[figure], f.history.summary([good])[figure])
+
+    def test_the_charts_say_how_many_runs_were_left_out(self):
+        bad = broken("2026-12-07T06:17:00Z", "release_assets", MALFORMED[8][1])
+        root = ET.fromstring(f.charts.platforms(self.summarise([HEALTHY_RECORD | {
+            "collected_at": "2026-11-30T06:17:00Z"}, bad])))
+        self.assertIn("1 of 2 runs recorded this source with fields that cannot be used (last: "
+                      "2026-12-07T06:17:00Z, releases[0].assets[1].download_count is '17', not "
+                      "a count); those runs are left out too.", root.find(f"{SVG}desc").text)
+
+    def test_only_malformed_entries_draw_what_is_missing(self):
+        rec = copy.deepcopy(HEALTHY_RECORD)
+        for source, change, _ in (MALFORMED[0], MALFORMED[2], MALFORMED[6], MALFORMED[9]):
+            change(rec["sources"][source])
+        summ = self.summarise([rec])
+        self.assertEqual({s: st["malformed"] for s, st in summ["source_status"].items()},
+                         dict.fromkeys(FIGURE_OF, 1))
+        self.assertEqual(summ["monthly_pulls"], [])
+        self.assertIsNone(summ["versions_pulled"])
+        self.assertIsNone(summ["platform_split"])
+        self.assertIsNone(summ["ghcr_versions"])
+
+    def test_an_error_entry_without_its_error_is_malformed(self):
+        bad = record("2026-12-07T06:17:00Z", error={"message": "no kind"})
+        st = self.summarise([bad])["source_status"]["dockerhub_repository"]
+        self.assertEqual((st["error"], st["malformed"], st["last_error"]), (0, 1, None))
+        self.assertEqual(st["last_malformed"]["problem"], "error is not an object with a kind")
+
+    def test_render_reports_a_malformed_entry_on_stderr(self):
+        with tempfile.TemporaryDirectory() as d:
+            hist, out = pathlib.Path(d, "history.jsonl"), pathlib.Path(d, "out")
+            f.history.append(hist, broken("2026-12-07T06:17:00Z", *MALFORMED[0][:2]))
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                code = f.collect.main(["render", "--history", str(hist), "--out", str(out)])
+        self.assertEqual(code, 0)
+        self.assertIn("registry-stats: 1 record(s) hold a dockerhub_repository entry that "
+                      "cannot be used, left out of the charts (last: 2026-12-07T06:17:00Z: "
+                      "pull_count is '4321', not a count)", err.getvalue())
+
+
 class HistoryFileTest(unittest.TestCase):
     def test_append_refuses_a_record_not_newer_than_the_last(self):
         with tempfile.TemporaryDirectory() as d:

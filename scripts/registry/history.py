@@ -13,6 +13,9 @@ import entries
 SCHEMA = 1
 TARGET_MONTHLY_PULLS = 1000
 RECENT_PULL_DAYS = 30
+# Weekly records put 28 to 35 days between a month's two records; more means runs were missed
+# or failed, and the month's figure is then an average over a longer span: it is flagged.
+LONG_GAP_DAYS = 35
 SOURCES = ("dockerhub_repository", "dockerhub_tags", "ghcr_versions", "release_assets")
 
 # What no public API tells, written into every record so each line explains itself.
@@ -188,9 +191,11 @@ def _months_between(first, last):
 
 def monthly_pulls(records):
     """Pulls per calendar month (UTC), derived: the month's last record minus the last record
-    before the month (or, in the first month, the month's first record). A month with one
-    such record only says "not enough history"; a record that failed to read Docker Hub is
-    skipped, never counted as zero."""
+    before the month (or, in the first month, the month's first record), and that difference
+    as a rate per 30 days, so months whose two records are 28 or 35 days apart compare
+    fairly. A span over LONG_GAP_DAYS is flagged (`long_gap`): the rate then averages over
+    more than that month. A month with one such record only says "not enough history"; a
+    record that failed to read Docker Hub is skipped, never counted as zero."""
     points = []
     for rec in records:
         entry = _ok(rec, "dockerhub_repository")
@@ -208,18 +213,21 @@ def monthly_pulls(records):
             continue
         start = before[-1] if before else inside[0]
         end = inside[-1]
-        if start is end:
+        seconds = (end[0] - start[0]).total_seconds()
+        if seconds <= 0:  # one record (or, in a hand-edited history, two at one instant)
             rows.append({"month": month, "status": "not enough history",
-                         "records": [end[1]]})
+                         "records": sorted({start[1], end[1]})})
             continue
         pulls = end[2] - start[2]
         rows.append({
             "month": month,
             "status": "derived" if pulls >= 0 else "derived; the cumulative count went down",
             "pulls": pulls,
+            "pulls_per_30_days": round(pulls * 30 * 86400 / seconds),
             "from": start[1], "from_pull_count": start[2],
             "to": end[1], "to_pull_count": end[2],
-            "days": round((end[0] - start[0]).total_seconds() / 86400, 1),
+            "days": round(seconds / 86400, 1),
+            "long_gap": seconds > LONG_GAP_DAYS * 86400,
             "month_closed": later,
         })
     return rows
@@ -320,6 +328,7 @@ def summary(records):
         "first_record": records[0]["collected_at"] if records else None,
         "last_record": records[-1]["collected_at"] if records else None,
         "target_monthly_pulls": TARGET_MONTHLY_PULLS,
+        "long_gap_days": LONG_GAP_DAYS,
         "monthly_pulls": monthly_pulls(records),
         "versions_pulled": versions_pulled(records),
         "platform_split": platform_split(records),

@@ -56,19 +56,21 @@ class MonthlyPullsTest(unittest.TestCase):
         self.assertEqual(f.history.monthly_pulls(SERIES), [
             {"month": "2026-09", "status": "not enough history",
              "records": ["2026-09-28T06:17:00Z"]},
-            {"month": "2026-10", "status": "derived", "pulls": 900,
+            # 900 in 28 days: 900 * 30 / 28 per 30 days.
+            {"month": "2026-10", "status": "derived", "pulls": 900, "pulls_per_30_days": 964,
              "from": "2026-09-28T06:17:00Z", "from_pull_count": 1000,
              "to": "2026-10-26T06:17:00Z", "to_pull_count": 1900, "days": 28.0,
-             "month_closed": True},
-            # The rate-limited run of 2026-11-02 is skipped, not read as zero.
-            {"month": "2026-11", "status": "derived", "pulls": 1500,
+             "long_gap": False, "month_closed": True},
+            # The rate-limited run of 2026-11-02 is skipped, not read as zero; 35 days is the
+            # longest span weekly runs give, not yet a gap.
+            {"month": "2026-11", "status": "derived", "pulls": 1500, "pulls_per_30_days": 1286,
              "from": "2026-10-26T06:17:00Z", "from_pull_count": 1900,
              "to": "2026-11-30T06:17:00Z", "to_pull_count": 3400, "days": 35.0,
-             "month_closed": True},
-            {"month": "2026-12", "status": "derived", "pulls": 200,
+             "long_gap": False, "month_closed": True},
+            {"month": "2026-12", "status": "derived", "pulls": 200, "pulls_per_30_days": 857,
              "from": "2026-11-30T06:17:00Z", "from_pull_count": 3400,
              "to": "2026-12-07T06:17:00Z", "to_pull_count": 3600, "days": 7.0,
-             "month_closed": False},
+             "long_gap": False, "month_closed": False},
         ])
 
     def test_one_record_is_not_enough_history(self):
@@ -95,6 +97,43 @@ class MonthlyPullsTest(unittest.TestCase):
         self.assertEqual(rows[2]["pulls"], -50)
         self.assertEqual(rows[2]["status"], "derived; the cumulative count went down")
 
+    def test_a_span_over_35_days_is_a_rate_and_flagged(self):
+        recs = [record("2026-08-30T06:17:00Z", 1000),
+                record("2026-09-27T06:17:00Z", error=RATE_LIMITED),
+                record("2026-10-25T06:17:00Z", 3000)]
+        rows = f.history.monthly_pulls(recs)
+        self.assertEqual(rows[1], {"month": "2026-09", "status": "no record in this month"})
+        # 2,000 pulls over 56 days: October is not credited with all of them.
+        self.assertEqual(rows[2], {
+            "month": "2026-10", "status": "derived", "pulls": 2000, "pulls_per_30_days": 1071,
+            "from": "2026-08-30T06:17:00Z", "from_pull_count": 1000,
+            "to": "2026-10-25T06:17:00Z", "to_pull_count": 3000, "days": 56.0,
+            "long_gap": True, "month_closed": False})
+        root, texts, tips = parse(f.charts.pulls_per_month(f.history.summary(recs)))
+        self.assertIn("1,071", texts)
+        bar = tips["2026-10: 1,071 pulls per 30 days (2,000 in 56 days), derived from "
+                   "2026-08-30T06:17:00Z (1,000) to 2026-10-25T06:17:00Z (3,000)"]
+        target = next(line for line in root.iter(f"{SVG}line")
+                      if line.get("stroke") == f.charts.RED)
+        base = float(bar.get("y")) + float(bar.get("height"))
+        self.assertAlmostEqual(float(bar.get("height")) / (base - float(target.get("y1"))),
+                               1071 / 1000, places=2)  # drawn as the rate, not the 2,000
+        gap = [t for t in root.iter(f"{SVG}text") if t.text == "gap > 35 d"]
+        self.assertEqual(len(gap), 1)
+        self.assertEqual(gap[0].get("fill"), f.charts.RED)
+        desc = root.find(f"{SVG}desc").text
+        self.assertIn("2026-10: 1,071 pulls per 30 days (2,000 from 2026-08-30T06:17:00Z to "
+                      "2026-10-25T06:17:00Z, 56 days, month not over, a gap of more than 35 "
+                      "days)", desc)
+        self.assertIn("2026-10: more than 35 days between the two records (runs missed or "
+                      "failed), so the figure averages over that whole span", desc)
+
+    def test_records_at_one_instant_are_not_enough_history(self):
+        rows = f.history.monthly_pulls([record("2026-12-07T06:17:00Z", 10),
+                                        record("2026-12-07T06:17:00Z", 10)])
+        self.assertEqual(rows, [{"month": "2026-12", "status": "not enough history",
+                                 "records": ["2026-12-07T06:17:00Z"]}])
+
     def test_no_docker_hub_count_at_all_draws_no_bar(self):
         recs = [record("2026-12-07T06:17:00Z", error=RATE_LIMITED)]
         self.assertEqual(f.history.monthly_pulls(recs), [])
@@ -120,22 +159,23 @@ class ChartsTest(unittest.TestCase):
         svg = f.charts.pulls_per_month(f.history.summary(SERIES))
         root = self.assert_accessible(svg)
         _, texts, tips = parse(svg)
-        self.assertEqual(root[0].text,
-                         "Docker Hub pulls per month (derived) against the 1,000 target")
-        for label in ("2026-09", "2026-10", "2026-11", "2026-12", "900", "1,500", "200",
+        self.assertEqual(root[0].text, "Docker Hub pulls per month (derived, per 30 days) "
+                                       "against the 1,000 target")
+        for label in ("2026-09", "2026-10", "2026-11", "2026-12", "964", "1,286", "857",
                       "target 1,000 pulls/month", "28 d", "35 d", "to date, 7 d", "not enough"):
             self.assertIn(label, texts)
-        oct_bar = tips["2026-10: 900 pulls, derived from 2026-09-28T06:17:00Z (1,000) to "
-                       "2026-10-26T06:17:00Z (1,900)"]
-        nov_bar = tips["2026-11: 1,500 pulls, derived from 2026-10-26T06:17:00Z (1,900) to "
-                       "2026-11-30T06:17:00Z (3,400)"]
+        oct_bar = tips["2026-10: 964 pulls per 30 days (900 in 28 days), derived from "
+                       "2026-09-28T06:17:00Z (1,000) to 2026-10-26T06:17:00Z (1,900)"]
+        nov_bar = tips["2026-11: 1,286 pulls per 30 days (1,500 in 35 days), derived from "
+                       "2026-10-26T06:17:00Z (1,900) to 2026-11-30T06:17:00Z (3,400)"]
         self.assertAlmostEqual(float(oct_bar.get("height")) / float(nov_bar.get("height")),
-                               900 / 1500, places=2)
+                               964 / 1286, places=2)
+        self.assertNotIn("gap > 35 d", texts)
         desc = root[1].text
-        self.assertIn("2026-10: 900 pulls from 2026-09-28T06:17:00Z to 2026-10-26T06:17:00Z "
-                      "(28 days)", desc)
-        self.assertIn("2026-12: 200 pulls from 2026-11-30T06:17:00Z to 2026-12-07T06:17:00Z "
-                      "(7 days, month not over)", desc)
+        self.assertIn("2026-10: 964 pulls per 30 days (900 from 2026-09-28T06:17:00Z to "
+                      "2026-10-26T06:17:00Z, 28 days)", desc)
+        self.assertIn("2026-12: 857 pulls per 30 days (200 from 2026-11-30T06:17:00Z to "
+                      "2026-12-07T06:17:00Z, 7 days, month not over)", desc)
         self.assertIn("Derived, not an API figure", desc)
         self.assertIn("1 of 6 runs could not read this source (last: rate_limited at "
                       "2026-11-02T06:17:00Z)", desc)

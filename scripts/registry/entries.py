@@ -14,22 +14,22 @@ def _count(value):
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _each(items, check):
+    """The first problem check(index, item) finds among items, or None."""
+    for i, item in enumerate(items):
+        bad = check(i, item)
+        if bad:
+            return bad
+    return None
+
+
 def _objects(parent, key, where=""):
     """None if parent[key] is a list of objects, else what is wrong."""
     items = parent.get(key)
     if not isinstance(items, list):
         return f"{where}{key} is {type(items).__name__}, not a list"
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            return f"{where}{key}[{i}] is {type(item).__name__}, not an object"
-    return None
-
-
-def _absent(item, keys, where):
-    for key in keys:
-        if key not in item:
-            return f"{where} has no {key}"
-    return None
+    return _each(items, lambda i, item: None if isinstance(item, dict) else
+                 f"{where}{key}[{i}] is {type(item).__name__}, not an object")
 
 
 def _dockerhub_repository(entry):
@@ -38,46 +38,51 @@ def _dockerhub_repository(entry):
     return None
 
 
+def _tag(i, tag):
+    for key in ("name", "tag_last_pulled"):
+        if key not in tag:
+            return f"tags[{i}] has no {key}"
+    if not isinstance(tag.get("missing", []), list):
+        return f"tags[{i}].missing is not a list"
+    return None
+
+
 def _dockerhub_tags(entry):
-    bad = _objects(entry, "tags")
-    for i, tag in enumerate([] if bad else entry["tags"]):
-        bad = _absent(tag, ("name", "tag_last_pulled"), f"tags[{i}]")
-        if bad is None and not isinstance(tag.get("missing", []), list):
-            bad = f"tags[{i}].missing is not a list"
-        if bad:
-            break
-    return bad
+    return _objects(entry, "tags") or _each(entry["tags"], _tag)
+
+
+def _release(i, rel):
+    where = f"releases[{i}]"
+    for key in ("tag", "published_at"):
+        if key not in rel:
+            return f"{where} has no {key}"
+
+    def asset(j, a):
+        if a.get("arch") not in ARCHES:
+            return None  # not an image archive: none of its fields is used
+        if "download_count" not in a:
+            return f"{where}.assets[{j}] has no download_count"
+        count = a["download_count"]
+        if count is not None and not _count(count):
+            return f"{where}.assets[{j}].download_count is {count!r}, not a count"
+        return None
+
+    return _objects(rel, "assets", where + ".") or _each(rel["assets"], asset)
 
 
 def _release_assets(entry):
-    bad = _objects(entry, "releases")
-    for i, rel in enumerate([] if bad else entry["releases"]):
-        where = f"releases[{i}]"
-        bad = _absent(rel, ("tag", "published_at"), where) or _objects(rel, "assets", where + ".")
-        for j, asset in enumerate([] if bad else rel["assets"]):
-            if asset.get("arch") not in ARCHES:
-                continue  # not an image archive: none of its fields is used
-            if "download_count" not in asset:
-                bad = f"{where}.assets[{j}] has no download_count"
-            elif asset["download_count"] is not None and not _count(asset["download_count"]):
-                bad = (f"{where}.assets[{j}].download_count is {asset['download_count']!r}, "
-                       f"not a count")
-            if bad:
-                break
-        if bad:
-            break
-    return bad
+    return _objects(entry, "releases") or _each(entry["releases"], _release)
+
+
+def _version(i, version):
+    tags = version.get("tags")
+    if tags is None or (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        return None
+    return f"versions[{i}].tags is not a list of names"
 
 
 def _ghcr_versions(entry):
-    bad = _objects(entry, "versions")
-    for i, version in enumerate([] if bad else entry["versions"]):
-        tags = version.get("tags")
-        if tags is not None and not (isinstance(tags, list)
-                                     and all(isinstance(t, str) for t in tags)):
-            bad = f"versions[{i}].tags is not a list of names"
-            break
-    return bad
+    return _objects(entry, "versions") or _each(entry["versions"], _version)
 
 
 CHECKS = {

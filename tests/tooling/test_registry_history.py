@@ -260,41 +260,39 @@ def broken(at, source, change):
     return rec
 
 
-def setter(*path, value):
-    def change(entry):
-        node = entry
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-    return change
+REMOVE = object()
 
 
-def deleter(*path):
+def edit(*path, value=REMOVE):
+    """A change that sets the value at path inside an entry, or removes that key."""
     def change(entry):
-        node = entry
-        for key in path[:-1]:
-            node = node[key]
-        del node[path[-1]]
+        *parents, last = path
+        for key in parents:
+            entry = entry[key]
+        if value is REMOVE:
+            del entry[last]
+        else:
+            entry[last] = value
     return change
 
 
 # (source, how the entry is broken, the problem the summary reports)
 MALFORMED = [
-    ("dockerhub_repository", setter("pull_count", value="4321"),
+    ("dockerhub_repository", edit("pull_count", value="4321"),
      "pull_count is '4321', not a count"),
-    ("dockerhub_repository", deleter("pull_count"), "pull_count is None, not a count"),
-    ("dockerhub_tags", setter("tags", value={"latest": {}}), "tags is dict, not a list"),
-    ("dockerhub_tags", setter("tags", 1, value="v0.2.0"), "tags[1] is str, not an object"),
-    ("dockerhub_tags", deleter("tags", 0, "tag_last_pulled"), "tags[0] has no tag_last_pulled"),
-    ("dockerhub_tags", setter("tags", 4, "missing", value=7), "tags[4].missing is not a list"),
-    ("release_assets", setter("releases", 0, "assets", value=None),
+    ("dockerhub_repository", edit("pull_count"), "pull_count is None, not a count"),
+    ("dockerhub_tags", edit("tags", value={"latest": {}}), "tags is dict, not a list"),
+    ("dockerhub_tags", edit("tags", 1, value="v0.2.0"), "tags[1] is str, not an object"),
+    ("dockerhub_tags", edit("tags", 0, "tag_last_pulled"), "tags[0] has no tag_last_pulled"),
+    ("dockerhub_tags", edit("tags", 4, "missing", value=7), "tags[4].missing is not a list"),
+    ("release_assets", edit("releases", 0, "assets", value=None),
      "releases[0].assets is NoneType, not a list"),
-    ("release_assets", deleter("releases", 1, "tag"), "releases[1] has no tag"),
-    ("release_assets", setter("releases", 0, "assets", 1, "download_count", value="17"),
+    ("release_assets", edit("releases", 1, "tag"), "releases[1] has no tag"),
+    ("release_assets", edit("releases", 0, "assets", 1, "download_count", value="17"),
      "releases[0].assets[1].download_count is '17', not a count"),
-    ("ghcr_versions", setter("versions", 0, "tags", value=["v0.2.0", 2]),
+    ("ghcr_versions", edit("versions", 0, "tags", value=["v0.2.0", 2]),
      "versions[0].tags is not a list of names"),
-    ("ghcr_versions", setter("versions", value=[None]), "versions[0] is NoneType, not an object"),
+    ("ghcr_versions", edit("versions", value=[None]), "versions[0] is NoneType, not an object"),
 ]
 
 

@@ -1,6 +1,6 @@
 # Fuzzing (cargo-fuzz, nightly): six targets in fuzz/, run one after another (-jobs 1).
 # Figures (runs, seconds, corpus, crashes) go to results/fuzz/latest.md; committed inputs are
-# replayed under plain `cargo test` by server/tests/fuzz_regressions.rs.
+# replayed under plain `cargo test` by server/tests/it/fuzz_regressions.rs.
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT_SECONDS ?= 30
 # Empty: every target (`cargo +nightly fuzz list` in fuzz/).

@@ -24,8 +24,8 @@ soak-short: bench-build ## 80-s soak (CI): every reply checked, gross leaks caug
 	  --warmup-fraction 0.25 --max-slope-mib-per-hour 300 \
 	  --out $(SOAK_OUT)/soak-short.json --md $(SOAK_OUT)/soak-short.md
 
-flood: bench-build ## overload, rate/body limits, slowloris, stdio floods (standard sizes): results/<arch>/flood.json
+flood: bench-build ## overload, rate/body limits, slowloris, connection holding, session hogging, label growth, stdio floods (standard sizes): results/<arch>/flood.json
 	$(SOAK_LOADGEN) flood --server $(SOAK_SERVER) --out results/$(SOAK_ARCH)/flood.json
 
-flood-quick: bench-build ## the flood checks at CI sizes (about 100 s)
+flood-quick: bench-build ## the flood checks at CI sizes (about 2 minutes)
 	$(SOAK_LOADGEN) flood --quick --server $(SOAK_SERVER) --out $(SOAK_OUT)/flood-quick.json

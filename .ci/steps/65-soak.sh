@@ -4,7 +4,9 @@
 # - soak-short: 80 s of mixed reads/searches/writes/reports over HTTP and stdio at once, every
 #   reply checked, RSS sampled every second (gross-leak limit; `make soak` is the 10-min form);
 # - flood-quick: HTTP far over --max-concurrent (503 + Retry-After only), rate limit (429),
-#   body limit (413), slow and idle connections, stdio floods of writes and 1 MiB requests.
+#   body limit (413), slow and idle connections, connections held from one address, one key
+#   hogging sessions and slots, requests built to grow the metric labels, stdio floods of
+#   writes and 1 MiB requests.
 # Findings (server weaknesses the checks demonstrate) are printed but do not fail the step;
 # wrong answers, other statuses, hangs, unbounded memory and failed recovery do.
 set -euo pipefail

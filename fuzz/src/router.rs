@@ -8,19 +8,12 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::Router;
-use csf_transport::{config::HttpConfig, http, ToolClass};
+use csf_transport::{config::HttpConfig, http};
 use http_body_util::BodyExt;
 use nist_csf_mcp::mcp::registry;
 use nist_csf_mcp::{Context, CsfServer};
 use tower::ServiceExt;
 
-fn class_of(tool: &str) -> Option<ToolClass> {
-    registry::find(tool).map(|t| match t.meta().class {
-        registry::ToolClass::Read => ToolClass::Read,
-        registry::ToolClass::Write => ToolClass::Write,
-        registry::ToolClass::Admin => ToolClass::Admin,
-    })
-}
 
 /// Built once: the store persists across inputs like a long-running server's would.
 fn router() -> &'static Router {
@@ -34,7 +27,7 @@ fn router() -> &'static Router {
         http::app(
             &config,
             move || server.clone(),
-            http::Hooks::new(class_of),
+            http::Hooks::new(registry::class_of),
             &lifecycle,
         )
         .expect("the default HTTP configuration is valid")

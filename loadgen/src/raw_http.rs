@@ -6,7 +6,7 @@
 
 use std::{
     io::{Read as _, Write as _},
-    net::{SocketAddr, TcpStream},
+    net::{IpAddr, SocketAddr, TcpStream},
     time::{Duration, Instant},
 };
 
@@ -69,15 +69,55 @@ pub fn mcp_post(addr: SocketAddr, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A connection to `addr`, from the local address `from` when given. The flood checks play
+/// several clients on one machine: on Linux every 127.0.0.0/8 address is loopback, so a
+/// socket bound to 127.0.0.2 is another client address to the server (its per-address
+/// connection cap counts them apart). std cannot bind before connecting; tokio can.
+pub fn connect(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    timeout: Duration,
+) -> std::io::Result<TcpStream> {
+    let Some(from) = from else {
+        return TcpStream::connect_timeout(&addr, timeout);
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let stream = rt.block_on(async {
+        let socket = match from {
+            IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.bind(SocketAddr::new(from, 0))?;
+        tokio::time::timeout(timeout, socket.connect(addr))
+            .await
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))?
+    })?;
+    let stream = stream.into_std()?;
+    stream.set_nonblocking(false)?;
+    Ok(stream)
+}
+
 /// Sends `request` (complete bytes) on a fresh connection and reads the whole answer, all
 /// within `deadline`.
 pub fn exchange(addr: SocketAddr, request: &[u8], deadline: Duration) -> Result<Answer, Failure> {
+    exchange_from(None, addr, request, deadline)
+}
+
+/// [`exchange`] from the local address `from` (see [`connect`]).
+pub fn exchange_from(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    request: &[u8],
+    deadline: Duration,
+) -> Result<Answer, Failure> {
     let end = Instant::now() + deadline;
     let left = || {
         end.saturating_duration_since(Instant::now())
             .max(Duration::from_millis(1))
     };
-    let mut stream = TcpStream::connect_timeout(&addr, left()).map_err(io_failure)?;
+    let mut stream = connect(from, addr, left()).map_err(io_failure)?;
     stream.set_nodelay(true).map_err(io_failure)?;
     stream.set_write_timeout(Some(left())).map_err(io_failure)?;
     stream.write_all(request).map_err(io_failure)?;

@@ -6,7 +6,8 @@ dropped, no-new-privileges, tmpfs /tmp, named volume on /data, non-root user, a 
 that runs the binary itself (the image has no shell or curl); every `${...}` closed; no
 unknown service key (a typo such as `profile:` is not caught by YAML); and the opt-in
 automatic-update profile: Watchtower only in profile `autoupdate`, limited by label and scope
-to the server, monitor-only unless asked, keeping the replaced image for rollback. (There is
+to the server, monitor-only unless asked, keeping the replaced image for rollback, its own
+image pinned (a version tag or a digest, never `latest` or no tag). (There is
 no Docker engine in CI to run `docker compose config`; these are the same checks, by hand.)
 Kubernetes: every full resource is validated against the API schema (kubernetes-validate,
 strict), the Deployment's pod runs non-root with a read-only root fs and no capabilities, the
@@ -47,6 +48,14 @@ COMPOSE_SERVICE_KEYS = {
 WATCHTOWER_SCOPE = "nist-csf-mcp"
 UPDATE_PROFILE = "autoupdate"
 INTERPOLATION = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^{}$]*)?\}")
+
+
+def pinned(image):
+    """True if an image reference names a digest or a tag other than `latest`."""
+    if "@sha256:" in image:
+        return True
+    name, _, tag = image.rpartition(":")
+    return bool(name) and "/" not in tag and tag not in ("", "latest")
 
 
 def as_map(value):
@@ -112,6 +121,9 @@ def compose_problems(doc, raw):
     need(image.startswith("${CSF_WATCHTOWER_IMAGE:-"), "watchtower image is not overridable "
          "(${CSF_WATCHTOWER_IMAGE:-...}: a digest must be settable)")
     need("containrrr/" not in image, "containrrr/watchtower is archived; use the maintained fork")
+    default = image.removeprefix("${CSF_WATCHTOWER_IMAGE:-").removesuffix("}")
+    need(pinned(default), f"watchtower's default image {default} is not pinned (a version tag "
+         "or a digest, not `latest` or no tag): it holds the Docker socket")
     env = as_map(wt.get("environment"))
     need(str(env.get("WATCHTOWER_LABEL_ENABLE")) == "true",
          "watchtower is not limited by label (WATCHTOWER_LABEL_ENABLE)")

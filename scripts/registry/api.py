@@ -7,6 +7,7 @@ from recorded responses without a network.
 """
 
 import email.utils
+import http.client
 import json
 import time
 import urllib.error
@@ -37,12 +38,40 @@ class Failure(Exception):
         return {"kind": self.kind, "message": self.message, **self.detail}
 
 
+def _origin(url):
+    """(scheme, host, port) with the default port filled in; None for a port that is not one."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
+
+
+class OriginRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects like urllib does, but sends the Authorization header only to the
+    origin (scheme, host, port) it was meant for: urllib copies every header to the new URL,
+    so a redirect to another host (or to plain http) would otherwise carry the token there."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            for name in [k for k in new.headers if k.lower() == "authorization"]:
+                del new.headers[name]
+        return new
+
+
+_OPENER = urllib.request.build_opener(OriginRedirectHandler)
+
+
 def urllib_transport(url, headers, timeout=30):
     """The real transport: (status, lower-cased headers, body bytes). HTTP error statuses are
-    answers too (their headers carry Retry-After); only a failed connection raises OSError."""
+    answers too (their headers carry Retry-After); a failed connection raises OSError, a
+    broken answer (closed early, cut short) http.client.HTTPException."""
     req = urllib.request.Request(url, headers=headers, method="GET")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with _OPENER.open(req, timeout=timeout) as resp:
             return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
@@ -121,7 +150,7 @@ class Client:
         for attempt in (1, 2):
             try:
                 status, rhdrs, body = self.transport(url, hdrs)
-            except OSError as err:
+            except (OSError, http.client.HTTPException) as err:
                 if attempt == 1:
                     self.sleep(SERVER_ERROR_WAIT_S)
                     continue

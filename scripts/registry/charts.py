@@ -69,11 +69,17 @@ def document(width, height, title, desc, body):
 
 def _errors_note(summary, source):
     st = summary["source_status"][source]
-    if not st["error"]:
-        return ""
-    return (f" {st['error']} of {summary['records']} runs could not read this source "
-            f"(last: {st['last_error']['kind']} at {st['last_error']['collected_at']}); "
-            f"those runs are left out, not counted as zero.")
+    note = ""
+    if st["error"]:
+        note += (f" {st['error']} of {summary['records']} runs could not read this source "
+                 f"(last: {st['last_error']['kind']} at {st['last_error']['collected_at']}); "
+                 f"those runs are left out, not counted as zero.")
+    if st["malformed"]:
+        bad = st["last_malformed"]
+        note += (f" {st['malformed']} of {summary['records']} runs recorded this source with "
+                 f"fields that cannot be used (last: {bad['collected_at']}, {bad['problem']}); "
+                 f"those runs are left out too.")
+    return note
 
 
 def _with_notes(width, top_height, title, desc, body, notes):
@@ -89,12 +95,14 @@ def _with_notes(width, top_height, title, desc, body, notes):
 
 def pulls_per_month(summary):
     target = summary["target_monthly_pulls"]
+    gap_days = summary["long_gap_days"]
     rows = summary["monthly_pulls"][-12:]
     derived = [r for r in rows if "pulls" in r]
-    title = f"Docker Hub pulls per month (derived) against the {n(target)} target"
+    title = f"Docker Hub pulls per month (derived, per 30 days) against the {n(target)} target"
     method = ("Derived, not an API figure: a month's pulls are the month's last record's "
               "cumulative Docker Hub pull_count minus that of the last record before the month "
-              "(in the first month, of the month's first record). GHCR publishes no pull count.")
+              "(in the first month, of the month's first record), scaled to 30 days by the "
+              "span between those two records. GHCR publishes no pull count.")
     err = _errors_note(summary, "dockerhub_repository")
     width = 760
     if not derived:
@@ -106,7 +114,7 @@ def pulls_per_month(summary):
                            [msg, f"Target: {n(target)} pulls per month. " + method, err])
 
     x0, x1, top, base = 80, width - 30, 76, 300
-    scale_max = nice_ceiling(max([target] + [r["pulls"] for r in derived]) * 1.1)
+    scale_max = nice_ceiling(max([target] + [r["pulls_per_30_days"] for r in derived]) * 1.1)
     step = scale_max / 5
 
     def y(v):
@@ -134,24 +142,36 @@ def pulls_per_month(summary):
             body += text(cx, base - 17, second, size=10, anchor="middle", fill=MUTED)
             parts.append(f"{r['month']}: {r['status']}")
             continue
-        closed = r["month_closed"]
+        closed, rate = r["month_closed"], r["pulls_per_30_days"]
         span = f"{r['days']:g} d" if closed else f"to date, {r['days']:g} d"
-        tip = (f"{r['month']}: {n(r['pulls'])} pulls, derived from {r['from']} "
-               f"({n(r['from_pull_count'])}) to {r['to']} ({n(r['to_pull_count'])})")
-        body += rect(cx - bar / 2, y(r["pulls"]), bar, base - y(r["pulls"]),
+        tip = (f"{r['month']}: {n(rate)} pulls per 30 days ({n(r['pulls'])} in {r['days']:g} "
+               f"days), derived from {r['from']} ({n(r['from_pull_count'])}) to {r['to']} "
+               f"({n(r['to_pull_count'])})")
+        body += rect(cx - bar / 2, y(rate), bar, base - y(rate),
                      BLUE if closed else LIGHT_BLUE, tip, stroke=None if closed else BLUE)
-        label = n(r["pulls"]) if r["pulls"] >= 0 else f"{n(r['pulls'])} (count went down)"
-        body += text(cx, y(r["pulls"]) - 6, label, size=11, anchor="middle", halo=True)
+        label = n(rate) if rate >= 0 else f"{n(rate)} (count went down)"
+        body += text(cx, y(rate) - 6, label, size=11, anchor="middle", halo=True)
         body += text(cx, base + 32, span, size=10, anchor="middle", fill=MUTED)
-        parts.append(f"{r['month']}: {n(r['pulls'])} pulls from {r['from']} to {r['to']} "
-                     f"({r['days']:g} days{'' if closed else ', month not over'})")
+        flags = "" if closed else ", month not over"
+        if r["long_gap"]:
+            body += text(cx, base + 46, f"gap > {gap_days} d", size=10, anchor="middle",
+                         fill=RED, weight="bold")
+            flags += f", a gap of more than {gap_days} days"
+        parts.append(f"{r['month']}: {n(rate)} pulls per 30 days ({n(r['pulls'])} from "
+                     f"{r['from']} to {r['to']}, {r['days']:g} days{flags})")
     body += f'<line x1="{x0}" y1="{base}" x2="{x1}" y2="{base}" stroke="{INK}"/>\n'
     body += (rect(x0, 40, 12, 12, BLUE, "month over") + text(x0 + 18, 50, "month over", size=11)
              + rect(x0 + 120, 40, 12, 12, LIGHT_BLUE, "month not over", stroke=BLUE)
              + text(x0 + 138, 50, "month not over (to date)", size=11))
-    return _with_notes(width, base + 56, title, "; ".join(parts) + ". " + method + err, body,
-                       ["The span in days under each month is the time between its two "
-                        "records. " + method, err])
+    gaps = [r["month"] for r in derived if r["long_gap"]]
+    gap_note = (f"{', '.join(gaps)}: more than {gap_days} days between the two records (runs "
+                f"missed or failed), so the figure averages over that whole span, not the "
+                f"month alone." if gaps else "")
+    return _with_notes(width, base + (70 if gaps else 56), title,
+                       "; ".join(parts) + ". " + (gap_note + " " if gaps else "") + method
+                       + err, body,
+                       [gap_note, "The span in days under each month is the time between its "
+                        "two records. " + method, err])
 
 
 def versions_pulled(summary, limit=20):

@@ -98,7 +98,14 @@ def cmd_append(args):
 
 def cmd_render(args):
     out_dir = pathlib.Path(args.out)
-    files = render(history.load(pathlib.Path(args.history)))
+    records = history.load(pathlib.Path(args.history))
+    files = render(records)
+    for name, st in history.source_status(records).items():
+        if st["malformed"]:
+            bad = st["last_malformed"]
+            print(f"registry-stats: {st['malformed']} record(s) hold a {name} entry that cannot "
+                  f"be used, left out of the charts (last: {bad['collected_at']}: "
+                  f"{bad['problem']})", file=sys.stderr)
     if args.check:
         stale = [name for name, content in files.items()
                  if not (out_dir / name).is_file()

@@ -8,9 +8,14 @@ difference of two records' cumulative Docker Hub counts; no API reports them.
 import datetime as dt
 import json
 
+import entries
+
 SCHEMA = 1
 TARGET_MONTHLY_PULLS = 1000
 RECENT_PULL_DAYS = 30
+# Weekly records put 28 to 35 days between a month's two records; more means runs were missed
+# or failed, and the month's figure is then an average over a longer span: it is flagged.
+LONG_GAP_DAYS = 35
 SOURCES = ("dockerhub_repository", "dockerhub_tags", "ghcr_versions", "release_assets")
 
 # What no public API tells, written into every record so each line explains itself.
@@ -89,6 +94,19 @@ def validate(record):
     return problems
 
 
+def _objects(line):
+    """The JSON values on one line. Normally one; two or more back to back when a record was
+    appended to a file whose last line had lost its newline (a hand edit, an editor)."""
+    decoder = json.JSONDecoder()
+    values, pos, line = [], 0, line.strip()
+    while pos < len(line):
+        value, pos = decoder.raw_decode(line, pos)
+        values.append(value)
+        while pos < len(line) and line[pos].isspace():
+            pos += 1
+    return values
+
+
 def load(path):
     """All records, oldest first. A line that does not parse stops the run: a corrupted
     history must be looked at, not skipped."""
@@ -98,16 +116,15 @@ def load(path):
     except FileNotFoundError:
         return records
     for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         try:
-            rec = json.loads(line)
+            values = _objects(line)
         except ValueError as err:
             raise ValueError(f"{path}:{n}: not JSON ({err})") from err
-        problems = validate(rec)
-        if problems:
-            raise ValueError(f"{path}:{n}: " + "; ".join(problems))
-        records.append(rec)
+        for rec in values:
+            problems = validate(rec)
+            if problems:
+                raise ValueError(f"{path}:{n}: " + "; ".join(problems))
+            records.append(rec)
     return records
 
 
@@ -121,27 +138,43 @@ def append(path, record):
     if records and utc(record["collected_at"]) <= utc(records[-1]["collected_at"]):
         raise ValueError(f"record of {record['collected_at']} is not newer than the last one "
                          f"({records[-1]['collected_at']})")
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
+    line = json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
+    with open(path, "a+b") as f:
+        # A file whose last line lost its newline would get this record on the same line.
+        if f.seek(0, 2) > 0:
+            f.seek(-1, 2)
+            if f.read(1) != b"\n":
+                line = "\n" + line
+        f.write(line.encode("utf-8"))
 
 
 def _ok(rec, source):
+    """The source's entry if it was read and has the fields the figures use, else None."""
     entry = rec["sources"][source]
-    return entry if entry["status"] == "ok" else None
+    if entry["status"] != "ok" or entries.problem(source, entry) is not None:
+        return None
+    return entry
 
 
 def source_status(records):
-    """Per source: how many records read it, failed, or could not try (and the last error)."""
+    """Per source: how many records read it, failed, could not try, or hold an entry whose
+    fields are unusable ("malformed": left out of every figure), and the last of each."""
     out = {}
     for name in SOURCES:
-        counts = {"ok": 0, "error": 0, "unavailable": 0}
-        last_error = None
+        counts = {"ok": 0, "error": 0, "unavailable": 0, "malformed": 0}
+        last_error = last_malformed = None
         for rec in records:
             entry = rec["sources"][name]
+            problem = entries.problem(name, entry)
+            if problem is not None:
+                counts["malformed"] += 1
+                last_malformed = {"collected_at": rec["collected_at"], "status": entry["status"],
+                                  "problem": problem}
+                continue
             counts[entry["status"]] += 1
             if entry["status"] == "error":
                 last_error = {"collected_at": rec["collected_at"], **entry["error"]}
-        out[name] = {**counts, "last_error": last_error}
+        out[name] = {**counts, "last_error": last_error, "last_malformed": last_malformed}
     return out
 
 
@@ -158,9 +191,11 @@ def _months_between(first, last):
 
 def monthly_pulls(records):
     """Pulls per calendar month (UTC), derived: the month's last record minus the last record
-    before the month (or, in the first month, the month's first record). A month with one
-    such record only says "not enough history"; a record that failed to read Docker Hub is
-    skipped, never counted as zero."""
+    before the month (or, in the first month, the month's first record), and that difference
+    as a rate per 30 days, so months whose two records are 28 or 35 days apart compare
+    fairly. A span over LONG_GAP_DAYS is flagged (`long_gap`): the rate then averages over
+    more than that month. A month with one such record only says "not enough history"; a
+    record that failed to read Docker Hub is skipped, never counted as zero."""
     points = []
     for rec in records:
         entry = _ok(rec, "dockerhub_repository")
@@ -178,18 +213,21 @@ def monthly_pulls(records):
             continue
         start = before[-1] if before else inside[0]
         end = inside[-1]
-        if start is end:
+        seconds = (end[0] - start[0]).total_seconds()
+        if seconds <= 0:  # one record (or, in a hand-edited history, two at one instant)
             rows.append({"month": month, "status": "not enough history",
-                         "records": [end[1]]})
+                         "records": sorted({start[1], end[1]})})
             continue
         pulls = end[2] - start[2]
         rows.append({
             "month": month,
             "status": "derived" if pulls >= 0 else "derived; the cumulative count went down",
             "pulls": pulls,
+            "pulls_per_30_days": round(pulls * 30 * 86400 / seconds),
             "from": start[1], "from_pull_count": start[2],
             "to": end[1], "to_pull_count": end[2],
-            "days": round((end[0] - start[0]).total_seconds() / 86400, 1),
+            "days": round(seconds / 86400, 1),
+            "long_gap": seconds > LONG_GAP_DAYS * 86400,
             "month_closed": later,
         })
     return rows
@@ -242,7 +280,7 @@ def platform_split(records):
     if found is None:
         return None
     at, entry = found
-    arches = ("amd64", "arm64", "multiarch")
+    arches = entries.ARCHES
     totals = {a: None for a in arches}
     incomplete = set()
     releases = []
@@ -290,6 +328,7 @@ def summary(records):
         "first_record": records[0]["collected_at"] if records else None,
         "last_record": records[-1]["collected_at"] if records else None,
         "target_monthly_pulls": TARGET_MONTHLY_PULLS,
+        "long_gap_days": LONG_GAP_DAYS,
         "monthly_pulls": monthly_pulls(records),
         "versions_pulled": versions_pulled(records),
         "platform_split": platform_split(records),

@@ -26,8 +26,10 @@ fn init_logging(args: &LogArgs) -> anyhow::Result<()> {
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
     let registry = tracing_subscriber::registry().with(filter);
+    // Every line is escaped as a whole: fields carry caller-chosen values (a tool error quoting
+    // an argument), and a newline in one must not start a forged line.
     let fmt = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(csf_transport::logging::EscapedStderr)
         .with_ansi(false);
     match args.log_format {
         LogFormat::Text => registry.with(fmt).try_init(),

@@ -4,19 +4,11 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use csf_transport::{config::HttpConfig, http, ToolClass};
+use csf_transport::{config::HttpConfig, http};
 
 use crate::caller::Caller;
 use crate::context::Context;
 use crate::mcp::{registry, CsfServer};
-
-fn class_of(tool: &str) -> Option<ToolClass> {
-    registry::find(tool).map(|t| match t.meta().class {
-        registry::ToolClass::Read => ToolClass::Read,
-        registry::ToolClass::Write => ToolClass::Write,
-        registry::ToolClass::Admin => ToolClass::Admin,
-    })
-}
 
 fn how_to_connect(config: &HttpConfig) {
     let url = format!("http://{}/mcp", config.bind).replace("0.0.0.0", "127.0.0.1");
@@ -40,18 +32,15 @@ pub fn run(ctx: Arc<Context>, config: HttpConfig) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
         let server = CsfServer::new(ctx.clone());
-        let ready_ctx = ctx.clone();
-        let hooks = http::Hooks::new(class_of)
+        let service = ctx.service.clone();
+        let hooks = http::Hooks::new(registry::class_of)
             .with_readiness(move || {
-                let ctx = ready_ctx.clone();
+                let service = service.clone();
                 async move {
-                    tokio::task::spawn_blocking(move || {
-                        ctx.store()
-                            .and_then(|s| s.health_check())
-                            .map_err(|e| format!("store: {e}"))
-                    })
-                    .await
-                    .map_err(|e| e.to_string())?
+                    service
+                        .health_check()
+                        .await
+                        .map_err(|e| format!("store: {e}"))
                 }
             })
             .on_authenticated(|principal, extensions| {

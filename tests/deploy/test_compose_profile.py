@@ -88,6 +88,26 @@ class ComposeProfileTest(unittest.TestCase):
                                     "${CSF_WATCHTOWER_IMAGE:-containrrr/watchtower}"),
                              "archived")
 
+    def test_image_not_pinned(self):
+        for image in ("nickfedor/watchtower:latest", "nickfedor/watchtower",
+                      "registry.example:5000/nickfedor/watchtower"):
+            with self.subTest(image=image):
+                self.assert_reported(setter(("services", "watchtower", "image"),
+                                            "${CSF_WATCHTOWER_IMAGE:-" + image + "}"),
+                                     "default image " + image + " is not pinned")
+        for image in ("nickfedor/watchtower:1.21.0",
+                      "registry.example:5000/nickfedor/watchtower:1.21.0",
+                      "nickfedor/watchtower@sha256:" + "0" * 64):
+            with self.subTest(image=image):
+                self.assertEqual(problems_after(setter(("services", "watchtower", "image"),
+                                                       "${CSF_WATCHTOWER_IMAGE:-" + image + "}")),
+                                 [])
+
+    def test_the_docs_name_the_compose_default_image(self):
+        image = DOC["services"]["watchtower"]["image"]
+        docs = (ROOT / "docs" / "REGISTRY.md").read_text(encoding="utf-8")
+        self.assertTrue(f"`{image}`" in docs, f"docs/REGISTRY.md does not name `{image}`")
+
     def test_profile_removed_entirely(self):
         self.assert_reported(deleter(("services", "watchtower")), "no watchtower service")
 

@@ -26,6 +26,12 @@ fn searches(c: &mut Criterion) {
             "search/long",
             "incident response plan recovery backups and business continuity exercises",
         ),
+        ("search/jargon", "third-party vendor risk"),
+        (
+            "search/question",
+            "How do we make sure backups will actually work when we need them?",
+        ),
+        ("search/no-match", "quantum blockchain synergy"),
     ] {
         c.bench_function(name, |b| {
             b.iter(|| csf_catalog::search(&csf_catalog::SearchQuery::new(black_box(q))))

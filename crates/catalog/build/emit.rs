@@ -223,6 +223,42 @@ pub fn target_key(id: &str) -> String {
     crate::text::reference_key(id)
 }
 
+/// NIST's `relation` values, as `model::DatasetRelation` lists them.
+const RELATIONS: &[&str] = &["olir_focal", "external_reference"];
+/// NIST's `target_type` values, as `model::TargetType` lists them.
+const TARGET_TYPES: &[&str] = &[
+    "control",
+    "control_enhancement",
+    "family",
+    "requirement",
+    "task",
+    "subcategory",
+    "category",
+    "function",
+];
+
+/// The enum variant for a value NIST's data spells in snake_case (`control_enhancement` ->
+/// `TargetType::ControlEnhancement`). A value outside `known` stops the build: the runtime enum
+/// lists every value a client can see, so a new one is added there first.
+fn variant(ty: &str, value: &str, known: &[&str]) -> Result<String, String> {
+    if !known.contains(&value) {
+        return Err(format!(
+            "unexpected {ty} `{value}` in the informative references; known: {}",
+            known.join(", ")
+        ));
+    }
+    let camel: String = value
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(format!("{ty}::{camel}"))
+}
+
 pub fn references(p: &Parsed, rows: &[crate::olir::Row]) -> Result<String, String> {
     // Official (pre-order) rank of every element, to list references in framework order.
     let mut rank = std::collections::HashMap::new();
@@ -274,9 +310,10 @@ pub fn references(p: &Parsed, rows: &[crate::olir::Row]) -> Result<String, Strin
     let mut body = String::new();
     for (k, name, short, relation) in &datasets {
         let n = dataset_of.iter().filter(|&&d| datasets[d].0 == *k).count();
+        let relation = variant("DatasetRelation", relation, RELATIONS)?;
         let _ = writeln!(
             body,
-            "Dataset {{ key: {k:?}, name: {name:?}, short: {short:?}, relation: {relation:?}, rows: {n} }},"
+            "Dataset {{ key: {k:?}, name: {name:?}, short: {short:?}, relation: {relation}, rows: {n} }},"
         );
     }
     let _ = writeln!(
@@ -291,8 +328,12 @@ pub fn references(p: &Parsed, rows: &[crate::olir::Row]) -> Result<String, Strin
         let r = &rows[i];
         let _ = writeln!(
             refs,
-            "Reference {{ csf_id: {:?}, dataset: {}, target_id: {:?}, target_type: {:?}, olir_entry_id: {:?} }},",
-            r.csf_id, dataset_of[i], r.target_id, r.target_type, r.olir_entry_id
+            "Reference {{ csf_id: {:?}, dataset: {}, target_id: {:?}, target_type: {}, olir_entry_id: {:?} }},",
+            r.csf_id,
+            dataset_of[i],
+            r.target_id,
+            variant("TargetType", &r.target_type, TARGET_TYPES)?,
+            r.olir_entry_id
         );
         match by_csf.last_mut() {
             Some((id, _, len)) if *id == r.csf_id => *len += 1,

@@ -3,14 +3,24 @@
 
 use std::collections::BTreeMap;
 
+use crate::controls;
+use crate::olir::Row;
 use crate::oscal::Parsed;
-use crate::text::Analyzer;
+use crate::text::{reference_key, Analyzer};
 
 /// Field weights (BM25F-style): a word in a title counts more than one in an example.
 const W_TITLE: f32 = 3.0;
 const W_STATEMENT: f32 = 2.0;
 const W_EXAMPLE: f32 = 1.0;
 const W_PARENT_TITLE: f32 = 0.5;
+/// Words of the SP 800-53 controls NIST maps a subcategory to (`controls.rs`): each control's
+/// own words get `W_CONTROL / sqrt(n)` for n mapped controls, so an outcome mapped to twenty
+/// controls is not twenty times as wordy; its family's words share `W_FAMILY` among them.
+const W_CONTROL: f32 = 2.0;
+const W_FAMILY: f32 = 1.0;
+/// The informative-reference datasets whose targets are SP 800-53 controls or families.
+const CONTROL_DATASET: &str = "SP 800-53 Rev 5.2.0";
+const FAMILY_RELATION: &str = "external_reference";
 /// How many related subcategories by text similarity are kept per subcategory.
 pub const RELATED_PER_SUBCATEGORY: usize = 6;
 
@@ -27,10 +37,13 @@ pub struct SearchIndex {
 
 /// Documents are numbered functions first, then categories, then subcategories, each in the
 /// global official order the tables use.
-pub fn build(parsed: &Parsed) -> SearchIndex {
+pub fn build(parsed: &Parsed, refs: &[Row]) -> SearchIndex {
     let an = Analyzer::new();
     let mut docs: Vec<BTreeMap<String, f32>> = Vec::new();
     let add = |doc: &mut BTreeMap<String, f32>, text: &str, w: f32| {
+        if w <= 0.0 {
+            return;
+        }
         for t in an.terms(text) {
             *doc.entry(t).or_insert(0.0) += w;
         }
@@ -58,6 +71,7 @@ pub fn build(parsed: &Parsed) -> SearchIndex {
             for s in &c.subcategories {
                 let mut d = BTreeMap::new();
                 add(&mut d, &c.title, W_PARENT_TITLE);
+                add_reference_words(&mut d, &s.id, refs, &add);
                 let mut own = BTreeMap::new();
                 add(&mut own, &s.statement, W_STATEMENT);
                 for (_, text) in &s.examples {
@@ -113,6 +127,64 @@ pub fn build(parsed: &Parsed) -> SearchIndex {
         postings,
         doc_len,
         example_terms,
+    }
+}
+
+/// Every SP 800-53 control or family NIST maps an outcome to must have words in `controls.rs`:
+/// a new mapping without them would silently lose its search signal.
+pub fn check_reference_words(refs: &[Row]) -> Result<(), String> {
+    let mut missing: Vec<String> = refs
+        .iter()
+        .filter(|r| r.dataset_short == CONTROL_DATASET || r.relation == FAMILY_RELATION)
+        .filter_map(|r| {
+            let key = reference_key(&r.target_id);
+            let (own, family) = controls::words_of(&key);
+            let known = if r.relation == FAMILY_RELATION || !key.contains('-') {
+                family.is_some()
+            } else {
+                own.is_some() && family.is_some()
+            };
+            (!known).then_some(key)
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "SP 800-53 targets without search words in build/controls.rs: {}",
+            missing.join(", ")
+        ))
+    }
+}
+
+/// Adds the control and family words of the SP 800-53 references NIST maps `csf_id` to.
+fn add_reference_words(
+    d: &mut BTreeMap<String, f32>,
+    csf_id: &str,
+    refs: &[Row],
+    add: &impl Fn(&mut BTreeMap<String, f32>, &str, f32),
+) {
+    let mine: Vec<&Row> = refs
+        .iter()
+        .filter(|r| r.csf_id == csf_id)
+        .filter(|r| r.dataset_short == CONTROL_DATASET || r.relation == FAMILY_RELATION)
+        .collect();
+    if mine.is_empty() {
+        return;
+    }
+    let n = mine.len() as f32;
+    for r in mine {
+        let (own, family) = controls::words_of(&reference_key(&r.target_id));
+        if r.relation != FAMILY_RELATION {
+            if let Some(w) = own {
+                add(d, w, W_CONTROL / n.sqrt());
+            }
+        }
+        if let Some(w) = family {
+            add(d, w, W_FAMILY / n);
+        }
     }
 }
 

@@ -7,12 +7,21 @@
 //! workspace (what `make data` fills), `../shared/data/nist-csf-2.0/` beside the checkout.
 //! The file itself is never committed (see the README's data section).
 
+#[path = "../src/concepts.rs"]
+#[allow(dead_code)]
+mod concepts;
+#[path = "controls.rs"]
+mod controls;
 #[path = "emit.rs"]
 mod emit;
 #[path = "index.rs"]
 mod index;
 #[path = "olir.rs"]
 mod olir;
+#[path = "phrases.rs"]
+mod phrases;
+#[path = "../src/synonyms.rs"]
+mod synonyms;
 #[path = "../src/text.rs"]
 #[allow(dead_code)]
 mod text;
@@ -82,6 +91,8 @@ fn read_pinned(
 fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/text.rs");
+    println!("cargo:rerun-if-changed=src/synonyms.rs");
+    println!("cargo:rerun-if-changed=src/concepts.rs");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
     // crates/catalog -> the workspace root, where `make data` puts NIST's files.
     let workspace = manifest
@@ -101,13 +112,15 @@ fn run() -> Result<(), String> {
     )?;
     let rows = olir::parse(&refs_text).map_err(|e| format!("{}: {e}", refs_path.display()))?;
     let parsed = oscal::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let idx = index::build(&parsed);
+    index::check_reference_words(&rows)?;
+    let idx = index::build(&parsed, &rows);
     let source = emit::Source {
         sha256: SHA256,
         url: SOURCE_URL,
     };
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     let mut tables = emit::tables(&parsed, &idx, &source);
+    tables.push_str(&phrases::tables(&idx.terms));
     tables.push_str(
         &emit::references(&parsed, &rows).map_err(|e| format!("{}: {e}", refs_path.display()))?,
     );

@@ -7,11 +7,15 @@ use crate::lookup::{resolve, LookupError};
 use crate::model::LinkRel;
 use crate::tables;
 
+/// Which way a crosswalk reads; serialized as `csf11_to_csf20` or `csf20_to_csf11`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
 pub enum CrosswalkDirection {
     /// The input is a withdrawn CSF 1.1 element: these are its CSF 2.0 successors.
+    #[cfg_attr(feature = "schema", serde(rename = "csf11_to_csf20"))]
     Forward,
     /// The input is an active CSF 2.0 element: these are the withdrawn 1.1 elements merged into it.
+    #[cfg_attr(feature = "schema", serde(rename = "csf20_to_csf11"))]
     Reverse,
 }
 

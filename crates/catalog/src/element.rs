@@ -35,11 +35,25 @@ impl Element {
 
     /// "function", "category", "subcategory" or "implementation_example".
     pub fn kind(&self) -> &'static str {
+        self.element_kind().as_str()
+    }
+
+    /// What the element is, as a type.
+    pub fn element_kind(&self) -> ElementKind {
         match self {
-            Element::Function(_) => Level::Function.as_str(),
-            Element::Category(_) => Level::Category.as_str(),
-            Element::Subcategory(_) => Level::Subcategory.as_str(),
-            Element::Example(_) => "implementation_example",
+            Element::Function(_) => ElementKind::Function,
+            Element::Category(_) => ElementKind::Category,
+            Element::Subcategory(_) => ElementKind::Subcategory,
+            Element::Example(_) => ElementKind::ImplementationExample,
+        }
+    }
+
+    /// Active in CSF 2.0, or withdrawn (see [`Element::is_withdrawn`]).
+    pub fn status(&self) -> ElementStatus {
+        if self.is_withdrawn() {
+            ElementStatus::Withdrawn
+        } else {
+            ElementStatus::Active
         }
     }
 

@@ -9,19 +9,24 @@
 //! assert_eq!(csf_catalog::counts().active_subcategories, 106);
 //! ```
 
+mod concepts;
 mod crosswalk;
 mod element;
+pub mod ids;
 mod lookup;
 pub mod model;
+mod query;
 mod references;
 mod related;
 mod search;
 mod synonyms;
 mod tables;
 pub mod text;
+mod weak;
 
 pub use crosswalk::{crosswalk, Crosswalk, CrosswalkDirection, Predecessor};
 pub use element::{counts, meta, Counts, Element};
+pub use ids::{IdError, IdKind, IdProblem};
 pub use lookup::{canonical_id, get, nearest_ids, resolve, LookupError};
 pub use model::*;
 pub use references::{

@@ -35,8 +35,51 @@ impl Level {
     pub const ALL: [Level; 3] = [Level::Function, Level::Category, Level::Subcategory];
 }
 
+/// What an element is: one of the three levels, or an implementation example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "schema",
+    derive(serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
+pub enum ElementKind {
+    Function,
+    Category,
+    Subcategory,
+    ImplementationExample,
+}
+
+impl ElementKind {
+    /// "function", "category", "subcategory" or "implementation_example".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementKind::Function => Level::Function.as_str(),
+            ElementKind::Category => Level::Category.as_str(),
+            ElementKind::Subcategory => Level::Subcategory.as_str(),
+            ElementKind::ImplementationExample => "implementation_example",
+        }
+    }
+}
+
+/// Whether an element is part of CSF 2.0 or a withdrawn CSF 1.1 element kept for the crosswalk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "schema",
+    derive(serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
+pub enum ElementStatus {
+    Active,
+    Withdrawn,
+}
+
 /// How a withdrawn CSF 1.1 element relates to its CSF 2.0 successor (OSCAL link `rel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "schema",
+    derive(serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
 pub enum LinkRel {
     /// The outcome was merged into the target element.
     IncorporatedInto,
@@ -152,8 +195,8 @@ pub struct Dataset {
     pub name: &'static str,
     /// NIST's short label, e.g. `SP 800-53 Rev 5.2.0`.
     pub short: &'static str,
-    /// `olir_focal` (an OLIR focal-document mapping) or `external_reference`.
-    pub relation: &'static str,
+    /// An OLIR focal-document mapping or a set of external references.
+    pub relation: DatasetRelation,
     pub rows: u16,
 }
 
@@ -164,8 +207,68 @@ pub struct Reference {
     pub dataset: u8,
     /// As NIST writes it (zero-padded control ids such as `IA-02`, `CP-02(08)`).
     pub target_id: &'static str,
-    /// control, control_enhancement, family, requirement, task, subcategory, category, function.
-    pub target_type: &'static str,
+    /// What the target is (a control, a requirement, a task …).
+    pub target_type: TargetType,
     /// NIST's OLIR entry id (empty for external references).
     pub olir_entry_id: &'static str,
+}
+
+/// How a dataset relates CSF 2.0 to another document (NIST's `relation` column). The build
+/// refuses a value not listed here, so every value a client can see is in the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "schema",
+    derive(serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
+pub enum DatasetRelation {
+    /// An OLIR focal-document mapping.
+    OlirFocal,
+    /// Pointers to another document's items (e.g. SP 800-53 control families).
+    ExternalReference,
+}
+
+impl DatasetRelation {
+    /// NIST's spelling: `olir_focal` or `external_reference`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatasetRelation::OlirFocal => "olir_focal",
+            DatasetRelation::ExternalReference => "external_reference",
+        }
+    }
+}
+
+/// What a reference's target is (NIST's `target_type` column). The build refuses a value not
+/// listed here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "schema",
+    derive(serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
+pub enum TargetType {
+    Control,
+    ControlEnhancement,
+    Family,
+    Requirement,
+    Task,
+    Subcategory,
+    Category,
+    Function,
+}
+
+impl TargetType {
+    /// NIST's spelling, e.g. `control_enhancement`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetType::Control => "control",
+            TargetType::ControlEnhancement => "control_enhancement",
+            TargetType::Family => "family",
+            TargetType::Requirement => "requirement",
+            TargetType::Task => "task",
+            TargetType::Subcategory => "subcategory",
+            TargetType::Category => "category",
+            TargetType::Function => "function",
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! Rev 3, CSF 1.1, SP 800-221A, SSDF. Both directions: a CSF element's references, and the CSF
 //! elements that reference a control id (forgiving: `ia-2` finds `IA-02`).
 
-use crate::model::{Dataset, Reference};
+use crate::model::{Dataset, DatasetRelation, Reference};
 use crate::tables;
 use crate::text::reference_key;
 
@@ -44,7 +44,7 @@ pub fn dataset(input: &str) -> Result<&'static Dataset, String> {
             let short: Vec<_> = all.iter().filter(|d| norm(d.short) == want).collect();
             short
                 .iter()
-                .find(|d| d.relation == "olir_focal")
+                .find(|d| d.relation == DatasetRelation::OlirFocal)
                 .or(short.first())
                 .copied()
         });

@@ -1,19 +1,29 @@
 //! Ranked search: BM25 over weighted fields (titles, outcome statements, implementation
-//! examples, the parent category's title), with Snowball stemming and synonym expansion.
+//! examples, the parent category's title, and words for the SP 800-53 controls NIST maps each
+//! outcome to), with Snowball stemming, synonyms and practitioner-term expansion.
 //!
-//! A query becomes a list of *concepts*. A run of query terms that matches a synonym phrase
-//! becomes one concept whose alternatives are every phrase of that synonym group; every other
-//! term is a concept of its own. A document's score for a concept is its best alternative's
-//! BM25 sum, scaled to the number of query terms the concept covers; concept scores add up.
+//! A query becomes a list of *concepts* (`query.rs`). A document's score for a concept is the
+//! larger of its best typed-or-synonym alternative and its expansion score (the practitioner
+//! concepts' BM25 sums, each weighted, added up and divided by the square root of their number,
+//! so an outcome touching several of the concepts a term is about ranks above one touching a
+//! single one); each is scaled to the number of query terms the concept covers. Concept scores
+//! add up. When the best result matches too little of the query, the page says so (`weak`).
 
 use crate::element::Element;
-use crate::model::{Example, Level};
-use crate::synonyms::SYNONYMS;
+use crate::model::{Category, Example, Level};
+use crate::query;
 use crate::tables;
 use crate::text::Analyzer;
+use crate::weak;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// Functions and categories are short texts, so BM25 would rank them above the outcomes that
+/// spell out what they summarise; these factors keep a category just behind its best outcomes.
+const FUNCTION_FACTOR: f32 = 0.5;
+const CATEGORY_FACTOR: f32 = 0.4;
+/// Expansion scores of a concept add up and are divided by (number of expansions)^this.
+const EXPANSION_NORM_POWER: f32 = 0.5;
 /// Largest page a caller may ask for.
 pub const MAX_LIMIT: usize = 50;
 
@@ -64,111 +74,16 @@ pub struct SearchPage {
     /// Matching elements across all pages (after filters).
     pub total: usize,
     pub next_offset: Option<usize>,
-    /// Synonym phrases the query was expanded with.
+    /// Synonym and practitioner-concept phrases the query was expanded with.
     pub expansions: Vec<String>,
     /// False when the query had no searchable words (only stop words or punctuation).
     pub searchable: bool,
-}
-
-struct Alternative {
-    surface: String,
-    terms: Vec<u32>,
-    /// Alternative terms that are in no document: the alternative cannot match fully.
-    missing: usize,
-}
-
-struct Concept {
-    covers: usize,
-    alternatives: Vec<Alternative>,
-}
-
-/// The synonym table's phrases, analysed once (stemming them per query cost most of a search).
-fn analyzed_synonyms() -> &'static [Vec<Vec<String>>] {
-    static CACHE: std::sync::OnceLock<Vec<Vec<Vec<String>>>> = std::sync::OnceLock::new();
-    CACHE.get_or_init(|| {
-        let an = Analyzer::new();
-        SYNONYMS
-            .iter()
-            .map(|group| group.iter().map(|p| an.terms(p)).collect())
-            .collect()
-    })
-}
-
-fn term_id(t: &str) -> Option<u32> {
-    tables::TERMS
-        .binary_search_by(|x| (*x).cmp(t))
-        .ok()
-        .map(|i| i as u32)
-}
-
-fn alternative(an: &Analyzer, surface: &str) -> Alternative {
-    let terms = an.terms(surface);
-    let ids: Vec<u32> = terms.iter().filter_map(|t| term_id(t)).collect();
-    Alternative {
-        surface: surface.to_string(),
-        missing: terms.len() - ids.len(),
-        terms: ids,
-    }
-}
-
-/// Splits the query into concepts, expanding synonym phrases.
-fn concepts(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> Vec<Concept> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let terms: Vec<(String, usize)> = words
-        .iter()
-        .enumerate()
-        .flat_map(|(i, w)| an.terms(w).into_iter().map(move |t| (t, i)))
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    'outer: while i < terms.len() {
-        // Longest synonym phrase starting here wins.
-        let mut best: Option<(usize, usize)> = None;
-        for (g, group) in analyzed_synonyms().iter().enumerate() {
-            for p in group {
-                let fits = !p.is_empty()
-                    && terms.len() - i >= p.len()
-                    && p.iter().zip(&terms[i..]).all(|(a, (b, _))| a == b);
-                if fits && best.is_none_or(|(n, _)| p.len() > n) {
-                    best = Some((p.len(), g));
-                }
-            }
-        }
-        if let Some((n, g)) = best {
-            let first = terms[i].1;
-            let last = terms[i + n - 1].1;
-            let typed = words[first..=last].join(" ");
-            let typed_terms = an.terms(&typed);
-            let mut alternatives = vec![alternative(an, &typed)];
-            for (phrase, phrase_terms) in SYNONYMS[g].iter().zip(&analyzed_synonyms()[g]) {
-                if *phrase_terms != typed_terms {
-                    expansions.push((*phrase).to_string());
-                    alternatives.push(alternative(an, phrase));
-                }
-            }
-            out.push(Concept {
-                covers: n,
-                alternatives,
-            });
-            i += n;
-            continue 'outer;
-        }
-        let surface = words[terms[i].1].clone();
-        out.push(Concept {
-            covers: 1,
-            alternatives: vec![Alternative {
-                surface,
-                missing: usize::from(term_id(&terms[i].0).is_none()),
-                terms: term_id(&terms[i].0).into_iter().collect(),
-            }],
-        });
-        i += 1;
-    }
-    out
+    /// True when nothing matched well: no result, or the best one matches less than half of
+    /// the query's words. The hits are then guesses, and `suggested_categories` says where to
+    /// browse instead.
+    pub weak: bool,
+    /// For a weak query: the categories (best first) whose outcomes came closest.
+    pub suggested_categories: Vec<&'static Category>,
 }
 
 fn bm25_term(term: u32, scores: &mut [f32]) {
@@ -229,39 +144,73 @@ fn passes(q: &SearchQuery<'_>, e: &Element) -> bool {
 pub fn search(q: &SearchQuery<'_>) -> SearchPage {
     let an = Analyzer::new();
     let mut expansions = Vec::new();
-    let concepts = concepts(&an, q.text, &mut expansions);
+    let concepts = query::parse(&an, q.text, &mut expansions);
     let n_docs = tables::DOC_LEN.len();
     let mut total_scores = vec![0f32; n_docs];
     // best[c][doc] = index of the best alternative of concept c for doc, if it scored.
     let mut best: Vec<Vec<Option<usize>>> = Vec::with_capacity(concepts.len());
     let mut scratch = vec![0f32; n_docs];
+    let mut concept_best = vec![0f32; n_docs];
+    let mut expanded = vec![0f32; n_docs];
+    let mut expanded_best = vec![0f32; n_docs];
+    let mut expanded_which = vec![None; n_docs];
     for concept in &concepts {
-        let mut concept_best = vec![0f32; n_docs];
+        concept_best.fill(0.0);
+        expanded.fill(0.0);
+        expanded_best.fill(0.0);
+        expanded_which.fill(None);
         let mut which = vec![None; n_docs];
+        let n_exp = concept
+            .alternatives
+            .iter()
+            .filter(|a| a.weight < 1.0 && !a.terms.is_empty() && a.missing == 0)
+            .count()
+            .max(1) as f32;
+        let expansion_norm = n_exp.powf(EXPANSION_NORM_POWER);
         for (ai, alt) in concept.alternatives.iter().enumerate() {
             if alt.terms.is_empty() || alt.missing > 0 {
                 continue;
             }
-            scratch.iter_mut().for_each(|s| *s = 0.0);
+            scratch.fill(0.0);
             for &t in &alt.terms {
                 bm25_term(t, &mut scratch);
             }
-            let scale = concept.covers as f32 / alt.terms.len() as f32;
+            let scale = alt.weight * concept.covers as f32 / alt.terms.len() as f32;
             for d in 0..n_docs {
                 let s = scratch[d] * scale;
-                if s > concept_best[d] {
+                if alt.weight < 1.0 {
+                    // A practitioner concept (`query::EXPANSION_WEIGHT`): these add up.
+                    expanded[d] += s / expansion_norm;
+                    if s > expanded_best[d] {
+                        expanded_best[d] = s;
+                        expanded_which[d] = Some(ai);
+                    }
+                } else if s > concept_best[d] {
                     concept_best[d] = s;
                     which[d] = Some(ai);
                 }
             }
         }
         for d in 0..n_docs {
+            if expanded[d] > concept_best[d] {
+                concept_best[d] = expanded[d];
+                which[d] = expanded_which[d];
+            }
             total_scores[d] += concept_best[d];
         }
         best.push(which);
     }
 
     let control_matches = reference_boosts(q.text, &mut total_scores);
+    let nf = tables::FUNCTIONS.len();
+    let nc = tables::CATEGORIES.len();
+    for (d, s) in total_scores.iter_mut().enumerate().take(nf + nc) {
+        *s *= if d < nf {
+            FUNCTION_FACTOR
+        } else {
+            CATEGORY_FACTOR
+        };
+    }
 
     let mut ranked: Vec<(usize, f32)> = total_scores
         .iter()
@@ -302,12 +251,36 @@ pub fn search(q: &SearchQuery<'_>) -> SearchPage {
         .collect();
     let end = q.offset.saturating_add(limit);
     expansions.dedup();
+    let weak = match ranked.first() {
+        None => true,
+        Some(&(top, _)) => {
+            let covers: Vec<usize> = concepts.iter().map(|c| c.covers).collect();
+            let matched: Vec<bool> = best.iter().map(|b| b[top].is_some()).collect();
+            let unknown: Vec<bool> = concepts
+                .iter()
+                .map(|c| {
+                    c.alternatives
+                        .iter()
+                        .all(|a| a.missing > 0 || a.terms.is_empty())
+                })
+                .collect();
+            let by_reference = control_matches.iter().any(|(_, docs)| docs.contains(&top));
+            weak::is_weak(&covers, &matched, &unknown, by_reference)
+        }
+    };
+    let suggested_categories = if weak {
+        weak::suggest(ranked.iter().map(|&(d, s)| (doc_element(d), s)))
+    } else {
+        Vec::new()
+    };
     SearchPage {
         hits,
         total,
         next_offset: (end < total).then_some(end),
         expansions,
         searchable: !concepts.is_empty() || !control_matches.is_empty(),
+        weak,
+        suggested_categories,
     }
 }
 

@@ -13,6 +13,7 @@ pub static SYNONYMS: &[&[&str]] = &[
         "two-factor authentication",
     ],
     &["sbom", "software bill of materials"],
+    &["security", "cybersecurity", "cyber"],
     &["ir", "incident response"],
     &["irp", "incident response plan"],
     &["bcp", "business continuity plan", "business continuity"],

@@ -5,6 +5,7 @@
 
 use chrono::{TimeZone, Utc};
 use csf_domain::*;
+use csf_store::OrgSize;
 use csf_testkit::sample;
 use std::error::Error;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         subject: ReportSubject {
             organization: Some("Example Works (invented)".into()),
             sector: Some("Manufacturing".into()),
-            size: Some("medium".into()),
+            size: Some(OrgSize::Medium),
             governance_tier: Some(2),
             risk_management_tier: Some(2),
             current_profile: Some("Current state, Q3 2026".into()),
@@ -82,7 +83,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         cost: Some(estimate_cost(
             &gaps,
             &CostParams {
-                size: Some(SizeClass::Medium),
+                size: Some(OrgSize::Medium),
                 hours_per_step: None,
                 hourly_rate: 110.0,
                 currency: "EUR".into(),

@@ -24,55 +24,56 @@
 //! assert_eq!(gaps.totals.weighted_gap, 4);
 //! ```
 
-mod compare;
-mod cost;
-mod effort;
+pub mod admin;
+pub mod analysis;
+pub mod assessment;
+pub mod audit;
 mod error;
 mod export;
-mod gap;
+pub mod framework;
 mod ids;
-pub mod import;
-mod matrix;
-mod maturity;
-mod method;
-mod plan;
+pub mod orgs;
+pub mod paging;
+pub mod plans;
 mod policy;
 mod prompts;
-pub mod questions;
 mod records;
 mod report;
-mod risk;
-mod scale;
-mod scope;
-pub mod subcategory;
-mod suggest;
+mod service;
+#[cfg(test)]
+mod testkit;
 pub mod tiers;
-mod trend;
 
-pub use compare::*;
-pub use cost::*;
-pub use effort::{EffortModel, EffortOverride, DEFAULT_UNITS_PER_STEP};
-pub use error::{AnalysisError, Result};
-pub use export::{
-    entries_csv, gaps_csv, oscal_assessment_results, to_json, OscalParams, OSCAL_VERSION,
-};
-pub use gap::*;
-pub use ids::stable_uuid;
-pub use matrix::*;
-pub use maturity::{
+pub use analysis::compare::*;
+pub use analysis::cost::*;
+pub use analysis::effort::{EffortModel, EffortOverride, DEFAULT_UNITS_PER_STEP};
+pub use analysis::gap::*;
+pub use analysis::matrix::*;
+pub use analysis::maturity::{
     assess_maturity, maturity_method, ConfidenceCounts, MaturityAssessment, MaturityGroup,
     MaturitySummary, StatusCounts,
 };
-pub use method::{Assumption, Method, SCALE};
-pub use plan::*;
+pub use analysis::method::{Assumption, Method, SCALE};
+pub use analysis::risk::*;
+pub use analysis::scale::{default_hours_per_step, priority_weight, status_score, MAX_LEVEL};
+pub use analysis::scope::{
+    common_functions, covers_function, profile_covers, IgnoredEntry, ScopeFilter, MAX_SCOPE_IDS,
+};
+pub use analysis::suggest::*;
+pub use analysis::trend::*;
+pub use error::{check_len, Error, Result};
+pub use export::{
+    entries_csv, gaps_csv, oscal_assessment_results, to_json, ExportFormat, ExportMediaType,
+    ExportOutput, ExportRequest, ExportedData, OscalParams, MAX_EXPORT_BYTES, OSCAL_VERSION,
+};
+pub use ids::stable_uuid;
+pub use plans::plan::*;
+pub use plans::progress::{track_progress, ItemUpdate, MilestoneUpdate, ProgressUpdates};
 pub use policy::*;
 pub use prompts::*;
 pub use records::{entry_records, EntryRecord, EvidenceItem};
 pub use report::{
-    render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportSubject,
+    render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportMediaType,
+    ReportRequest, ReportSubject, MAX_REPORT_BYTES,
 };
-pub use risk::*;
-pub use scale::{ConfidenceLevel, PriorityLevel, Status, MAX_LEVEL};
-pub use scope::{IgnoredEntry, ScopeFilter};
-pub use suggest::*;
-pub use trend::*;
+pub use service::{Actor, Service};

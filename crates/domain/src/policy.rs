@@ -1,8 +1,7 @@
 //! `policy_template`: a policy outline for chosen subcategories, built at run time from the
 //! catalog's outcome statements and implementation examples. It is a template to complete.
 
-use crate::effort::active_subcategory_id;
-use crate::error::{AnalysisError, Result};
+use crate::error::{check_len, Error, Result};
 use crate::report::md_escape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,8 +12,9 @@ pub const MAX_POLICY_SUBCATEGORIES: usize = 30;
 
 /// Inputs of [`policy_template`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyParams {
-    /// Subcategory ids (1..=30).
+    /// 1–30 active CSF 2.0 subcategory ids (e.g. ["PR.AA-01", "PR.AA-05"]).
     pub subcategory_ids: Vec<String>,
     /// Organization name to put in the outline (default "[Organization]").
     pub organization: Option<String>,
@@ -54,9 +54,12 @@ pub struct PolicyTemplate {
 
 /// Builds the outline.
 pub fn policy_template(params: &PolicyParams) -> Result<PolicyTemplate> {
+    if let Some(o) = &params.organization {
+        check_len("organization", o, 200)?;
+    }
     if params.subcategory_ids.is_empty() || params.subcategory_ids.len() > MAX_POLICY_SUBCATEGORIES
     {
-        return Err(AnalysisError::invalid(
+        return Err(Error::invalid(
             "subcategory_ids",
             format!(
                 "{} given: give 1..={MAX_POLICY_SUBCATEGORIES} subcategory ids",
@@ -66,7 +69,7 @@ pub fn policy_template(params: &PolicyParams) -> Result<PolicyTemplate> {
     }
     let mut ids = Vec::new();
     for raw in &params.subcategory_ids {
-        let id = active_subcategory_id(raw)?;
+        let id = csf_catalog::ids::subcategory(raw)?.id;
         if !ids.contains(&id) {
             ids.push(id);
         }

@@ -1,7 +1,7 @@
 //! MCP prompt texts for guided workflows. The server registers [`prompts`] and answers
 //! `prompts/get` with [`render_prompt`]; tool names refer to the server's MCP tools.
 
-use crate::error::{AnalysisError, Result};
+use crate::error::{Error, Result};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -129,14 +129,14 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
     let spec = all
         .iter()
         .find(|p| p.name == name)
-        .ok_or_else(|| AnalysisError::UnknownId {
+        .ok_or_else(|| Error::UnknownId {
             kind: "prompt",
             input: name.to_owned(),
             suggestions: all.iter().map(|p| p.name.clone()).collect(),
         })?;
     for a in &spec.arguments {
         if a.required && args.get(&a.name).is_none_or(|v| v.trim().is_empty()) {
-            return Err(AnalysisError::invalid(
+            return Err(Error::invalid(
                 "arguments",
                 format!("prompt '{name}' needs '{}': {}", a.name, a.description),
             ));
@@ -209,7 +209,7 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
 }
 
 fn unreachable_prompt(name: &str) -> Result<String> {
-    Err(AnalysisError::UnknownId {
+    Err(Error::UnknownId {
         kind: "prompt",
         input: name.to_owned(),
         suggestions: Vec::new(),

@@ -1,8 +1,9 @@
 //! A schema-carrying view of a stored assessment entry, used by reports and exports.
 
-use crate::scale::{ConfidenceLevel, PriorityLevel, Status};
+use crate::assessment::read::official_position;
 use chrono::NaiveDate;
 use csf_store::AssessmentEntry;
+use csf_store::{Confidence, ImplementationStatus, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -20,12 +21,12 @@ pub struct EvidenceItem {
 pub struct EntryRecord {
     /// Subcategory id.
     pub subcategory_id: String,
-    /// Status.
-    pub status: Status,
+    /// ImplementationStatus.
+    pub status: ImplementationStatus,
     /// Maturity 0..=5.
     pub maturity: Option<u8>,
     /// Priority.
-    pub priority: Option<PriorityLevel>,
+    pub priority: Option<Priority>,
     /// Owner.
     pub owner: Option<String>,
     /// Target date.
@@ -37,7 +38,7 @@ pub struct EntryRecord {
     /// Assessor.
     pub assessed_by: Option<String>,
     /// Confidence.
-    pub confidence: Option<ConfidenceLevel>,
+    pub confidence: Option<Confidence>,
     /// Entry version.
     pub version: i64,
     /// Last change, RFC 3339 UTC.
@@ -50,9 +51,9 @@ impl From<&AssessmentEntry> for EntryRecord {
     fn from(e: &AssessmentEntry) -> Self {
         EntryRecord {
             subcategory_id: e.subcategory_id.clone(),
-            status: e.status.into(),
+            status: e.status,
             maturity: e.maturity.map(|m| m.get()),
-            priority: e.priority.map(Into::into),
+            priority: e.priority,
             owner: e.owner.clone(),
             target_date: e.target_date,
             evidence: e
@@ -65,7 +66,7 @@ impl From<&AssessmentEntry> for EntryRecord {
                 .collect(),
             notes: e.notes.clone(),
             assessed_by: e.assessed_by.clone(),
-            confidence: e.confidence.map(Into::into),
+            confidence: e.confidence,
             version: e.version,
             updated_at: e
                 .updated_at
@@ -79,15 +80,7 @@ impl From<&AssessmentEntry> for EntryRecord {
 pub fn entry_records(entries: &[AssessmentEntry]) -> Vec<EntryRecord> {
     let mut v: Vec<(usize, EntryRecord)> = entries
         .iter()
-        .map(|e| {
-            let pos = csf_catalog::canonical_id(&e.subcategory_id)
-                .and_then(|id| match csf_catalog::get(&id) {
-                    Some(csf_catalog::Element::Subcategory(s)) => Some(s.index()),
-                    _ => None,
-                })
-                .unwrap_or(usize::MAX);
-            (pos, EntryRecord::from(e))
-        })
+        .map(|e| (official_position(&e.subcategory_id), EntryRecord::from(e)))
         .collect();
     v.sort_by(|a, b| {
         a.0.cmp(&b.0)

@@ -7,15 +7,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use csf_store::{
-    open, EntryInput, ImplementationStatus, NewOrganization, NewProfile, ProfileKind, Scope,
+    open, EntryInput, ImplementationStatus, NewOrganization, NewProfile, Patch, ProfileKind, Scope,
 };
 use std::time::{Duration, Instant};
 
 fn entries(n: usize, round: usize) -> Vec<EntryInput> {
     (0..n)
         .map(|i| {
-            let mut e = EntryInput::new(format!("ZZ.TM-{i:04}"), ImplementationStatus::Partially);
-            e.notes = Some(format!("invented note, round {round}"));
+            let mut e = EntryInput::new(format!("ZZ.TM-{i:04}"), ImplementationStatus::Partially)
+                .replacing();
+            e.notes = Patch::Set(format!("invented note, round {round}"));
             e
         })
         .collect()

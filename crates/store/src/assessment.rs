@@ -3,6 +3,7 @@
 
 use crate::error::StoreError;
 use crate::ids::ProfileId;
+use crate::patch::Patch;
 use crate::time::Timestamp;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -63,7 +64,7 @@ impl From<Maturity> for u8 {
 }
 
 /// Priority, as in NIST's Organizational Profile template.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -76,7 +77,7 @@ pub enum Priority {
 }
 
 /// How sure the assessor is of the entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
@@ -98,53 +99,90 @@ pub struct EvidenceRef {
     pub location: String,
 }
 
-/// What a caller gives to record one entry. Recording replaces the whole entry (fields left
-/// `None` become empty); read the entry first to change a single field.
+/// What a caller gives to record one entry: a change to the stored entry. Fields left out
+/// (`Patch::Keep`) keep their stored value, `Patch::Clear` empties a field, `Patch::Set`
+/// stores a value; with `replace` the input is the whole entry and left-out fields are emptied.
+/// A new entry needs a status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryInput {
     /// Subcategory id as validated by the caller (e.g. `GV.OC-01`); 1..=32 of `A-Z a-z 0-9 . - _`.
     pub subcategory_id: String,
-    /// Implementation status.
-    pub status: ImplementationStatus,
+    /// Implementation status (required to create the entry; absent keeps the stored one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ImplementationStatus>,
     /// Maturity 0..=5.
-    pub maturity: Option<Maturity>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub maturity: Patch<Maturity>,
     /// Priority.
-    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub priority: Patch<Priority>,
     /// Owner (person or team), up to 200 characters.
-    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub owner: Patch<String>,
     /// Target date for the outcome.
-    pub target_date: Option<NaiveDate>,
-    /// Evidence references, up to 50.
-    #[serde(default)]
-    pub evidence: Vec<EvidenceRef>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub target_date: Patch<NaiveDate>,
+    /// Evidence references, up to 50 per entry. In a merge they are added to the stored ones
+    /// (one already stored is not repeated); with `replace` they are the whole list; cleared:
+    /// none.
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub evidence: Patch<Vec<EvidenceRef>>,
     /// Notes, up to 10,000 characters.
-    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub notes: Patch<String>,
     /// Who assessed it, up to 200 characters.
-    pub assessed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub assessed_by: Patch<String>,
     /// Confidence of the assessor.
-    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub confidence: Patch<Confidence>,
+    /// The date the assessment describes (when the state was observed), as opposed to when it
+    /// was recorded.
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub assessed_on: Patch<NaiveDate>,
     /// Optimistic check: the version the caller last read (0 = "must not exist yet").
     /// `None` = last writer wins.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<i64>,
+    /// The input is the whole entry: fields left out are emptied instead of kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace: bool,
 }
 
 impl EntryInput {
-    /// An input with only the required fields set.
+    /// A change setting the status and keeping every other field.
     pub fn new(subcategory_id: impl Into<String>, status: ImplementationStatus) -> Self {
         EntryInput {
+            status: Some(status),
+            ..Self::keep(subcategory_id)
+        }
+    }
+
+    /// A change that keeps every field (set the ones to change).
+    pub fn keep(subcategory_id: impl Into<String>) -> Self {
+        EntryInput {
             subcategory_id: subcategory_id.into(),
-            status,
-            maturity: None,
-            priority: None,
-            owner: None,
-            target_date: None,
-            evidence: Vec::new(),
-            notes: None,
-            assessed_by: None,
-            confidence: None,
+            status: None,
+            maturity: Patch::Keep,
+            priority: Patch::Keep,
+            owner: Patch::Keep,
+            target_date: Patch::Keep,
+            evidence: Patch::Keep,
+            notes: Patch::Keep,
+            assessed_by: Patch::Keep,
+            confidence: Patch::Keep,
+            assessed_on: Patch::Keep,
             expected_version: None,
+            replace: false,
+        }
+    }
+
+    /// This change as a whole-entry replacement.
+    pub fn replacing(self) -> Self {
+        EntryInput {
+            replace: true,
+            ..self
         }
     }
 }
@@ -175,6 +213,10 @@ pub struct AssessmentEntry {
     pub assessed_by: Option<String>,
     /// Confidence of the assessor.
     pub confidence: Option<Confidence>,
+    /// The date the assessment describes, if given (distinct from `updated_at`, when it was
+    /// recorded).
+    #[serde(default)]
+    pub assessed_on: Option<NaiveDate>,
     /// 1 when created, +1 on every change.
     pub version: i64,
     /// When it last changed.
@@ -195,6 +237,48 @@ impl AssessmentEntry {
             && self.notes == other.notes
             && self.assessed_by == other.assessed_by
             && self.confidence == other.confidence
+            && self.assessed_on == other.assessed_on
+    }
+
+    /// Names of the content fields that `old` had a value for and this entry has not.
+    pub(crate) fn cleared_fields(&self, old: &AssessmentEntry) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = |name: &str, cleared: bool| {
+            if cleared {
+                out.push(name.to_owned());
+            }
+        };
+        check(
+            "maturity",
+            old.maturity.is_some() && self.maturity.is_none(),
+        );
+        check(
+            "priority",
+            old.priority.is_some() && self.priority.is_none(),
+        );
+        check("owner", old.owner.is_some() && self.owner.is_none());
+        check(
+            "target_date",
+            old.target_date.is_some() && self.target_date.is_none(),
+        );
+        check(
+            "evidence",
+            !old.evidence.is_empty() && self.evidence.is_empty(),
+        );
+        check("notes", old.notes.is_some() && self.notes.is_none());
+        check(
+            "assessed_by",
+            old.assessed_by.is_some() && self.assessed_by.is_none(),
+        );
+        check(
+            "confidence",
+            old.confidence.is_some() && self.confidence.is_none(),
+        );
+        check(
+            "assessed_on",
+            old.assessed_on.is_some() && self.assessed_on.is_none(),
+        );
+        out
     }
 
     /// Names of the content fields that differ from `old`.
@@ -214,6 +298,7 @@ impl AssessmentEntry {
         check("notes", self.notes != old.notes);
         check("assessed_by", self.assessed_by != old.assessed_by);
         check("confidence", self.confidence != old.confidence);
+        check("assessed_on", self.assessed_on != old.assessed_on);
         out
     }
 }
@@ -252,6 +337,13 @@ pub struct EntryWrite {
     pub outcome: WriteOutcome,
     /// The entry's version after the write.
     pub version: i64,
+    /// For an update: the fields whose value changes, in entry order (empty when the entry is
+    /// created or unchanged).
+    #[serde(default)]
+    pub changed: Vec<String>,
+    /// Of `changed`, the fields that had a value and are emptied.
+    #[serde(default)]
+    pub cleared: Vec<String>,
 }
 
 /// Why a history row was written.

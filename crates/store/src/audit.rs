@@ -1,9 +1,10 @@
 //! The append-only audit trail of write tool calls.
 
-use crate::ids::OrgId;
+use crate::ids::{OrgId, ProfileId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 /// Whether the audited call succeeded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +28,9 @@ pub struct AuditEvent {
     pub principal: String,
     /// The organization concerned, if any (kept as text: the row outlives the organization).
     pub org_id: Option<OrgId>,
+    /// The profile concerned, if any (kept as text: the row outlives the profile).
+    #[serde(default)]
+    pub profile_id: Option<ProfileId>,
     /// A summary of the arguments (never secrets); up to 4,000 characters kept.
     pub args_summary: String,
     /// Ok or error.
@@ -49,6 +53,8 @@ pub struct AuditRecord {
     pub principal: String,
     /// Organization concerned.
     pub org_id: Option<OrgId>,
+    /// Profile concerned.
+    pub profile_id: Option<ProfileId>,
     /// Arguments summary.
     pub args_summary: String,
     /// Ok or error.
@@ -63,12 +69,18 @@ pub struct AuditRecord {
 pub struct AuditFilter {
     /// Only this organization.
     pub org_id: Option<OrgId>,
+    /// Only this profile.
+    #[serde(default)]
+    pub profile_id: Option<ProfileId>,
     /// Only this principal.
     pub principal: Option<String>,
     /// Only this tool.
     pub tool: Option<String>,
     /// Only rows at or after this time.
     pub since: Option<Timestamp>,
+    /// Only rows before this time.
+    #[serde(default)]
+    pub until: Option<Timestamp>,
 }
 
 /// An audit row that travels with its call's write. A store view from
@@ -78,7 +90,7 @@ pub struct AuditFilter {
 /// change nobody audited).
 #[derive(Debug)]
 pub struct PendingAudit {
-    event: AuditEvent,
+    event: Mutex<AuditEvent>,
     committed: AtomicBool,
 }
 
@@ -87,14 +99,32 @@ impl PendingAudit {
     /// write that succeeded.
     pub fn new(event: AuditEvent) -> Self {
         PendingAudit {
-            event,
+            event: Mutex::new(event),
             committed: AtomicBool::new(false),
         }
     }
 
-    /// The row to write.
-    pub fn event(&self) -> &AuditEvent {
-        &self.event
+    /// The row to write (with the organization and profile the store attributed it to).
+    pub fn event(&self) -> AuditEvent {
+        match self.event.lock() {
+            Ok(e) => e.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Fills the organization and profile the write concerns, where the row names none yet
+    /// (the store calls it from inside the write, where it knows them).
+    pub(crate) fn attribute(&self, org: Option<&OrgId>, profile: Option<&ProfileId>) {
+        let mut e = match self.event.lock() {
+            Ok(e) => e,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if e.org_id.is_none() {
+            e.org_id = org.cloned();
+        }
+        if e.profile_id.is_none() {
+            e.profile_id = profile.cloned();
+        }
     }
 
     /// Whether a write committed this row. If not, nothing was stored through the view, and

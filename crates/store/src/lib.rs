@@ -77,10 +77,12 @@ mod audit;
 mod blocking;
 mod error;
 mod ids;
+mod patch;
 mod plans;
 mod pool;
 mod postgres;
 mod records;
+mod scales;
 mod sql;
 mod sqlite;
 mod store;
@@ -96,6 +98,7 @@ pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit}
 pub use blocking::run_blocking;
 pub use error::{Result, StoreError};
 pub use ids::{OrgId, ProfileId};
+pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{
     CloneProfile, NewOrganization, NewProfile, OrgSize, Organization, Page, PageRequest, Profile,

@@ -166,19 +166,25 @@ fn scope(scope: &Scope) -> Result<()> {
 
 fn entry(e: &EntryInput) -> Result<()> {
     code_id("subcategory_id", &e.subcategory_id)?;
-    opt_text("owner", e.owner.as_deref(), 200, false)?;
-    opt_text("notes", e.notes.as_deref(), 10_000, true)?;
-    opt_text("assessed_by", e.assessed_by.as_deref(), 200, false)?;
-    if e.evidence.len() > MAX_EVIDENCE {
+    opt_text("owner", e.owner.as_set().map(String::as_str), 200, false)?;
+    opt_text("notes", e.notes.as_set().map(String::as_str), 10_000, true)?;
+    opt_text(
+        "assessed_by",
+        e.assessed_by.as_set().map(String::as_str),
+        200,
+        false,
+    )?;
+    let evidence = e.evidence.as_set().map_or(&[][..], Vec::as_slice);
+    if evidence.len() > MAX_EVIDENCE {
         return Err(StoreError::invalid(
             "evidence",
             format!(
                 "{} references given: at most {MAX_EVIDENCE} are allowed",
-                e.evidence.len()
+                evidence.len()
             ),
         ));
     }
-    for (i, ev) in e.evidence.iter().enumerate() {
+    for (i, ev) in evidence.iter().enumerate() {
         text(&format!("evidence[{i}].title"), &ev.title, 1, 200, false)?;
         text(
             &format!("evidence[{i}].location"),

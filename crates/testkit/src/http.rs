@@ -153,11 +153,17 @@ pub fn exchange(addr: &str, raw: &[u8], timeout: Duration) -> Result<Answer, Htt
         .map_err(HttpError::Connect)?
         .next()
         .ok_or_else(|| HttpError::Connect(std::io::ErrorKind::AddrNotAvailable.into()))?;
-    let mut stream = TcpStream::connect_timeout(&target, timeout).map_err(HttpError::Connect)?;
+    let stream = TcpStream::connect_timeout(&target, timeout).map_err(HttpError::Connect)?;
     stream
         .set_read_timeout(Some(timeout))
         .and_then(|()| stream.set_write_timeout(Some(timeout)))
         .map_err(HttpError::Connect)?;
+    exchange_on(stream, raw)
+}
+
+/// Writes `raw` on a connection the caller opened and reads the whole answer, within the
+/// stream's own timeouts. A failed write is not an error by itself (see [`exchange`]).
+pub fn exchange_on(mut stream: TcpStream, raw: &[u8]) -> Result<Answer, HttpError> {
     let _ = stream.write_all(raw);
     let mut got = Vec::new();
     match stream.read_to_end(&mut got) {

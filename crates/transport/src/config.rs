@@ -115,6 +115,17 @@ pub struct HttpArgs {
     )]
     pub oauth_jwks_refresh: u64,
 
+    /// OAuth: seconds the keys in force are kept while the JWKS file cannot be read (missing,
+    /// unreadable, not a JWKS document); past it every token is refused until the file is read.
+    /// A file that is a JWKS with no usable key replaces the keys at once (trust nothing).
+    #[arg(
+        long,
+        env = "CSF_OAUTH_JWKS_MAX_STALE",
+        value_name = "SECS",
+        default_value_t = DEFAULT_JWKS_MAX_STALE_SECS
+    )]
+    pub oauth_jwks_max_stale: u64,
+
     /// OAuth: prefix of scope names in tokens (scopes are PREFIXread, PREFIXwrite, PREFIXadmin).
     #[arg(
         long,
@@ -161,6 +172,11 @@ pub struct HttpArgs {
     )]
     pub max_concurrent: usize,
 
+    /// Requests one principal may have in flight, its share of --max-concurrent (over: 429).
+    /// Default: a quarter of --max-concurrent (at least 1). Not applied with --auth none.
+    #[arg(long, env = "CSF_MAX_CONCURRENT_PER_PRINCIPAL", value_name = "N")]
+    pub max_concurrent_per_principal: Option<usize>,
+
     /// Per-principal rate limit: N or N/s per second, N/m per minute (0 = off; over: 429).
     #[arg(long, env = "CSF_RATE_LIMIT", value_name = "RATE", default_value = "0")]
     pub rate_limit: String,
@@ -188,8 +204,15 @@ pub struct HttpArgs {
     )]
     pub max_connections: usize,
 
+    /// Open connections from one client address at most (IPv6: one /64); more are closed on
+    /// accept. Default: a quarter of --max-connections (at least 1); 0 = no per-address cap
+    /// (behind a proxy every connection comes from the proxy's address).
+    #[arg(long, env = "CSF_MAX_CONNECTIONS_PER_CLIENT", value_name = "N")]
+    pub max_connections_per_client: Option<usize>,
+
     /// Seconds a client may take to send a request's headers (slow clients are disconnected);
-    /// also how long an idle HTTP/1.1 keep-alive connection stays open.
+    /// also how long a connection (HTTP/1.1 or HTTP/2) may stay open with no request in
+    /// progress.
     #[arg(
         long,
         env = "CSF_HEADER_TIMEOUT",
@@ -207,6 +230,20 @@ pub struct HttpArgs {
         default_value_t = DEFAULT_MAX_SESSIONS
     )]
     pub max_sessions: usize,
+
+    /// With --sessions: live sessions one principal may hold (an initialize over it gets 429).
+    /// Default: a quarter of --max-sessions (at least 1). Not applied with --auth none.
+    #[arg(long, env = "CSF_MAX_SESSIONS_PER_PRINCIPAL", value_name = "N")]
+    pub max_sessions_per_principal: Option<usize>,
+}
+
+/// Default for `--oauth-jwks-max-stale`: three reloads at the default refresh period.
+pub const DEFAULT_JWKS_MAX_STALE_SECS: u64 = 900;
+
+/// A quarter of `n`, at least 1: the default share of a cap that one principal or one client
+/// address may take, so that a single caller never holds all of it.
+pub fn quarter(n: usize) -> usize {
+    (n / 4).max(1)
 }
 
 /// Default for `--max-sessions`.
@@ -222,7 +259,11 @@ pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
 pub struct ConnectionLimits {
     /// Open client sockets at most.
     pub max_connections: usize,
-    /// Deadline for a request's head, and idle time allowed between HTTP/1.1 requests.
+    /// Open sockets from one client address at most (IPv6: one /64); `Some(0)`: no such cap;
+    /// `None`: a quarter of `max_connections` once that is fitted to the open-files limit.
+    pub max_per_client: Option<usize>,
+    /// Deadline for a request's head, and how long a connection may stay open with no request
+    /// in progress.
     pub header_timeout: Duration,
 }
 
@@ -230,6 +271,7 @@ impl Default for ConnectionLimits {
     fn default() -> ConnectionLimits {
         ConnectionLimits {
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_per_client: None,
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
         }
     }
@@ -273,6 +315,10 @@ pub struct HttpConfig {
     pub connections: ConnectionLimits,
     /// Live sessions at most (`sessions` mode).
     pub max_sessions: usize,
+    /// Live sessions one principal may hold (`sessions` mode; not applied without auth).
+    pub max_sessions_per_principal: usize,
+    /// Requests one principal may have in flight (not applied without auth).
+    pub max_concurrent_per_principal: usize,
 }
 
 impl HttpConfig {
@@ -291,6 +337,8 @@ impl HttpConfig {
             shutdown_grace: Duration::from_secs(10),
             connections: ConnectionLimits::default(),
             max_sessions: DEFAULT_MAX_SESSIONS,
+            max_sessions_per_principal: quarter(DEFAULT_MAX_SESSIONS),
+            max_concurrent_per_principal: quarter(128),
         }
     }
 
@@ -301,6 +349,24 @@ impl HttpConfig {
                 "--auth none is allowed only on a loopback address, not {}; use --auth api-key or --auth oauth",
                 self.bind
             )));
+        }
+        // Without credentials the Host and Origin checks are all that keep a web page (DNS
+        // rebinding, or a cross-site request) from calling every tool through a browser.
+        if matches!(self.auth, AuthConfig::None) && self.allowed_hosts.is_any() {
+            return Err(ConfigError::Insecure(
+                "--auth none with --allowed-hosts '*' would let any web page reach the server \
+                 through a visitor's browser (DNS rebinding); list the host names clients use, \
+                 or use --auth api-key or --auth oauth"
+                    .into(),
+            ));
+        }
+        if matches!(self.auth, AuthConfig::None) && self.allowed_origins.is_any() {
+            return Err(ConfigError::Insecure(
+                "--auth none with --allowed-origins '*' would let any web page call the server \
+                 from a visitor's browser; list the origins of the web apps that may call it, \
+                 or use --auth api-key or --auth oauth"
+                    .into(),
+            ));
         }
         if matches!(&self.auth, AuthConfig::ApiKeys(keys) if keys.is_empty()) {
             return Err(ConfigError::ApiKey(
@@ -319,11 +385,23 @@ impl HttpConfig {
                 reason: "must be at least 1".into(),
             });
         }
-        if self.max_sessions == 0 {
-            return Err(ConfigError::Value {
-                flag: "--max-sessions",
-                reason: "must be at least 1".into(),
-            });
+        for (flag, value) in [
+            ("--max-sessions", self.max_sessions),
+            (
+                "--max-sessions-per-principal",
+                self.max_sessions_per_principal,
+            ),
+            (
+                "--max-concurrent-per-principal",
+                self.max_concurrent_per_principal,
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Value {
+                    flag,
+                    reason: "must be at least 1".into(),
+                });
+            }
         }
         if self.max_body == 0 {
             return Err(ConfigError::Value {
@@ -375,14 +453,21 @@ impl HttpArgs {
         config.max_body = self.max_body;
         config.timeout = Duration::from_secs(self.timeout.max(1));
         config.max_concurrent = self.max_concurrent;
+        config.max_concurrent_per_principal = self
+            .max_concurrent_per_principal
+            .unwrap_or_else(|| quarter(self.max_concurrent));
         config.rate_limit = RateLimit::parse(&self.rate_limit)?;
         config.sessions = self.sessions;
         config.shutdown_grace = Duration::from_secs(self.shutdown_grace);
         config.connections = ConnectionLimits {
             max_connections: self.max_connections,
+            max_per_client: self.max_connections_per_client,
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
         };
         config.max_sessions = self.max_sessions;
+        config.max_sessions_per_principal = self
+            .max_sessions_per_principal
+            .unwrap_or_else(|| quarter(self.max_sessions));
         config.check_secure()?;
         if !config.bind.ip().is_loopback() && self.allowed_hosts.is_empty() {
             tracing::warn!(
@@ -417,6 +502,7 @@ impl HttpArgs {
             resource,
             jwks_file,
             jwks_refresh: Duration::from_secs(self.oauth_jwks_refresh),
+            jwks_max_stale: Duration::from_secs(self.oauth_jwks_max_stale),
             scope_prefix: self.oauth_scope_prefix.clone(),
         })
     }
@@ -458,6 +544,61 @@ mod tests {
     fn refuses_unauthenticated_public_bind() {
         let err = parse(&["--http", "0.0.0.0:8080"]).unwrap_err();
         assert!(matches!(err, ConfigError::Insecure(_)), "{err}");
+    }
+
+    #[test]
+    fn refuses_any_host_or_origin_without_auth() {
+        for flags in [
+            ["--allowed-hosts", "*"],
+            ["--allowed-hosts", "localhost,*"],
+            ["--allowed-origins", "*"],
+        ] {
+            let mut args = vec!["--http"];
+            args.extend(flags);
+            let err = parse(&args).unwrap_err();
+            assert!(matches!(err, ConfigError::Insecure(_)), "{flags:?}: {err}");
+            assert!(err.to_string().contains("'*'"), "{err}");
+        }
+        // With credentials a wildcard is the operator's choice (e.g. behind a proxy).
+        let key = format!("ci:read:{}", crate::auth::api_key::hash_key("k"));
+        let args = ["--http", "--allowed-hosts", "*", "--auth", "api-key"];
+        let mut args = args.to_vec();
+        args.extend(["--api-key", &key]);
+        assert!(parse(&args).is_ok());
+    }
+
+    #[test]
+    fn shares_default_to_a_quarter_of_each_cap() {
+        let defaults = [
+            "--max-sessions",
+            "20",
+            "--max-concurrent",
+            "8",
+            "--max-connections",
+            "4",
+        ];
+        let explicit = [
+            "--max-sessions-per-principal",
+            "7",
+            "--max-concurrent-per-principal",
+            "3",
+            "--max-connections-per-client",
+            "0",
+        ];
+        for (flags, expected) in [(defaults, (5, 2, None)), (explicit, (7, 3, Some(0)))] {
+            let mut args = vec!["--http"];
+            args.extend(flags);
+            let config = parse(&args).unwrap().unwrap();
+            let shares = (
+                config.max_sessions_per_principal,
+                config.max_concurrent_per_principal,
+                config.connections.max_per_client,
+            );
+            assert_eq!(shares, expected, "{flags:?}");
+        }
+        assert!(parse(&["--http", "--max-sessions-per-principal", "0"]).is_err());
+        assert_eq!(quarter(1), 1);
+        assert_eq!(quarter(1024), 256);
     }
 
     #[test]

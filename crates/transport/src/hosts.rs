@@ -18,7 +18,9 @@ struct Authority {
 
 fn parse_authority(text: &str) -> Option<Authority> {
     let text = text.trim();
-    if text.is_empty() {
+    // `user@host` parses as an authority whose host is `host`: a Host header never carries
+    // user information (RFC 9110 §7.2), so one that does is refused rather than stripped.
+    if text.is_empty() || text.contains('@') {
         return None;
     }
     let authority: http::uri::Authority = text.parse().ok()?;
@@ -84,6 +86,11 @@ impl HostAllowlist {
         Ok(HostAllowlist {
             entries: Some(entries),
         })
+    }
+
+    /// Whether every host is accepted (`*`).
+    pub fn is_any(&self) -> bool {
+        self.entries.is_none()
     }
 
     /// Whether the request's `Host` (or HTTP/2 `:authority`) is acceptable.
@@ -207,11 +214,21 @@ impl OriginAllowlist {
         })
     }
 
-    /// Whether the request's `Origin`, if any, is acceptable.
+    /// Whether every origin is accepted (`*`).
+    pub fn is_any(&self) -> bool {
+        self.entries.is_none()
+    }
+
+    /// Whether the request's `Origin` headers, if any, are acceptable: every one of them, so
+    /// that a listed origin cannot vouch for an unlisted one sent beside it.
     pub fn allows(&self, headers: &HeaderMap) -> bool {
-        let Some(origin) = headers.get(http::header::ORIGIN) else {
-            return true;
-        };
+        headers
+            .get_all(http::header::ORIGIN)
+            .iter()
+            .all(|origin| self.allows_one(origin))
+    }
+
+    fn allows_one(&self, origin: &http::HeaderValue) -> bool {
         let Some(entries) = &self.entries else {
             return true;
         };
@@ -229,6 +246,35 @@ impl OriginAllowlist {
                 && e.host == origin.host
                 && (e.port.is_none() || e.port == origin.port)
         })
+    }
+}
+
+/// Why a request's authority is malformed, if it is: more than one `Host` header, user
+/// information in `Host` or in the request target, or a `Host` that differs from the target's
+/// authority (HTTP/2 `:authority`, or an HTTP/1.1 absolute-form target). RFC 9112 §3.2 asks for
+/// `400` in these cases; answering them as if one of the values were the real one would let a
+/// proxy and this server disagree about which host a request is for.
+pub fn host_problem(uri: &http::Uri, headers: &HeaderMap) -> Option<&'static str> {
+    let mut hosts = headers.get_all(http::header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Some("more than one Host header");
+    }
+    let target = uri.authority().map(|a| a.as_str());
+    if target.is_some_and(|a| a.contains('@')) {
+        return Some("user information in the request target");
+    }
+    let Ok(host) = host?.to_str() else {
+        return Some("Host is not visible ASCII");
+    };
+    if host.contains('@') {
+        return Some("user information in Host");
+    }
+    match target {
+        Some(target) if !target.eq_ignore_ascii_case(host.trim()) => {
+            Some("Host differs from the request target's authority")
+        }
+        _ => None,
     }
 }
 
@@ -270,6 +316,45 @@ mod tests {
         assert!(!list.allows(&uri, &host("example.com")));
         let any = HostAllowlist::parse(&["*".into()]).unwrap();
         assert!(any.allows(&uri, &host("anything")));
+    }
+
+    #[test]
+    fn userinfo_and_repeated_hosts_are_malformed() {
+        let uri = http::Uri::from_static("/mcp");
+        assert_eq!(host_problem(&uri, &host("localhost:8080")), None);
+        assert_eq!(host_problem(&uri, &HeaderMap::new()), None);
+        assert!(host_problem(&uri, &host("evil@localhost:8080")).is_some());
+        let mut two = host("localhost:8080");
+        two.append(http::header::HOST, HeaderValue::from_static("evil.example"));
+        assert!(host_problem(&uri, &two).is_some());
+        let h2 = http::Uri::from_static("http://localhost:8080/mcp");
+        assert_eq!(host_problem(&h2, &HeaderMap::new()), None);
+        assert_eq!(host_problem(&h2, &host("LOCALHOST:8080")), None);
+        assert!(host_problem(&h2, &host("evil.example:8080")).is_some());
+        let with_user = http::Uri::from_static("http://evil@localhost:8080/mcp");
+        assert!(host_problem(&with_user, &HeaderMap::new()).is_some());
+        // Even if the malformed check were skipped, the allowlist does not strip userinfo.
+        let list = HostAllowlist::defaults_for("127.0.0.1:8080".parse().unwrap());
+        assert!(!list.allows(&uri, &host("evil@localhost:8080")));
+        assert!(HostAllowlist::parse(&["user@csf.example.com".into()]).is_err());
+    }
+
+    #[test]
+    fn every_origin_header_is_checked() {
+        let hosts = HostAllowlist::defaults_for("127.0.0.1:8080".parse().unwrap());
+        let list = OriginAllowlist::derived(&hosts);
+        let mut two = origin("http://localhost:6274");
+        two.append(
+            http::header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!list.allows(&two));
+        let mut both_good = origin("http://localhost:6274");
+        both_good.append(
+            http::header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:6274"),
+        );
+        assert!(list.allows(&both_good));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! - [`http`]: Streamable HTTP at `/mcp` (stateless JSON by default, sessions + SSE by flag),
 //!   `Host`/`Origin` allowlists, authentication ([`auth`]: none on loopback, hashed API keys,
 //!   OAuth 2.1 JWT), scope enforcement per tool class ([`scope`]), limits (body size, timeout,
-//!   concurrency with 503 + `Retry-After`, per-principal rate limit), `/healthz`, `/readyz`,
-//!   `/metrics` ([`metrics`]) and graceful shutdown;
+//!   concurrency with 503 + `Retry-After`, per-principal rate limit and shares of the slots and
+//!   sessions, connections per client address, idle connections closed), `/healthz`,
+//!   `/readyz`, `/metrics` ([`metrics`], labels from fixed sets only) and graceful shutdown;
 //! - [`stdio`]: a stdio transport that stops reading while too many requests are in flight;
 //! - [`healthcheck`]: a dependency-free probe for container health checks;
 //! - [`config`]: the flags and `CSF_*` variables, validated.
@@ -36,6 +37,7 @@ mod process_metrics;
 pub mod rpc_inspect;
 pub mod scope;
 pub mod stdio;
+mod text;
 
 pub use auth::api_key::hash_key;
 pub use auth::Principal;

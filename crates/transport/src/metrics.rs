@@ -17,17 +17,22 @@ use prometheus_client::registry::Registry;
 use crate::process_metrics::ProcessGauges;
 
 /// Labels of one MCP request: normalised method and tool name.
+///
+/// Every label value comes from a fixed set, never from the request as sent: a client must not
+/// be able to add series (each one lives as long as the process and is in every scrape).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct CallLabels {
-    /// JSON-RPC method (`tools/call`, `initialize` …; unknown methods are `other`).
-    pub method: String,
-    /// Tool name for `tools/call` (unknown tools are `unknown`), empty otherwise.
+    /// JSON-RPC method (`tools/call`, `initialize` …; unknown methods are `other`), or for a
+    /// request without a JSON-RPC body its HTTP method (`get`, `delete`, else `other`).
+    pub method: &'static str,
+    /// Tool name for `tools/call`, only when the server's classifier knows the tool (unknown
+    /// tools are `unknown`), empty otherwise.
     pub tool: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ErrorLabels {
-    method: String,
+    method: &'static str,
     tool: String,
     kind: &'static str,
 }
@@ -67,6 +72,19 @@ pub enum Rejection {
     UnknownSession,
     /// A new session was asked for while `--max-sessions` are live (503).
     SessionsFull,
+    /// A new session was asked for by a principal that holds its share of the sessions (429).
+    PrincipalSessionsFull,
+    /// A principal already has its share of `--max-concurrent` in flight (429).
+    PrincipalBusy,
+    /// Two `Host` headers, user information in the authority, or `Host` and `:authority`
+    /// disagreeing (400).
+    BadHost,
+    /// A connection from an address that already has `--max-connections-per-client` open:
+    /// closed on accept.
+    ClientConnections,
+    /// A request other than a health probe on a connection accepted over `--max-connections`
+    /// (503).
+    ConnectionsFull,
 }
 
 impl Rejection {
@@ -83,6 +101,11 @@ impl Rejection {
             Rejection::Timeout => "timeout",
             Rejection::UnknownSession => "unknown_session",
             Rejection::SessionsFull => "sessions_full",
+            Rejection::PrincipalSessionsFull => "principal_sessions_full",
+            Rejection::PrincipalBusy => "principal_busy",
+            Rejection::BadHost => "bad_host",
+            Rejection::ClientConnections => "client_connections",
+            Rejection::ConnectionsFull => "connections_full",
         }
     }
 }
@@ -222,7 +245,7 @@ impl Metrics {
             self.inner
                 .errors
                 .get_or_create(&ErrorLabels {
-                    method: labels.method.clone(),
+                    method: labels.method,
                     tool: labels.tool.clone(),
                     kind,
                 })
@@ -256,6 +279,22 @@ impl Metrics {
     }
 }
 
+/// The series of the request families (`mcp_*`, `http_*`) in an exposition, without their
+/// values: what a client's requests can add to. It must stay the same, whatever requests
+/// arrive, once one request of each fixed label has been seen (tests compare it before and
+/// after hostile traffic).
+pub fn request_series(exposition: &str) -> std::collections::BTreeSet<String> {
+    exposition
+        .lines()
+        .filter(|l| l.starts_with("mcp_") || l.starts_with("http_"))
+        .map(|l| {
+            l.rsplit_once(' ')
+                .map_or(l, |(series, _)| series)
+                .to_string()
+        })
+        .collect()
+}
+
 /// Decrements the in-flight gauge when dropped (also when a request is cancelled).
 pub(crate) struct InFlightGuard(Gauge);
 
@@ -273,7 +312,7 @@ mod tests {
     fn exposition_names_every_family() {
         let metrics = Metrics::new();
         let labels = CallLabels {
-            method: "tools/call".into(),
+            method: "tools/call",
             tool: "echo".into(),
         };
         metrics.observe_call(&labels, Duration::from_micros(120), Some(ErrorKind::Tool));

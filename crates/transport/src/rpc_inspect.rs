@@ -148,7 +148,7 @@ fn inspect_one(
         return (
             class.unwrap_or(ToolClass::Read),
             CallLabels {
-                method: "tools/call".into(),
+                method: "tools/call",
                 tool,
             },
         );
@@ -156,7 +156,7 @@ fn inspect_one(
     (
         ToolClass::Read,
         CallLabels {
-            method: method_label(method).into(),
+            method: method_label(method),
             tool: String::new(),
         },
     )

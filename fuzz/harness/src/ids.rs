@@ -50,7 +50,7 @@ pub fn run(data: &[u8]) {
         );
     }
     let _ = csf_catalog::crosswalk(input).map(|c| c.input.id());
-    let _ = csf_domain::subcategory::active_subcategory(input);
+    let _ = csf_catalog::ids::subcategory(input);
 
     let key = reference_key(input);
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use csf_domain::import::{parse, Format, MAX_ROWS};
+use csf_domain::assessment::import::{parse, Format, MAX_ROWS};
 
 pub fn run(data: &[u8]) {
     let content = String::from_utf8_lossy(data);

@@ -49,6 +49,21 @@ impl Check {
         }
     }
 
+    /// Fails the check if anything went wrong, naming how many and the first.
+    pub fn require_none(&mut self, what: &str, failures: &[String]) {
+        if let Some(first) = failures.first() {
+            self.require(false, format!("{} {what}: {first}", failures.len()));
+        }
+    }
+
+    /// Records how the ordinary calls made during an attack went; any failure fails the check.
+    pub fn ordinary_calls(&mut self, calls: u64, failed: &[String], worst: std::time::Duration) {
+        self.figure("ordinary_calls", calls as f64);
+        self.figure("ordinary_failed", failed.len() as f64);
+        self.figure("ordinary_worst_ms", worst.as_secs_f64() * 1e3);
+        self.require_none("ordinary calls failed", failed);
+    }
+
     /// Records a finding unless `ok` (a failure stays a failure).
     pub fn finding(&mut self, ok: bool, reason: impl Into<String>) {
         if !ok {

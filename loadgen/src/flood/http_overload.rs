@@ -211,15 +211,8 @@ fn rss_kb(pid: u32) -> f64 {
 pub fn run(server_bin: &str, db: &std::path::Path, plan: Overload) -> anyhow::Result<Check> {
     let mut check = Check::new(plan.name);
     let addr = free_addr()?;
-    let mut argv = vec![
-        server_bin.to_string(),
-        "--db".into(),
-        db.display().to_string(),
-        "serve".into(),
-        "--http".into(),
-        addr.to_string(),
-    ];
-    argv.extend(plan.flags.iter().cloned());
+    let flags: Vec<&str> = plan.flags.iter().map(String::as_str).collect();
+    let argv = super::clients::server_argv(server_bin, db, addr, &flags);
     let mut server = HttpServer::start(&argv, addr)?;
     let pid = server.pid();
     let setup = Arc::new(workload::setup(&mut HttpCaller(addr), plan.name)?);

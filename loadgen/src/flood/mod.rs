@@ -1,12 +1,18 @@
 //! `csf-loadgen flood`: bounded, loopback-only overload checks of the release server.
 //! HTTP: far more connections than `--max-concurrent` (503 + Retry-After, nothing else),
 //! a rate limit (429 + Retry-After), bodies near and over `--max-body` (413), slow and idle
-//! connections (slowloris). stdio: pipelined floods of writes and of large requests, and an
-//! over-long line. Each check passes, fails, or reports a finding (a weakness of the server
-//! shown by the check); findings fail the command only with `--strict`.
+//! connections (slowloris), connections held open from one address, one key hogging sessions
+//! and slots, and requests built to grow the metric label set. stdio: pipelined floods of
+//! writes and of large requests, and an over-long line. Each check passes, fails, or reports
+//! a finding (a weakness of the server shown by the check); findings fail the command only
+//! with `--strict`. Several checks play more than one client by binding 127.0.0.N (Linux).
 
 mod check;
+mod clients;
+mod hogging;
+mod holding;
 mod http_overload;
+mod labels;
 mod sessions;
 mod slowloris;
 mod stdio_flood;
@@ -27,7 +33,7 @@ pub struct FloodArgs {
     /// The server binary (release build).
     #[arg(long, default_value = "target/release/nist-csf-mcp")]
     pub server: PathBuf,
-    /// CI sizes (about 100 s in all) instead of the standard ones.
+    /// CI sizes (about 2 minutes in all) instead of the standard ones.
     #[arg(long)]
     pub quick: bool,
     /// Only the checks whose names contain one of these.
@@ -61,6 +67,9 @@ struct Sizes {
     slow_sockets: usize,
     slow_hold: u64,
     sessions: u64,
+    holding_s: u64,
+    hog_attempts: u64,
+    label_rounds: usize,
 }
 
 /// Runs the selected checks; returns whether the run passed.
@@ -82,6 +91,9 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
             slow_sockets: 200,
             slow_hold: 35,
             sessions: 1_000,
+            holding_s: 8,
+            hog_attempts: 40,
+            label_rounds: 100,
         }
     } else {
         Sizes {
@@ -92,6 +104,9 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
             slow_sockets: 500,
             slow_hold: 45,
             sessions: 5_000,
+            holding_s: 12,
+            hog_attempts: 200,
+            label_rounds: 500,
         }
     };
     let work = std::env::temp_dir().join(format!("csf-flood-{}", std::process::id()));
@@ -111,7 +126,14 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
                         name: "http-overload",
                         connections: sz.overload_conns,
                         duration: Duration::from_secs(sz.overload_secs),
-                        flags: vec!["--max-concurrent".into(), "4".into()],
+                        // All 512 connections come from one loopback address: the per-address
+                        // cap (its own check below) is lifted so that this one loads requests.
+                        flags: vec![
+                            "--max-concurrent".into(),
+                            "4".into(),
+                            "--max-connections-per-client".into(),
+                            "0".into(),
+                        ],
                         big_every: 10,
                         big_bytes: 900 * 1024,
                         huge_every: 25,
@@ -178,6 +200,20 @@ pub fn run(a: &FloodArgs) -> anyhow::Result<bool> {
         (
             "http-slowloris-bodies",
             Box::new(|| slowloris::slow_bodies(&bin, &db("slow-bodies"), 8, 5)),
+        ),
+        (
+            "http-connection-holding",
+            Box::new(|| {
+                holding::connection_holding(&bin, &db("holding"), Duration::from_secs(sz.holding_s))
+            }),
+        ),
+        (
+            "http-session-hogging",
+            Box::new(|| hogging::session_hogging(&bin, &db("hogging"), sz.hog_attempts)),
+        ),
+        (
+            "http-label-growth",
+            Box::new(|| labels::label_growth(&bin, &db("labels"), sz.label_rounds, 200 * 1024)),
         ),
         (
             "http-idle-connections-fd-limit",

@@ -10,21 +10,13 @@ use crate::{
     runner::{free_addr, HttpServer},
 };
 
-use super::check::Check;
+use super::{check::Check, clients::server_argv};
 
 /// Opens `n` sessions one after another and abandons them all.
 pub fn churn(bin: &str, db: &Path, n: u64) -> anyhow::Result<Check> {
     let mut check = Check::new("http-session-churn");
     let addr = free_addr()?;
-    let argv = vec![
-        bin.to_string(),
-        "--db".into(),
-        db.display().to_string(),
-        "serve".into(),
-        "--http".into(),
-        addr.to_string(),
-        "--sessions".into(),
-    ];
+    let argv = server_argv(bin, db, addr, &["--sessions"]);
     let mut server = HttpServer::start(&argv, addr)?;
     let pid = server.pid();
     let request = raw_http::mcp_post(addr, &jsonrpc::initialize(1));
@@ -69,13 +61,7 @@ pub fn churn(bin: &str, db: &Path, n: u64) -> anyhow::Result<Check> {
         after as f64 / 1024.0
     );
     check.require(alive, "the server died");
-    check.require(
-        failed.is_empty(),
-        format!(
-            "unexpected answers: {}",
-            failed.first().cloned().unwrap_or_default()
-        ),
-    );
+    check.require_none("unexpected answers", &failed);
     check.finding(
         created < n,
         format!(

@@ -97,20 +97,27 @@ pub(crate) struct HttpCaller(pub SocketAddr);
 
 impl Caller for HttpCaller {
     fn call(&mut self, id: u64, line: &str) -> anyhow::Result<Value> {
-        let a = raw_http::exchange(
-            self.0,
-            &raw_http::mcp_post(self.0, line),
-            drive::CALL_TIMEOUT,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if a.status != 200 {
-            bail!("HTTP {}: {}", a.status, String::from_utf8_lossy(&a.body));
-        }
-        let sse = a
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("text/event-stream"));
-        http_load::reply_from_body(&a.body, sse, id).map_err(anyhow::Error::msg)
+        http_call(None, self.0, &raw_http::mcp_post(self.0, line), id)
     }
+}
+
+/// Sends one complete MCP request (from the local address `from` when given) and returns the
+/// JSON-RPC reply with id `id`; anything but `200` is an error.
+pub(crate) fn http_call(
+    from: Option<std::net::IpAddr>,
+    addr: SocketAddr,
+    request: &[u8],
+    id: u64,
+) -> anyhow::Result<Value> {
+    let a = raw_http::exchange_from(from, addr, request, drive::CALL_TIMEOUT)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if a.status != 200 {
+        bail!("HTTP {}: {}", a.status, String::from_utf8_lossy(&a.body));
+    }
+    let sse = a
+        .header("content-type")
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    http_load::reply_from_body(&a.body, sse, id).map_err(anyhow::Error::msg)
 }
 
 /// What one transport's run produced before analysis.

@@ -8,30 +8,21 @@ pub enum ToolError {
     /// Arguments that do not fit the tool's input schema (wrong type, unknown field …).
     #[error("invalid arguments for `{tool}`: {message}")]
     InvalidArguments { tool: &'static str, message: String },
-    /// A well-formed argument whose value is not acceptable.
-    #[error("{0}")]
-    InvalidValue(String),
-    /// An id or name that names nothing; the message carries the nearest valid ones.
-    #[error("{0}")]
-    NotFound(String),
-    /// Something on our side failed (store unreachable …); the message says what to try.
+    /// What the domain service refused or failed to do; its message names what is valid.
+    #[error(transparent)]
+    Domain(#[from] csf_domain::Error),
+    /// Something on our side failed; the message says what to try.
     #[error("{0}")]
     Internal(String),
 }
 
-impl From<csf_catalog::LookupError> for ToolError {
-    fn from(e: csf_catalog::LookupError) -> Self {
-        ToolError::NotFound(e.to_string())
+impl From<csf_store::StoreError> for ToolError {
+    fn from(e: csf_store::StoreError) -> Self {
+        ToolError::Domain(e.into())
     }
 }
 
 /// Rejects an over-long string argument before any work is done on it.
 pub fn check_len(field: &str, value: &str, max: usize) -> Result<(), ToolError> {
-    let n = value.chars().count();
-    if n > max {
-        return Err(ToolError::InvalidValue(format!(
-            "`{field}` is {n} characters long; at most {max} are accepted"
-        )));
-    }
-    Ok(())
+    Ok(csf_domain::check_len(field, value, max)?)
 }

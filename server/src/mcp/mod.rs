@@ -1,10 +1,8 @@
-//! The MCP layer: thin handlers that parse arguments, call the catalog and domain, and shape
-//! answers. Nothing below this module knows about MCP.
+//! The MCP layer: thin handlers that parse arguments, call the domain, and shape answers.
+//! Nothing below this module knows about MCP.
 
 mod arg_path;
-mod audit;
 mod completion;
-mod cursor;
 pub mod error;
 mod instructions;
 pub mod prompts;
@@ -13,7 +11,6 @@ pub mod resources;
 mod schema;
 mod server;
 pub mod tools;
-pub mod views;
 
-pub use registry::{Call, ToolClass};
+pub use registry::Call;
 pub use server::CsfServer;

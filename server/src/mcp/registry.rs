@@ -9,30 +9,11 @@ use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use csf_domain::{Actor, Service};
+pub use csf_transport::ToolClass;
+
 use super::error::ToolError;
 use super::schema;
-use crate::context::Context;
-
-/// What a tool may do, for authorisation (HTTP scopes map onto these) and annotations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ToolClass {
-    /// Reads only.
-    Read,
-    /// Adds or changes the caller's data.
-    Write,
-    /// Deletes data or resets an organisation (destructive, confirmed).
-    Admin,
-}
-
-impl ToolClass {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ToolClass::Read => "read",
-            ToolClass::Write => "write",
-            ToolClass::Admin => "admin",
-        }
-    }
-}
 
 /// Static description of a tool.
 pub struct ToolMeta {
@@ -44,14 +25,12 @@ pub struct ToolMeta {
     pub idempotent: bool,
 }
 
-/// One tool call's context: shared services and who is calling.
+/// One tool call's context: the domain service and who is calling (for a tool that may write,
+/// an actor carrying the call's audit row).
 #[derive(Clone, Debug)]
 pub struct Call {
-    pub ctx: Arc<Context>,
-    /// Recorded as author in history and the audit trail.
-    pub principal: Arc<str>,
-    /// A write tool's audit row, committed with its first write (set by the registry).
-    pub audit: Option<Arc<csf_store::PendingAudit>>,
+    pub service: Arc<Service>,
+    pub actor: Actor,
 }
 
 /// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,
@@ -97,15 +76,24 @@ impl<T: CsfTool> ErasedTool for T {
 
     fn invoke(&self, call: Call, args: JsonObject) -> ToolFuture {
         Box::pin(async move {
-            let audit = (T::META.class != ToolClass::Read)
-                .then(|| super::audit::pending(&call, T::META.name, &args));
-            let call = Call {
-                audit: audit.clone(),
-                ..call
+            let call = if T::META.class == ToolClass::Read {
+                call
+            } else {
+                let hint = |key: &str| args.get(key).and_then(|v| v.as_str());
+                let actor = Actor::audited(
+                    call.actor.principal(),
+                    T::META.name,
+                    csf_domain::audit::summarize_args(&args),
+                    hint("org_id"),
+                    hint("profile_id").or(hint("current_profile_id")),
+                );
+                Call { actor, ..call }
             };
             let result = run::<T>(call.clone(), args).await;
-            if let Some(pending) = audit {
-                super::audit::settle(&call, &pending, &result).await;
+            if T::META.class != ToolClass::Read {
+                let message = result.as_ref().err().map(ToString::to_string);
+                let outcome = message.as_deref().map_or(Ok(()), Err);
+                call.service.settle(&call.actor, outcome).await;
             }
             result
         })
@@ -134,6 +122,11 @@ pub fn all() -> &'static [&'static dyn ErasedTool] {
 
 pub fn find(name: &str) -> Option<&'static dyn ErasedTool> {
     all().iter().copied().find(|t| t.meta().name == name)
+}
+
+/// The class of a tool by name (what the HTTP transport's scope check needs).
+pub fn class_of(name: &str) -> Option<ToolClass> {
+    find(name).map(|t| t.meta().class)
 }
 
 /// The README's tool table (`nist-csf-mcp tools`).

@@ -1,11 +1,11 @@
-//! MCP resources: `csf://framework` (the whole Core) and `csf://element/{id}` (any element).
+//! MCP resources: the Core (`csf://framework`), any element (`csf://element/{id}`), a whole
+//! informative-reference mapping (`csf://references/{dataset}`), and stored organizations and
+//! profiles. The documents come from the domain; this module lists, addresses and wraps them.
 
+use csf_domain::framework as fw;
 use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTemplate};
 use rmcp::ErrorData;
 use serde::Serialize;
-
-use super::tools::framework::{counts_view, lookup_view, tree, CountsView, FunctionNode};
-use super::views::{Detail, Source};
 
 pub const FRAMEWORK_URI: &str = "csf://framework";
 pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
@@ -25,9 +25,9 @@ pub fn list() -> Vec<Resource> {
             "Every active function, category and subcategory with NIST's text, in official order.",
         )
         .with_mime_type(JSON)];
-    out.extend(csf_catalog::functions().iter().map(|f| {
+    out.extend(fw::functions().into_iter().map(|f| {
         Resource::new(format!("{ELEMENT_PREFIX}{}", f.id), f.id.to_lowercase())
-            .with_title(format!("{} ({})", f.title, f.id))
+            .with_title(format!("{} ({})", f.title.unwrap_or_default(), f.id))
             .with_mime_type(JSON)
     }));
     out
@@ -62,54 +62,6 @@ pub fn templates() -> Vec<ResourceTemplate> {
     ]
 }
 
-#[derive(Serialize)]
-struct MappingRow {
-    csf_id: &'static str,
-    target_id: &'static str,
-    target_type: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    olir_entry_id: &'static str,
-}
-
-#[derive(Serialize)]
-struct MappingDoc {
-    dataset: &'static str,
-    short_name: &'static str,
-    key: &'static str,
-    relation: &'static str,
-    rows: Vec<MappingRow>,
-    note: &'static str,
-}
-
-fn read_mapping(uri: &str, key: &str) -> Result<ReadResourceResult, ErrorData> {
-    let d = csf_catalog::dataset(key).map_err(|e| ErrorData::resource_not_found(e, None))?;
-    let doc = MappingDoc {
-        dataset: d.name,
-        short_name: d.short,
-        key: d.key,
-        relation: d.relation,
-        rows: csf_catalog::all_references()
-            .iter()
-            .filter(|r| r.dataset().key == d.key)
-            .map(|r| MappingRow {
-                csf_id: r.csf_id,
-                target_id: r.target_id,
-                target_type: r.target_type,
-                olir_entry_id: r.olir_entry_id,
-            })
-            .collect(),
-        note: "NIST's informative references: informative, not requirements.",
-    };
-    json_contents(uri, &doc)
-}
-
-#[derive(Serialize)]
-struct FrameworkDoc {
-    counts: CountsView,
-    functions: Vec<FunctionNode>,
-    source: Source,
-}
-
 fn json_contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult, ErrorData> {
     let text =
         serde_json::to_string(value).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
@@ -120,106 +72,52 @@ fn json_contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult
 }
 
 pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
-    if uri == FRAMEWORK_URI {
-        let doc = FrameworkDoc {
-            counts: counts_view(),
-            functions: tree(None, true, false),
-            source: Source::current(),
-        };
-        return json_contents(uri, &doc);
-    }
-    if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
-        let id: String = id.chars().take(64).collect();
-        return match csf_catalog::resolve(&id) {
-            Ok(e) => json_contents(uri, &lookup_view(e, Detail::Standard, &id, false)),
-            Err(e) => Err(ErrorData::resource_not_found(e.to_string(), None)),
-        };
-    }
-    if let Some(key) = uri.strip_prefix(REFERENCES_PREFIX) {
-        return read_mapping(uri, key);
-    }
-    Err(ErrorData::resource_not_found(
-        format!(
-            "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-             {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
-            uri.chars().take(128).collect::<String>()
-        ),
-        None,
-    ))
+    let doc = if uri == FRAMEWORK_URI {
+        Ok(json_contents(uri, &fw::framework_doc()))
+    } else if let Some(id) = uri.strip_prefix(ELEMENT_PREFIX) {
+        fw::element_doc(id).map(|d| json_contents(uri, &d))
+    } else if let Some(key) = uri.strip_prefix(REFERENCES_PREFIX) {
+        fw::mapping_doc(key).map(|d| json_contents(uri, &d))
+    } else {
+        return Err(ErrorData::resource_not_found(
+            format!(
+                "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
+                uri.chars().take(128).collect::<String>()
+            ),
+            None,
+        ));
+    };
+    doc.unwrap_or_else(|e| Err(not_readable(e)))
 }
 
-#[derive(Serialize)]
-struct OrgDoc {
-    organization: csf_store::Organization,
-    profiles: Vec<csf_store::Profile>,
-}
-
-#[derive(Serialize)]
-struct ProfileDoc {
-    profile: csf_store::Profile,
-    entries: Vec<csf_store::AssessmentEntry>,
-    quick_answers: Vec<csf_store::QuickAnswer>,
-}
-
-fn store_error(e: csf_store::StoreError) -> ErrorData {
-    match e {
-        csf_store::StoreError::NotFound { .. } | csf_store::StoreError::Invalid { .. } => {
-            ErrorData::resource_not_found(e.to_string(), None)
-        }
-        other => ErrorData::internal_error(other.to_string(), None),
+/// A domain refusal as a resource error: the caller's mistake is "not found", ours internal.
+fn not_readable(e: csf_domain::Error) -> ErrorData {
+    if e.is_caller_error() {
+        ErrorData::resource_not_found(e.to_string(), None)
+    } else {
+        ErrorData::internal_error(e.to_string(), None)
     }
 }
 
 /// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
 pub async fn read_stored(
-    ctx: &std::sync::Arc<crate::context::Context>,
+    ctx: &crate::context::Context,
     uri: &str,
 ) -> Option<Result<ReadResourceResult, ErrorData>> {
-    let uri = uri.to_string();
-    if !(uri.starts_with(ORG_PREFIX) || uri.starts_with(PROFILE_PREFIX)) {
+    let service = &ctx.service;
+    let doc = if let Some(id) = uri.strip_prefix(ORG_PREFIX) {
+        service
+            .organization_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(PROFILE_PREFIX) {
+        service
+            .profile_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else {
         return None;
-    }
-    let ctx = ctx.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        let store = ctx.store().map_err(store_error)?;
-        let all = csf_store::PageRequest::first(csf_store::MAX_PAGE);
-        if let Some(id) = uri.strip_prefix(ORG_PREFIX) {
-            let id = csf_store::OrgId::parse(id).map_err(store_error)?;
-            let organization = store.get_organization(&id).map_err(store_error)?;
-            let filter = csf_store::ProfileFilter {
-                org_id: Some(id),
-                kind: None,
-                include_archived: true,
-            };
-            let profiles = store
-                .list_profiles(&filter, &all)
-                .map_err(store_error)?
-                .items;
-            return json_contents(
-                &uri,
-                &OrgDoc {
-                    organization,
-                    profiles,
-                },
-            );
-        }
-        let id = uri.strip_prefix(PROFILE_PREFIX).unwrap_or_default();
-        let id = csf_store::ProfileId::parse(id).map_err(store_error)?;
-        let profile = store.get_profile(&id).map_err(store_error)?;
-        let entries = store
-            .list_entries(&id, &csf_store::EntryFilter::default(), &all)
-            .map_err(store_error)?
-            .items;
-        let quick_answers = store.quick_answers(&id).map_err(store_error)?;
-        json_contents(
-            &uri,
-            &ProfileDoc {
-                profile,
-                entries,
-                quick_answers,
-            },
-        )
-    })
-    .await;
-    Some(done.unwrap_or_else(|e| Err(ErrorData::internal_error(e.to_string(), None))))
+    };
+    Some(doc.unwrap_or_else(|e| Err(not_readable(e))))
 }

@@ -23,6 +23,9 @@ fn generate<T: JsonSchema>(for_output: bool) -> JsonObject {
     obj.remove("$schema");
     obj.remove("description");
     strip_numeric_formats(&mut obj);
+    if !for_output {
+        flatten_enums(&mut obj, false);
+    }
     if !obj.contains_key("type") {
         obj.insert("type".into(), "object".into());
     }
@@ -56,10 +59,104 @@ fn strip_numeric_formats(obj: &mut JsonObject) {
     }
 }
 
+/// Input enums as plain `{"type": "string", "enum": [...]}` (nullable where optional), the
+/// form every client's form builder and validator accepts: schemars writes an enum whose values
+/// are documented as `oneOf` of `const`s, and an optional one as `anyOf` with `null`. Outputs
+/// keep the documented form.
+fn flatten_enums(obj: &mut JsonObject, is_item: bool) {
+    for (key, v) in obj.iter_mut() {
+        match v {
+            serde_json::Value::Object(o) => flatten_enums(o, key == "items"),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| {
+                if let serde_json::Value::Object(o) = x {
+                    flatten_enums(o, false);
+                }
+            }),
+            _ => {}
+        }
+    }
+    if let Some(values) = obj.get("oneOf").and_then(string_consts) {
+        obj.remove("oneOf");
+        obj.insert("type".into(), "string".into());
+        obj.insert("enum".into(), values.into());
+        if is_item {
+            obj.remove("description");
+        }
+        return;
+    }
+    let nullable_enum = obj
+        .get("anyOf")
+        .and_then(|a| match a.as_array()?.as_slice() {
+            [serde_json::Value::Object(e), serde_json::Value::Object(n)]
+                if n.get("type").and_then(|t| t.as_str()) == Some("null")
+                    && e.get("type").and_then(|t| t.as_str()) == Some("string") =>
+            {
+                e.get("enum").and_then(|v| v.as_array()).cloned()
+            }
+            _ => None,
+        });
+    if let Some(mut values) = nullable_enum {
+        values.push(serde_json::Value::Null);
+        obj.remove("anyOf");
+        obj.insert("type".into(), serde_json::json!(["string", "null"]));
+        obj.insert("enum".into(), values.into());
+    }
+}
+
+/// The values of a `oneOf` made only of string constants.
+fn string_consts(one_of: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
+    one_of
+        .as_array()?
+        .iter()
+        .map(|m| {
+            let m = m.as_object()?;
+            let c = m.get("const")?;
+            (c.is_string() && m.get("type").and_then(|t| t.as_str()) == Some("string"))
+                .then(|| c.clone())
+        })
+        .collect()
+}
+
 pub fn input<T: JsonSchema>() -> Arc<JsonObject> {
     Arc::new(generate::<T>(false))
 }
 
 pub fn output<T: JsonSchema>() -> Arc<JsonObject> {
     Arc::new(generate::<T>(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(schemars::JsonSchema, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Params {
+        /// Required kind.
+        kind: csf_store::ProfileKind,
+        /// Optional size.
+        size: Option<csf_store::OrgSize>,
+        /// Statuses.
+        statuses: Vec<csf_store::ImplementationStatus>,
+    }
+
+    #[test]
+    fn documented_enums_become_plain_enums_in_inputs_only() {
+        let input = serde_json::Value::Object(input::<Params>().as_ref().clone());
+        let p = &input["properties"];
+        assert_eq!(p["kind"]["type"], "string");
+        assert_eq!(p["kind"]["enum"][0], "current");
+        assert_eq!(p["kind"]["description"], "Required kind.");
+        assert_eq!(p["size"]["type"], serde_json::json!(["string", "null"]));
+        assert_eq!(p["size"]["enum"].as_array().map(Vec::len), Some(5));
+        assert_eq!(p["size"]["description"], "Optional size.");
+        assert_eq!(p["statuses"]["items"]["enum"][4], "not_applicable");
+        assert!(p["statuses"]["items"].get("description").is_none());
+        assert!(!input.to_string().contains("oneOf") && !input.to_string().contains("anyOf"));
+        let output = serde_json::Value::Object(output::<Params>().as_ref().clone());
+        assert!(
+            output.to_string().contains("oneOf"),
+            "outputs keep value descriptions"
+        );
+    }
 }

@@ -31,8 +31,8 @@ impl CsfServer {
     /// Runs one tool call as the local principal: the core of `tools/call`, callable without a
     /// transport (tests, benches). `None` for an unknown tool.
     pub async fn call(&self, name: &str, args: rmcp::model::JsonObject) -> Option<CallToolResult> {
-        let principal: Arc<str> = Arc::from(self.ctx.local_principal.as_str());
-        self.call_as(name, args, principal).await
+        self.call_as(name, args, self.ctx.local_principal.clone())
+            .await
     }
 
     /// Runs one tool call on behalf of `principal` (an authenticated HTTP caller).
@@ -45,9 +45,8 @@ impl CsfServer {
         let tool = registry::find(name)?;
         let started = std::time::Instant::now();
         let call = Call {
-            ctx: self.ctx.clone(),
-            principal,
-            audit: None,
+            service: self.ctx.service.clone(),
+            actor: csf_domain::Actor::new(principal),
         };
         let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();
@@ -114,8 +113,7 @@ impl ServerHandler for CsfServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let args = request.arguments.unwrap_or_default();
-        let principal =
-            caller(&_context).unwrap_or_else(|| Arc::from(self.ctx.local_principal.as_str()));
+        let principal = caller(&_context).unwrap_or_else(|| self.ctx.local_principal.clone());
         match self.call_as(&request.name, args, principal).await {
             Some(result) => Ok(result.into()),
             None => Err(ErrorData::invalid_params(

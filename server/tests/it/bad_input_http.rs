@@ -495,12 +495,12 @@ fn hostile_http_is_refused_and_the_store_is_unchanged() {
         }
         still_serving(addr, c.label);
     }
-    // A garbage cursor to a paged store read of a real profile is refused, not used as a
+    // A garbage cursor to a paged read of a real profile is refused, not used as a
     // position; with as_of (not paged) a cursor is refused rather than ignored.
     for (args, says) in [
         (
             json!({"profile_id": profile, "cursor": "~".repeat(32 * 1024)}),
-            "pass the next_cursor of the previous page",
+            "is not a cursor from a previous page",
         ),
         (
             json!({"profile_id": profile, "cursor": "ZZ.ZZ-99", "as_of": "2030-01-01T00:00:00Z"}),

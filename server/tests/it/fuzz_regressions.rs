@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use csf_testkit::http::{Answer, Request};
-use csf_transport::{config::HttpConfig, http, ToolClass};
+use csf_transport::{config::HttpConfig, http};
 use nist_csf_mcp::mcp::registry;
 use nist_csf_mcp::{Context, CsfServer};
 
@@ -100,14 +100,6 @@ fn http_body() {
     });
 }
 
-fn class_of(tool: &str) -> Option<ToolClass> {
-    registry::find(tool).map(|t| match t.meta().class {
-        registry::ToolClass::Read => ToolClass::Read,
-        registry::ToolClass::Write => ToolClass::Write,
-        registry::ToolClass::Admin => ToolClass::Admin,
-    })
-}
-
 /// csf-transport's router with the real server on an in-memory store, on 127.0.0.1:<free>.
 struct LoopbackServer {
     addr: std::net::SocketAddr,
@@ -134,7 +126,7 @@ impl LoopbackServer {
             let router = http::app(
                 &config,
                 move || server.clone(),
-                http::Hooks::new(class_of),
+                http::Hooks::new(registry::class_of),
                 &lifecycle,
             )
             .expect("default HTTP config is valid");

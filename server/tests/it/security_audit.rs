@@ -46,7 +46,10 @@ async fn imports_are_summarised_by_size_and_rows_are_bounded() {
         !summary.contains(marker),
         "imported content copied: {summary}"
     );
-    assert_eq!(row["org_id"], Value::Null, "no org_id argument was given");
+    // The row names the organization and profile the write concerned, though the call named
+    // only the profile.
+    assert_eq!(row["org_id"], org_id, "{row}");
+    assert_eq!(row["profile_id"], profile_id.as_str(), "{row}");
 
     // Entry lists by count.
     let entries: Vec<Value> = (1..=3)

@@ -164,6 +164,29 @@ async fn search_framework_ranks_filters_and_pages() {
         assert!(r["id"].as_str().unwrap().starts_with("PR.") && r["kind"] == "subcategory");
     }
 
+    // Practitioner jargon reaches the outcome; a query the framework has no words for says so.
+    let edr = ok("search_framework", json!({"query": "EDR", "limit": 5})).await;
+    assert!(
+        edr["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "DE.CM-09"),
+        "{edr}"
+    );
+    assert_eq!(edr["weak_match"], false);
+    let weak = ok(
+        "search_framework",
+        json!({"query": "kubernetes admission webhook policy"}),
+    )
+    .await;
+    assert_eq!(weak["weak_match"], true, "{weak}");
+    let cats = weak["suggested_categories"].as_array().unwrap();
+    assert!(!cats.is_empty() && cats.iter().all(|c| c["kind"] == "category"));
+    let none = ok("search_framework", json!({"query": "quantum synergy"})).await;
+    assert_eq!(none["weak_match"], true);
+    assert_eq!(none["total"], 0);
+
     refused(
         "search_framework",
         json!({"query": "the"}),

@@ -28,9 +28,9 @@ fn every_row_is_served_both_ways_with_exact_dataset_names() {
             x.csf_id == csf_id
                 && x.dataset().name == dataset
                 && x.dataset().short == short
-                && x.dataset().relation == relation
+                && x.dataset().relation.as_str() == relation
                 && x.target_id == target
-                && x.target_type == kind
+                && x.target_type.as_str() == kind
                 && x.olir_entry_id == entry
         };
         assert!(

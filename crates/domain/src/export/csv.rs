@@ -1,7 +1,7 @@
 //! RFC 4180 CSV with a header row. Text cells that a spreadsheet would run as a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`.
 
-use crate::gap::GapAnalysis;
+use crate::analysis::gap::GapAnalysis;
 use crate::records::entry_records;
 use csf_store::AssessmentEntry;
 use std::fmt::Write;

@@ -3,14 +3,18 @@
 
 mod csv;
 mod oscal;
+pub(crate) mod service;
 
 pub use csv::{entries_csv, gaps_csv};
 pub use oscal::{oscal_assessment_results, OscalParams, OSCAL_VERSION};
+pub use service::{
+    ExportFormat, ExportMediaType, ExportOutput, ExportRequest, ExportedData, MAX_EXPORT_BYTES,
+};
 
-use crate::error::{AnalysisError, Result};
+use crate::error::{Error, Result};
 use serde::Serialize;
 
 /// Any analysis output as pretty JSON.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string_pretty(value).map_err(|e| AnalysisError::invalid("value", e.to_string()))
+    serde_json::to_string_pretty(value).map_err(|e| Error::invalid("value", e.to_string()))
 }

@@ -3,12 +3,12 @@
 //! finding linked to its observation. UUIDs are name-based (v5), so the same input gives the
 //! same document.
 
-use crate::error::{AnalysisError, Result};
+use crate::error::{Error, Result};
 use crate::ids::stable_uuid;
 use crate::records::entry_records;
-use crate::scale::Status;
 use chrono::{DateTime, SecondsFormat, Utc};
 use csf_store::AssessmentEntry;
+use csf_store::ImplementationStatus;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -46,7 +46,7 @@ fn prop(name: &str, value: impl Into<String>) -> Value {
 /// Builds the document (pretty JSON).
 pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) -> Result<String> {
     if p.title.trim().is_empty() {
-        return Err(AnalysisError::invalid("title", "give a non-empty title"));
+        return Err(Error::invalid("title", "give a non-empty title"));
     }
     let key = |kind: &str, rest: &str| {
         stable_uuid(
@@ -103,10 +103,10 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
             obs["remarks"] = json!(n);
         }
         observations.push(obs);
-        if e.status == Status::NotApplicable {
+        if e.status == ImplementationStatus::NotApplicable {
             continue;
         }
-        let (state, reason) = if e.status == Status::Fully {
+        let (state, reason) = if e.status == ImplementationStatus::Fully {
             ("satisfied", "pass")
         } else {
             ("not-satisfied", "fail")
@@ -189,8 +189,7 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
             ]},
         }
     });
-    serde_json::to_string_pretty(&doc)
-        .map_err(|e| AnalysisError::invalid("document", e.to_string()))
+    serde_json::to_string_pretty(&doc).map_err(|e| Error::invalid("document", e.to_string()))
 }
 
 /// RFC 3339 with microseconds → seconds precision (OSCAL tools accept both; seconds read best).

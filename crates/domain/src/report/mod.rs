@@ -6,24 +6,28 @@ mod content;
 mod escape;
 mod html;
 mod markdown;
+pub(crate) mod service;
 mod svg;
+
+pub use service::{ReportRequest, MAX_REPORT_BYTES};
 
 /// Markdown-safe text (used by other modules' Markdown output).
 pub(crate) fn md_escape(s: &str) -> String {
     escape::md_cell(s)
 }
 
-use crate::compare::ProfileComparison;
-use crate::cost::CostEstimate;
-use crate::error::{AnalysisError, Result};
-use crate::gap::GapAnalysis;
-use crate::matrix::PriorityMatrix;
-use crate::maturity::MaturityAssessment;
-use crate::plan::Plan;
+use crate::analysis::compare::ProfileComparison;
+use crate::analysis::cost::CostEstimate;
+use crate::analysis::gap::GapAnalysis;
+use crate::analysis::matrix::PriorityMatrix;
+use crate::analysis::maturity::MaturityAssessment;
+use crate::analysis::risk::RiskScore;
+use crate::analysis::suggest::Suggestions;
+use crate::analysis::trend::MaturityTrend;
+use crate::error::{Error, Result};
+use crate::plans::plan::Plan;
 use crate::records::EntryRecord;
-use crate::risk::RiskScore;
-use crate::suggest::Suggestions;
-use crate::trend::MaturityTrend;
+use csf_store::OrgSize;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +69,17 @@ pub enum ReportFormat {
     Html,
 }
 
+/// The media type of a rendered report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum ReportMediaType {
+    #[serde(rename = "text/markdown")]
+    Markdown,
+    #[serde(rename = "application/json")]
+    Json,
+    #[serde(rename = "text/html")]
+    Html,
+}
+
 /// Who the report is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReportSubject {
@@ -73,7 +88,7 @@ pub struct ReportSubject {
     /// Sector.
     pub sector: Option<String>,
     /// Declared size.
-    pub size: Option<String>,
+    pub size: Option<OrgSize>,
     /// Declared governance Tier (1..=4), as declared by the organization.
     pub governance_tier: Option<u8>,
     /// Declared risk management practices Tier (1..=4).
@@ -127,7 +142,7 @@ pub struct RenderedReport {
     /// Format.
     pub format: ReportFormat,
     /// `text/markdown`, `application/json` or `text/html`.
-    pub media_type: String,
+    pub media_type: ReportMediaType,
     /// The document.
     pub content: String,
 }
@@ -139,7 +154,7 @@ pub fn render_report(
     format: ReportFormat,
     data: &ReportData,
 ) -> Result<RenderedReport> {
-    let missing = |needs: &str| AnalysisError::MissingInput {
+    let missing = |needs: &str| Error::MissingInput {
         what: format!("{} report", kind.label().to_lowercase()),
         needs: needs.to_owned(),
     };
@@ -157,21 +172,21 @@ pub fn render_report(
     }
     let (media_type, content) = match format {
         ReportFormat::Json => (
-            "application/json",
+            ReportMediaType::Json,
             serde_json::to_string_pretty(&JsonReport {
                 kind,
                 title: title(kind, data),
                 data,
             })
-            .map_err(|e| AnalysisError::invalid("data", e.to_string()))?,
+            .map_err(|e| Error::invalid("data", e.to_string()))?,
         ),
-        ReportFormat::Markdown => ("text/markdown", markdown::render(kind, data)),
-        ReportFormat::Html => ("text/html", html::render(kind, data)),
+        ReportFormat::Markdown => (ReportMediaType::Markdown, markdown::render(kind, data)),
+        ReportFormat::Html => (ReportMediaType::Html, html::render(kind, data)),
     };
     Ok(RenderedReport {
         kind,
         format,
-        media_type: media_type.to_owned(),
+        media_type,
         content,
     })
 }

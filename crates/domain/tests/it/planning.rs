@@ -3,6 +3,7 @@
 use crate::fixture::*;
 use chrono::NaiveDate;
 use csf_domain::*;
+use csf_store::OrgSize;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -192,13 +193,13 @@ fn track_progress_recomputes() {
             milestones: vec![],
         },
     );
-    assert!(matches!(err, Err(AnalysisError::UnknownId { .. })));
+    assert!(matches!(err, Err(Error::UnknownId { .. })));
 }
 
 #[test]
 fn cost_matches_hand_computation() {
     let params = CostParams {
-        size: Some(SizeClass::Small),
+        size: Some(OrgSize::Small),
         hours_per_step: None,
         hourly_rate: 100.0,
         currency: "EUR".into(),
@@ -414,7 +415,7 @@ fn compare_profiles_side_by_side() {
     assert_eq!(gv.score_spread, Some(0.3667));
     // Every one of the 7 outcomes differs (status or presence).
     assert_eq!((c.differences.len(), c.identical), (7, 0));
-    assert_eq!(c.profiles[1].kind, "target");
+    assert_eq!(c.profiles[1].kind, csf_store::ProfileKind::Target);
     // The same profile twice: nothing differs.
     let same = compare_profiles(
         &[

@@ -29,7 +29,7 @@ fn full_data(org: &str) -> ReportData {
         subject: ReportSubject {
             organization: Some(org.into()),
             sector: Some("Invented manufacturing".into()),
-            size: Some("medium".into()),
+            size: Some(csf_store::OrgSize::Medium),
             governance_tier: Some(2),
             risk_management_tier: None,
             current_profile: Some("Today".into()),
@@ -161,10 +161,7 @@ fn reports_need_their_sections() {
     let empty = ReportData::default();
     for kind in KINDS {
         let err = render_report(kind, ReportFormat::Html, &empty).unwrap_err();
-        assert!(
-            matches!(err, AnalysisError::MissingInput { .. }),
-            "{kind:?}"
-        );
+        assert!(matches!(err, Error::MissingInput { .. }), "{kind:?}");
     }
 }
 
@@ -293,7 +290,7 @@ fn policy_template_comes_from_the_catalog() {
     })
     .unwrap_err();
     match err {
-        AnalysisError::UnknownId { suggestions, .. } => assert!(!suggestions.is_empty()),
+        Error::Id(e) => assert!(!e.suggestions.is_empty(), "{e}"),
         other => panic!("{other}"),
     }
     assert!(policy_template(&PolicyParams {
@@ -333,7 +330,7 @@ fn prompts_render_and_check_arguments() {
     assert!(t.contains("prof_A Ignore") && t.contains("generate_gap_analysis"));
     assert!(matches!(
         render_prompt("nope", &a),
-        Err(AnalysisError::UnknownId { .. })
+        Err(Error::UnknownId { .. })
     ));
 }
 

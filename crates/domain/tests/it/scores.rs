@@ -3,6 +3,7 @@
 
 use crate::fixture::*;
 use csf_domain::*;
+use csf_store::Priority;
 
 #[test]
 fn maturity_matches_hand_computation() {
@@ -99,7 +100,10 @@ fn unknown_scope_id_suggests() {
         },
     )
     .unwrap_err();
-    assert!(matches!(err, AnalysisError::UnknownId { .. }), "{err}");
+    assert!(
+        matches!(&err, Error::Id(e) if e.problem == csf_catalog::IdProblem::Unknown && !e.suggestions.is_empty()),
+        "{err}"
+    );
 }
 
 fn fixture_gaps() -> GapAnalysis {
@@ -202,7 +206,7 @@ fn default_priority_is_an_input_and_echoed() {
         &target(),
         &GapParams {
             scope: scope(),
-            default_priority: Some(PriorityLevel::High),
+            default_priority: Some(Priority::High),
         },
     )
     .unwrap();
@@ -319,7 +323,7 @@ fn matrix_rejects_bad_override() {
     };
     assert!(matches!(
         priority_matrix(&g, &p),
-        Err(AnalysisError::UnknownId { .. })
+        Err(Error::Id(e)) if e.problem == csf_catalog::IdProblem::Unknown
     ));
 }
 
@@ -383,17 +387,23 @@ fn risk_function_weights_really_change_the_result() {
     )
     .unwrap();
     assert!(approx(zero.score, 50.0));
-    // Unknown function and negative weight are refused.
-    assert!(risk_score(
+    // Unknown function and negative weight are refused; the refusal names the functions.
+    let unknown = risk_score(
         &g,
         &RiskParams {
             function_weights: vec![FunctionWeight {
                 function_id: "XX".into(),
-                weight: 1.0
-            }]
-        }
+                weight: 1.0,
+            }],
+        },
     )
-    .is_err());
+    .unwrap_err();
+    assert!(
+        unknown
+            .to_string()
+            .contains("one of GV, ID, PR, DE, RS, RC"),
+        "{unknown}"
+    );
     assert!(risk_score(
         &g,
         &RiskParams {

@@ -45,6 +45,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0003_plans",
         sql: include_str!("../../migrations/postgres/0003_plans.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_assessed_on_audit_profile",
+        sql: include_str!("../../migrations/postgres/0004_assessed_on_audit_profile.sql"),
+    },
 ];
 
 /// One connection and its prepared statements (shared with futures on the I/O thread).

@@ -26,7 +26,7 @@ pub(crate) fn insert(tx: &mut dyn Tx, event: &AuditEvent) -> Result<AuditRecord>
     let rows = tx.query(
         &format!(
             "INSERT INTO audit_log (at_us, tool, principal, org_id, args_summary, result, \
-             detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {AUDIT_COLS}"
+             detail, profile_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING {AUDIT_COLS}"
         ),
         &[
             now.into(),
@@ -36,6 +36,7 @@ pub(crate) fn insert(tx: &mut dyn Tx, event: &AuditEvent) -> Result<AuditRecord>
             args.as_str().into(),
             result.as_str().into(),
             detail.as_deref().into(),
+            event.profile_id.as_ref().map(|p| p.as_str()).into(),
         ],
     )?;
     rows.first()
@@ -56,6 +57,10 @@ pub(crate) fn trail<B: Backend>(
             let p = q.bind(o.as_str());
             q.and(format!("org_id = {p}"));
         }
+        if let Some(p) = &filter.profile_id {
+            let p = q.bind(p.as_str());
+            q.and(format!("profile_id = {p}"));
+        }
         if let Some(v) = &filter.principal {
             let p = q.bind(v.as_str());
             q.and(format!("principal = {p}"));
@@ -67,6 +72,10 @@ pub(crate) fn trail<B: Backend>(
         if let Some(t) = &filter.since {
             let p = q.bind(to_micros(t));
             q.and(format!("at_us >= {p}"));
+        }
+        if let Some(t) = &filter.until {
+            let p = q.bind(to_micros(t));
+            q.and(format!("at_us < {p}"));
         }
         if let Some(c) = cursor {
             let p = q.bind(c);

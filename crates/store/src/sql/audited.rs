@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{audit, Backend, Tx};
 use crate::audit::PendingAudit;
 use crate::error::Result;
+use crate::ids::{OrgId, ProfileId};
 
 pub(crate) struct Audited<B> {
     /// Shared with every view of the same store: one pool of connections.
@@ -42,7 +43,7 @@ impl<B: Backend> Backend for Audited<B> {
         };
         let out = self.inner.write(&mut |tx| {
             let out = f(tx)?;
-            audit::insert(tx, pending.event())?;
+            audit::insert(tx, &pending.event())?;
             Ok(out)
         })?;
         pending.mark_committed();
@@ -51,5 +52,11 @@ impl<B: Backend> Backend for Audited<B> {
 
     fn read<T>(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<T>) -> Result<T> {
         self.inner.read(f)
+    }
+
+    fn attribute(&self, org: Option<&OrgId>, profile: Option<&ProfileId>) {
+        if let Some(p) = self.pending.as_deref().filter(|p| !p.is_committed()) {
+            p.attribute(org, profile);
+        }
     }
 }

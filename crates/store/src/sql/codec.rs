@@ -18,7 +18,7 @@ pub(crate) const PROFILE_COLS: &str = "id, org_id, kind, name, scope, archived, 
      created_at_us, created_by, updated_at_us";
 pub(crate) const ENTRY_COLS: &str = "profile_id, subcategory_id, status, maturity, priority, \
      owner, target_date, evidence, notes, assessed_by, confidence, version, updated_at_us, \
-     updated_by";
+     updated_by, assessed_on";
 pub(crate) const HISTORY_COLS: &str = "seq, profile_id, subcategory_id, changed_at_us, \
      changed_by, change, changed_fields, old_entry, new_entry";
 pub(crate) const QUICK_COLS: &str =
@@ -28,7 +28,7 @@ pub(crate) const QUICK_COLS: &str =
 pub(crate) const PLAN_COLS: &str = "seq, id, org_id, current_profile_id, target_profile_id, \
      name, revision, created_at_us, updated_at_us, created_by, updated_by, body";
 pub(crate) const AUDIT_COLS: &str =
-    "seq, at_us, tool, principal, org_id, args_summary, result, detail";
+    "seq, at_us, tool, principal, org_id, args_summary, result, detail, profile_id";
 
 /// The serde spelling of a unit enum variant (`not_implemented`, `target`, …).
 pub(crate) fn enum_text<T: Serialize>(v: &T) -> Result<String> {
@@ -114,9 +114,7 @@ pub(crate) fn entry_params(e: &AssessmentEntry) -> Result<Vec<Value>> {
         e.maturity.map(|m| i64::from(m.get())).into(),
         e.priority.as_ref().map(enum_text).transpose()?.into(),
         e.owner.as_deref().into(),
-        e.target_date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .into(),
+        e.target_date.map(date_text).into(),
         json_text(&e.evidence)?.into(),
         e.notes.as_deref().into(),
         e.assessed_by.as_deref().into(),
@@ -124,6 +122,7 @@ pub(crate) fn entry_params(e: &AssessmentEntry) -> Result<Vec<Value>> {
         e.version.into(),
         to_micros(&e.updated_at).into(),
         e.updated_by.as_str().into(),
+        e.assessed_on.map(date_text).into(),
     ])
 }
 
@@ -135,13 +134,7 @@ pub(crate) fn entry(r: &Row) -> Result<AssessmentEntry> {
         maturity: small::<Maturity>(r.opt_int(3)?)?,
         priority: r.opt_text(4)?.map(enum_from).transpose()?,
         owner: r.opt_text(5)?.map(str::to_owned),
-        target_date: r
-            .opt_text(6)?
-            .map(|s| {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|e| StoreError::backend(format!("stored date '{s}': {e}")))
-            })
-            .transpose()?,
+        target_date: r.opt_text(6)?.map(stored_date).transpose()?,
         evidence: json_from(r.text(7)?)?,
         notes: r.opt_text(8)?.map(str::to_owned),
         assessed_by: r.opt_text(9)?.map(str::to_owned),
@@ -149,7 +142,17 @@ pub(crate) fn entry(r: &Row) -> Result<AssessmentEntry> {
         version: r.int(11)?,
         updated_at: from_micros(r.int(12)?)?,
         updated_by: r.text(13)?.to_owned(),
+        assessed_on: r.opt_text(14)?.map(stored_date).transpose()?,
     })
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn stored_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::backend(format!("stored date '{s}': {e}")))
 }
 
 pub(crate) fn history(r: &Row) -> Result<HistoryRecord> {
@@ -188,6 +191,9 @@ pub(crate) fn audit(r: &Row) -> Result<AuditRecord> {
         args_summary: r.text(5)?.to_owned(),
         result: enum_from(r.text(6)?)?,
         detail: r.opt_text(7)?.map(str::to_owned),
+        // Rows from before this column were attributed from their argument text by a
+        // migration; an id that does not parse is left unattributed rather than failing reads.
+        profile_id: r.opt_text(8)?.and_then(|s| ProfileId::parse(s).ok()),
     })
 }
 

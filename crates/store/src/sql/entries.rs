@@ -6,16 +6,18 @@ use super::profiles::{self, ensure_writable};
 use super::store::{into_page, Query};
 use super::{Backend, Stmt, Tx};
 use crate::assessment::{
-    AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, HistoryRecord, WriteOutcome,
+    AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, EvidenceRef, HistoryRecord,
+    WriteOutcome,
 };
 use crate::error::{Result, StoreError};
 use crate::ids::ProfileId;
+use crate::patch::Patch;
 use crate::records::{Page, PageRequest};
 use crate::time::{from_micros, to_micros, Timestamp};
-use crate::validate;
+use crate::validate::{self, MAX_EVIDENCE};
 use std::collections::HashMap;
 
-const ENTRY_PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
+const ENTRY_PLACEHOLDERS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
 
 pub(crate) fn insert_entry(e: &AssessmentEntry) -> Result<Stmt> {
     Ok((
@@ -29,7 +31,7 @@ fn update_entry(e: &AssessmentEntry) -> Result<Stmt> {
     Ok((
         "UPDATE assessment_entries SET status = ?3, maturity = ?4, priority = ?5, owner = ?6, \
          target_date = ?7, evidence = ?8, notes = ?9, assessed_by = ?10, confidence = ?11, \
-         version = ?12, updated_at_us = ?13, updated_by = ?14 \
+         version = ?12, updated_at_us = ?13, updated_by = ?14, assessed_on = ?15 \
          WHERE profile_id = ?1 AND subcategory_id = ?2"
             .to_owned(),
         codec::entry_params(e)?,
@@ -120,51 +122,119 @@ fn plan(
             });
         }
     }
+    let status = match (input.status, old) {
+        (Some(s), _) => s,
+        (None, Some(o)) if !input.replace => o.status,
+        (None, _) => {
+            return Err(StoreError::invalid(
+                "status",
+                if old.is_none() {
+                    format!(
+                        "{} has no entry yet: give a status to create it",
+                        input.subcategory_id
+                    )
+                } else {
+                    "a whole-entry replacement needs a status".to_owned()
+                },
+            ))
+        }
+    };
+    let r = input.replace;
     let new = AssessmentEntry {
         profile_id: profile.clone(),
         subcategory_id: input.subcategory_id.clone(),
-        status: input.status,
-        maturity: input.maturity,
-        priority: input.priority,
-        owner: input.owner.clone(),
-        target_date: input.target_date,
-        evidence: input.evidence.clone(),
-        notes: input.notes.clone(),
-        assessed_by: input.assessed_by.clone(),
-        confidence: input.confidence,
+        status,
+        maturity: input
+            .maturity
+            .apply(old.and_then(|o| o.maturity.as_ref()), r),
+        priority: input
+            .priority
+            .apply(old.and_then(|o| o.priority.as_ref()), r),
+        owner: input.owner.apply(old.and_then(|o| o.owner.as_ref()), r),
+        target_date: input
+            .target_date
+            .apply(old.and_then(|o| o.target_date.as_ref()), r),
+        evidence: merged_evidence(input, old)?,
+        notes: input.notes.apply(old.and_then(|o| o.notes.as_ref()), r),
+        assessed_by: input
+            .assessed_by
+            .apply(old.and_then(|o| o.assessed_by.as_ref()), r),
+        confidence: input
+            .confidence
+            .apply(old.and_then(|o| o.confidence.as_ref()), r),
+        assessed_on: input
+            .assessed_on
+            .apply(old.and_then(|o| o.assessed_on.as_ref()), r),
         version: current + 1,
         updated_at: now,
         updated_by: by.to_owned(),
     };
-    let outcome = match old {
+    let (outcome, changed, cleared) = match old {
         Some(o) if o.same_content(&new) => {
             return Ok(EntryWrite {
                 subcategory_id: new.subcategory_id,
                 outcome: WriteOutcome::Unchanged,
                 version: current,
+                changed: Vec::new(),
+                cleared: Vec::new(),
             })
         }
         Some(o) => {
+            let changed = new.changed_fields(o);
             stmts.push(update_entry(&new)?);
             stmts.push(insert_history(
                 ChangeKind::Updated,
                 Some(o),
                 &new,
-                &new.changed_fields(o),
+                &changed,
             )?);
-            WriteOutcome::Updated
+            (WriteOutcome::Updated, changed, new.cleared_fields(o))
         }
         None => {
             stmts.push(insert_entry(&new)?);
             stmts.push(insert_history(ChangeKind::Created, None, &new, &[])?);
-            WriteOutcome::Created
+            (WriteOutcome::Created, Vec::new(), Vec::new())
         }
     };
     Ok(EntryWrite {
         subcategory_id: new.subcategory_id,
         outcome,
         version: new.version,
+        changed,
+        cleared,
     })
+}
+
+/// The entry's evidence after the change. In a merge, given references are added to the
+/// stored ones (one already stored is not repeated), so a partial update never drops evidence.
+fn merged_evidence(input: &EntryInput, old: Option<&AssessmentEntry>) -> Result<Vec<EvidenceRef>> {
+    let stored = old.map_or(&[][..], |o| o.evidence.as_slice());
+    let out = match &input.evidence {
+        Patch::Set(given) if !input.replace => {
+            let mut out = stored.to_vec();
+            for e in given {
+                if !out.contains(e) {
+                    out.push(e.clone());
+                }
+            }
+            out
+        }
+        Patch::Set(given) => given.clone(),
+        Patch::Clear => Vec::new(),
+        Patch::Keep if input.replace => Vec::new(),
+        Patch::Keep => stored.to_vec(),
+    };
+    if out.len() > MAX_EVIDENCE {
+        return Err(StoreError::invalid(
+            "evidence",
+            format!(
+                "the entry would hold {} references: at most {MAX_EVIDENCE} are allowed (clear \
+                 them with null, or replace the list)",
+                out.len()
+            ),
+        ));
+    }
+    Ok(out)
 }
 
 /// Plans every row of a batch against the profile's current entries.
@@ -221,6 +291,7 @@ pub(crate) fn record<B: Backend>(
         // The profile row lock serialises writers of one profile (PostgreSQL); SQLite's
         // BEGIN IMMEDIATE already serialises all writers.
         let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
+        b.attribute(Some(&p.org_id), Some(profile));
         ensure_writable(&p)?;
         // One commit time for the whole batch: an as-of read sees all of it or none of it.
         // Never earlier than the profile's last change, so history time never runs backwards
@@ -280,9 +351,19 @@ pub(crate) fn list<B: Backend>(
             q.and(format!("substr(subcategory_id, 1, {l}) = {v}"));
         }
         if !filter.statuses.is_empty() {
-            let mut marks = Vec::new();
+            // Each status once: a filter repeating one (a caller may send 100,000) would
+            // otherwise bind a parameter per repeat, past SQLite's bound-parameter limit, and
+            // fail as a database error instead of answering.
+            let mut wanted: Vec<String> = Vec::new();
             for s in &filter.statuses {
-                marks.push(q.bind(enum_text(s)?));
+                let text = enum_text(s)?;
+                if !wanted.contains(&text) {
+                    wanted.push(text);
+                }
+            }
+            let mut marks = Vec::new();
+            for text in wanted {
+                marks.push(q.bind(text));
             }
             q.and(format!("status IN ({})", marks.join(", ")));
         }

@@ -21,6 +21,7 @@ mod store;
 pub(crate) use store::SqlStore;
 
 use crate::error::{Result, StoreError};
+use crate::ids::{OrgId, ProfileId};
 use crate::time::Timestamp;
 
 /// A bound parameter or a fetched column: the two types the schema uses, plus NULL.
@@ -140,4 +141,7 @@ pub(crate) trait Backend: Send + Sync + 'static {
     fn write<T>(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<T>) -> Result<T>;
     /// Runs `f` in a read-only transaction (one consistent snapshot).
     fn read<T>(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<T>) -> Result<T>;
+    /// Names what the write under way concerns, for the audit row it may carry (see
+    /// [`audited::Audited`]); fields already named stay. Plain backends have no row.
+    fn attribute(&self, _org: Option<&OrgId>, _profile: Option<&ProfileId>) {}
 }

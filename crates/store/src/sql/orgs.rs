@@ -35,6 +35,7 @@ pub(crate) fn load(tx: &mut dyn Tx, id: &OrgId, lock: &str) -> Result<Organizati
 pub(crate) fn create<B: Backend>(b: &B, org: &NewOrganization) -> Result<Organization> {
     validate::new_organization(org)?;
     let id = OrgId::generate();
+    b.attribute(Some(&id), None);
     b.write(&mut |tx| {
         let now = to_micros(&tx.now()?);
         let mut params = vec![Value::from(id.as_str())];
@@ -77,6 +78,7 @@ pub(crate) fn list<B: Backend>(b: &B, page: &PageRequest) -> Result<Page<Organiz
 
 pub(crate) fn update<B: Backend>(b: &B, id: &OrgId, org: &NewOrganization) -> Result<Organization> {
     validate::new_organization(org)?;
+    b.attribute(Some(id), None);
     b.write(&mut |tx| {
         load(tx, id, B::FOR_UPDATE)?;
         let now = to_micros(&tx.now()?);
@@ -126,6 +128,7 @@ pub(crate) fn remove_profiles(
 }
 
 pub(crate) fn remove<B: Backend>(b: &B, id: &OrgId, delete_org: bool) -> Result<Removed> {
+    b.attribute(Some(id), None);
     b.write(&mut |tx| {
         load(tx, id, B::FOR_UPDATE)?;
         let mut removed = remove_profiles(tx, "org_id = ?1", id.as_str().into())?;

@@ -42,6 +42,7 @@ pub(crate) fn create<B: Backend>(b: &B, new: &NewPlan, by: &str) -> Result<Store
     validate::profile_name(&new.name)?;
     let body = validate::plan_body(&new.body)?;
     validate::principal(by)?;
+    b.attribute(Some(&new.org_id), Some(&new.current_profile_id));
     b.write(&mut |tx| {
         if let Some(existing) = find(tx, &new.id, "")? {
             return Err(taken(&new.id, existing.revision));
@@ -145,6 +146,7 @@ pub(crate) fn update<B: Backend>(
     validate::principal(by)?;
     b.write(&mut |tx| {
         let current = load(tx, id, B::FOR_UPDATE)?;
+        b.attribute(Some(&current.org_id), Some(&current.current_profile_id));
         if current.revision != expected_revision {
             return Err(StoreError::Conflict {
                 kind: "plan",

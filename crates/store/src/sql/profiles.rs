@@ -77,6 +77,7 @@ pub(crate) fn create<B: Backend>(b: &B, new: &NewProfile, by: &str) -> Result<Pr
     validate::new_profile(new)?;
     validate::principal(by)?;
     let id = ProfileId::generate();
+    b.attribute(Some(&new.org_id), Some(&id));
     b.write(&mut |tx| {
         // Share-lock the organization so a concurrent delete cannot orphan the profile.
         orgs::load(tx, &new.org_id, B::FOR_UPDATE)?;
@@ -151,6 +152,7 @@ pub(crate) fn clone<B: Backend>(
     b.write(&mut |tx| {
         // Lock the source so no write lands between reading its entries and copying them.
         let src = load(tx, source, B::FOR_UPDATE)?;
+        b.attribute(Some(&src.org_id), Some(&id));
         let now_ts = tx.now()?;
         let now = to_micros(&now_ts);
         let kind = spec.kind.unwrap_or(src.kind);
@@ -189,7 +191,8 @@ pub(crate) fn clone<B: Backend>(
 
 pub(crate) fn set_archived<B: Backend>(b: &B, id: &ProfileId, archived: bool) -> Result<Profile> {
     b.write(&mut |tx| {
-        load(tx, id, B::FOR_UPDATE)?;
+        let p = load(tx, id, B::FOR_UPDATE)?;
+        b.attribute(Some(&p.org_id), Some(id));
         let now = to_micros(&tx.now()?);
         tx.execute(
             "UPDATE profiles SET archived = ?1, updated_at_us = ?2 WHERE id = ?3",
@@ -201,7 +204,8 @@ pub(crate) fn set_archived<B: Backend>(b: &B, id: &ProfileId, archived: bool) ->
 
 pub(crate) fn delete<B: Backend>(b: &B, id: &ProfileId) -> Result<Removed> {
     b.write(&mut |tx| {
-        load(tx, id, B::FOR_UPDATE)?;
+        let p = load(tx, id, B::FOR_UPDATE)?;
+        b.attribute(Some(&p.org_id), Some(id));
         remove_profiles(tx, "id = ?1", Value::from(id.as_str()))
     })
 }

@@ -19,6 +19,7 @@ pub(crate) fn record<B: Backend>(
     validate::principal(by)?;
     b.write(&mut |tx| {
         let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
+        b.attribute(Some(&p.org_id), Some(profile));
         ensure_writable(&p)?;
         let now = to_micros(&tx.now()?);
         for a in answers {

@@ -38,6 +38,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0003_plans",
         sql: include_str!("../../migrations/sqlite/0003_plans.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_assessed_on_audit_profile",
+        sql: include_str!("../../migrations/sqlite/0004_assessed_on_audit_profile.sql"),
+    },
 ];
 
 /// Where the database lives.

@@ -6,7 +6,7 @@
 
 use csf_store::{
     open, EntryFilter, EntryInput, ImplementationStatus, NewOrganization, NewProfile, PageRequest,
-    ProfileFilter, ProfileId, ProfileKind, Scope, Store,
+    Patch, ProfileFilter, ProfileId, ProfileKind, Scope, Store,
 };
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -113,13 +113,15 @@ fn child_writer() {
     println!("first {}", micros());
     let mut waits = Vec::new();
     for i in 0..WRITES_PER_PROCESS {
-        let own = EntryInput::new(format!("ZZ.{tag}-{i:03}"), ImplementationStatus::Fully);
+        let own =
+            EntryInput::new(format!("ZZ.{tag}-{i:03}"), ImplementationStatus::Fully).replacing();
         let t = Instant::now();
         store.record_entries(&profile, &[own], &tag).unwrap();
         waits.push(t.elapsed().as_micros());
         if i % SHARED_EVERY == 0 {
-            let mut shared = EntryInput::new("ZZ.SHARED-01", ImplementationStatus::Partially);
-            shared.notes = Some(format!("{tag} step {i}"));
+            let mut shared =
+                EntryInput::new("ZZ.SHARED-01", ImplementationStatus::Partially).replacing();
+            shared.notes = Patch::Set(format!("{tag} step {i}"));
             store.record_entries(&profile, &[shared], &tag).unwrap();
         }
     }
@@ -207,8 +209,9 @@ fn child_batch_importer() {
         let profile = new_profile(&*store, &format!("batch {n}"));
         let batch: Vec<EntryInput> = (0..CRASH_BATCH)
             .map(|i| {
-                let mut e = EntryInput::new(format!("ZZ.CR-{i:04}"), ImplementationStatus::Largely);
-                e.notes = Some(notes.clone());
+                let mut e = EntryInput::new(format!("ZZ.CR-{i:04}"), ImplementationStatus::Largely)
+                    .replacing();
+                e.notes = Patch::Set(notes.clone());
                 e
             })
             .collect();

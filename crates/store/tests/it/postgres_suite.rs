@@ -86,7 +86,96 @@ fn audit_log_refuses_raw_update_and_delete() {
             .await
             .unwrap();
         let versions: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
-        assert_eq!(versions, vec![1, 2, 3]);
+        assert_eq!(versions, vec![1, 2, 3, 4]);
+    });
+}
+
+/// The upgrade to schema 4 attributes audit rows written before rows named their profile,
+/// from their argument summary (also where it was cut short), and leaves the trail
+/// append-only. Run on the migration files themselves, in a schema of its own, so the shared
+/// database the other cases use is not touched.
+#[test]
+fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
+    let Some(target) = csf_testkit::env::postgres_url("csf-store suite") else {
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let (client, conn) = tokio_postgres::connect(&target, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let schema = format!(
+            "upgrade_{}",
+            csf_store::ProfileId::generate().as_str()[5..].to_lowercase()
+        );
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema}; SET search_path TO {schema};"
+            ))
+            .await
+            .unwrap();
+        for sql in [
+            include_str!("../../migrations/postgres/0001_initial.sql"),
+            include_str!("../../migrations/postgres/0002_history_by_profile.sql"),
+            include_str!("../../migrations/postgres/0003_plans.sql"),
+        ] {
+            client.batch_execute(sql).await.unwrap();
+        }
+        let org = "org_01J0000000000000000000000A";
+        let prof = "prof_01J0000000000000000000000B";
+        client
+            .batch_execute(&format!(
+                "INSERT INTO organizations (id, name, created_at_us, updated_at_us) \
+                 VALUES ('{org}', 'Invented', 1, 1); \
+                 INSERT INTO profiles (id, org_id, kind, name, created_at_us, created_by, \
+                 updated_at_us) VALUES ('{prof}', '{org}', 'current', 'Now', 1, 'a', 1);"
+            ))
+            .await
+            .unwrap();
+        for args in [
+            format!(r#"{{"entries":"<3 items>","profile_id":"{prof}"}}"#),
+            format!(r#"{{"current_profile_id":"{prof}","target_profile_id":"x"}}"#),
+            format!(r#"{{"profile_id":"{prof}","notes":"cut short…"#),
+            r#"{"profile_id":"prof_nonsense"}"#.to_owned(),
+        ] {
+            client
+                .execute(
+                    "INSERT INTO audit_log (at_us, tool, principal, args_summary, result) \
+                     VALUES (1, 'record_assessment', 'alice', $1, 'ok')",
+                    &[&args],
+                )
+                .await
+                .unwrap();
+        }
+        client
+            .batch_execute(include_str!(
+                "../../migrations/postgres/0004_assessed_on_audit_profile.sql"
+            ))
+            .await
+            .unwrap();
+        let rows = client
+            .query("SELECT org_id, profile_id FROM audit_log ORDER BY seq", &[])
+            .await
+            .unwrap();
+        let got: Vec<(Option<String>, Option<String>)> =
+            rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let both = (Some(org.to_owned()), Some(prof.to_owned()));
+        assert_eq!(got, vec![both.clone(), both.clone(), both, (None, None)]);
+        let err = client
+            .batch_execute("UPDATE audit_log SET principal = 'mallory'")
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("append-only"), "{err:?}");
+        client
+            .batch_execute(&format!(
+                "SET search_path TO public; DROP SCHEMA {schema} CASCADE;"
+            ))
+            .await
+            .unwrap();
     });
 }
 

@@ -35,7 +35,8 @@ fn file_uses_wal_and_records_its_migrations() {
         vec![
             (1, "0001_initial".to_owned()),
             (2, "0002_history_by_profile".to_owned()),
-            (3, "0003_plans".to_owned())
+            (3, "0003_plans".to_owned()),
+            (4, "0004_assessed_on_audit_profile".to_owned())
         ]
     );
 }
@@ -76,7 +77,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 4);
 }
 
 #[test]
@@ -88,6 +89,7 @@ fn audit_log_refuses_raw_update_and_delete() {
             tool: "create_organization".into(),
             principal: "stdio".into(),
             org_id: None,
+            profile_id: None,
             args_summary: "name=x".into(),
             result: csf_store::AuditResult::Ok,
             detail: None,
@@ -201,6 +203,8 @@ fn older_database_is_upgraded_on_open() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP TABLE plans; DROP INDEX entry_history_by_profile; \
+         DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
+         ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
          DELETE FROM schema_migrations WHERE version >= 2;",
     )
     .unwrap();
@@ -220,11 +224,92 @@ fn older_database_is_upgraded_on_open() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(max, 3);
+    assert_eq!(max, 4);
     let plans: i64 = conn
         .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
         .unwrap();
     assert_eq!(plans, 0);
+}
+
+/// Audit rows written before rows named their profile get it (and its organization) from
+/// their argument summary when the database is upgraded, also where the summary was cut
+/// short; text that is no profile id stays unattributed, and the trail stays append-only.
+#[test]
+fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
+    let (_dir, path) = temp_db();
+    let store = open(&path).unwrap();
+    let org = store
+        .create_organization(&NewOrganization {
+            name: "Invented Org".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let p = store
+        .create_profile(
+            &NewProfile {
+                org_id: org.id.clone(),
+                kind: ProfileKind::Current,
+                name: "Now".into(),
+                scope: Scope::All,
+            },
+            "alice",
+        )
+        .unwrap();
+    drop(store);
+    // Back to schema 3, with rows as the old code wrote them (organization only from org_id).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
+         ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
+         DELETE FROM schema_migrations WHERE version = 4;",
+    )
+    .unwrap();
+    let row = |args: String| {
+        conn.execute(
+            "INSERT INTO audit_log (at_us, tool, principal, org_id, args_summary, result) \
+             VALUES (1, 'record_assessment', 'alice', NULL, ?1, 'ok')",
+            [args],
+        )
+        .unwrap();
+    };
+    row(format!(
+        r#"{{"entries":"<3 items>","profile_id":"{}"}}"#,
+        p.id
+    ));
+    row(format!(
+        r#"{{"current_profile_id":"{}","target_profile_id":"x"}}"#,
+        p.id
+    ));
+    row(format!(r#"{{"profile_id":"{}","notes":"cut short…"#, p.id));
+    row(r#"{"profile_id":"prof_nonsense"}"#.to_owned());
+    drop(conn);
+
+    let store = open(&path).unwrap();
+    let trail = store
+        .audit_trail(&Default::default(), &csf_store::PageRequest::first(10))
+        .unwrap()
+        .items;
+    let attributed: Vec<(Option<String>, Option<String>)> = trail
+        .iter()
+        .rev()
+        .filter(|r| r.tool == "record_assessment")
+        .map(|r| {
+            (
+                r.org_id.as_ref().map(ToString::to_string),
+                r.profile_id.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect();
+    let both = (Some(org.id.to_string()), Some(p.id.to_string()));
+    assert_eq!(
+        attributed,
+        vec![both.clone(), both.clone(), both, (None, None)]
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let err = conn
+        .execute("UPDATE audit_log SET principal = 'mallory'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

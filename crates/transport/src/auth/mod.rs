@@ -4,6 +4,7 @@
 //! (api-key mode). Nothing here logs a presented secret.
 
 pub mod api_key;
+pub mod jwks;
 pub mod oauth;
 
 use std::sync::Arc;
@@ -44,6 +45,12 @@ pub enum Authenticator {
 }
 
 const REALM: &str = "mcp";
+
+/// Whether `c` may not appear in a principal name (see [`crate::text::is_unsafe_char`]): names
+/// are written to logs and the audit trail, and shown to people reading them.
+pub(crate) fn unsafe_name_char(c: char) -> bool {
+    crate::text::is_unsafe_char(c)
+}
 
 /// The one value of a credential header: `Ok(None)` when absent, refused when repeated (a
 /// request that carries two credentials is ambiguous: which one a proxy or the server reads

@@ -6,18 +6,22 @@
 //! declared or implied algorithm must equal the token's. `iss`, `aud` and `exp` are required;
 //! `exp`/`nbf` get a small leeway for clock skew.
 //!
-//! Keys come from a JWKS file that is re-read periodically (see [`OAuthValidator::reload`]);
-//! fetching a JWKS URL would need an HTTPS client and is left to a sidecar or a mounted file.
+//! Keys come from a JWKS file that is re-read periodically (see [`OAuthValidator::reload`] and
+//! `jwks.rs` for what a re-read keeps); fetching a JWKS URL would need an HTTPS client and is
+//! left to a sidecar or a mounted file.
+//!
+//! Scope names are matched exactly (RFC 6749 §3.3: they are case-sensitive), and a principal
+//! named by `sub` and one named by `client_id` live in separate name spaces (`oauth:` and
+//! `oauth-client:`), so a client whose id equals some user's subject does not become that user.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
-use jsonwebtoken::{decode, decode_header, errors::ErrorKind, Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{decode, decode_header, errors::ErrorKind, Algorithm, Validation};
 use serde::Deserialize;
 
-use super::{AuthFailure, Principal};
+use super::jwks::{JwksHealth, JwksReload, KeyStore};
+use super::{unsafe_name_char, AuthFailure, Principal};
 use crate::config::ConfigError;
 use crate::scope::{Scopes, ToolClass};
 
@@ -41,20 +45,16 @@ pub struct OAuthConfig {
     pub jwks_file: PathBuf,
     /// How often the JWKS file is re-read (zero: never).
     pub jwks_refresh: Duration,
+    /// How long the keys in force are kept while the file cannot be read.
+    pub jwks_max_stale: Duration,
     /// Prefix of scope names in tokens (`csf:` makes `csf:read`, `csf:write`, `csf:admin`).
     pub scope_prefix: String,
-}
-
-struct VerificationKey {
-    kid: Option<String>,
-    alg: Algorithm,
-    key: DecodingKey,
 }
 
 /// Validates bearer tokens; cheap to share behind an `Arc`.
 pub struct OAuthValidator {
     config: OAuthConfig,
-    keys: RwLock<Arc<Vec<VerificationKey>>>,
+    keys: KeyStore,
     metadata_url: String,
 }
 
@@ -73,85 +73,33 @@ struct Claims {
     scp: Option<StringOrList>,
 }
 
-fn implied_algorithm(jwk: &Jwk) -> Option<Algorithm> {
-    let declared = match jwk.common.key_algorithm {
-        None => None,
-        Some(KeyAlgorithm::RS256) => Some(Algorithm::RS256),
-        Some(KeyAlgorithm::ES256) => Some(Algorithm::ES256),
-        Some(KeyAlgorithm::EdDSA) => Some(Algorithm::EdDSA),
-        // Any other declared algorithm (HS*, PS*, RS384 …) is not one we accept.
-        Some(_) => return None,
-    };
-    let by_type = match &jwk.algorithm {
-        AlgorithmParameters::RSA(_) => Algorithm::RS256,
-        AlgorithmParameters::EllipticCurve(ec) if ec.curve == EllipticCurve::P256 => {
-            Algorithm::ES256
-        }
-        AlgorithmParameters::OctetKeyPair(okp) if okp.curve == EllipticCurve::Ed25519 => {
-            Algorithm::EdDSA
-        }
-        _ => return None,
-    };
-    match declared {
-        Some(alg) if alg != by_type => None,
-        _ => Some(by_type),
-    }
-}
-
-fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
-    #[derive(Deserialize)]
-    struct RawSet {
-        keys: Vec<serde_json::Value>,
-    }
-    let raw: RawSet =
-        serde_json::from_slice(text).map_err(|e| format!("not a JWKS document: {e}"))?;
-    let mut keys = Vec::new();
-    for value in raw.keys {
-        // Skip keys we cannot use rather than failing the whole set (issuers publish several).
-        let Ok(jwk) = serde_json::from_value::<Jwk>(value) else {
-            continue;
-        };
-        if matches!(jwk.common.public_key_use, Some(PublicKeyUse::Encryption)) {
-            continue;
-        }
-        let Some(alg) = implied_algorithm(&jwk) else {
-            continue;
-        };
-        let Ok(key) = DecodingKey::from_jwk(&jwk) else {
-            continue;
-        };
-        keys.push(VerificationKey {
-            kid: jwk.common.key_id.clone(),
-            alg,
-            key,
-        });
-    }
-    if keys.is_empty() {
-        return Err("JWKS holds no usable RS256/ES256/EdDSA signing key".into());
-    }
-    Ok(keys)
-}
-
-/// Who a token speaks for: `sub`, else `client_id` (client-credentials tokens).
+/// Who a token speaks for, as a principal name: `oauth:<sub>`, else (client-credentials
+/// tokens) `oauth-client:<client_id>`. The two claims name different things (a user, an
+/// application) chosen by different parties, so they get separate name spaces.
 ///
 /// The name keys the rate limiter, owns sessions and is written to the audit trail, so a token
 /// that names nobody is refused rather than lumped with every other such token under one name;
-/// control characters are refused so that a subject cannot forge log lines.
-fn subject(claims: &Claims) -> Result<&str, AuthFailure> {
-    let who = [&claims.sub, &claims.client_id]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .find(|s| !s.is_empty())
-        .ok_or(AuthFailure::Invalid(
-            "token names no subject (sub or client_id)",
-        ))?;
-    if who.chars().any(char::is_control) || who.len() > MAX_SUBJECT_BYTES {
+/// control and bidirectional-override characters are refused so that a subject cannot forge log
+/// lines or display as another name.
+fn principal_name(claims: &Claims) -> Result<String, AuthFailure> {
+    fn non_empty(claim: &Option<String>) -> Option<&str> {
+        claim.as_deref().filter(|s| !s.is_empty())
+    }
+    let (space, who) = match (non_empty(&claims.sub), non_empty(&claims.client_id)) {
+        (Some(sub), _) => ("oauth", sub),
+        (None, Some(client)) => ("oauth-client", client),
+        (None, None) => {
+            return Err(AuthFailure::Invalid(
+                "token names no subject (sub or client_id)",
+            ))
+        }
+    };
+    if who.chars().any(unsafe_name_char) || who.len() > MAX_SUBJECT_BYTES {
         return Err(AuthFailure::Invalid(
             "token subject is not a printable name",
         ));
     }
-    Ok(who)
+    Ok(format!("{space}:{who}"))
 }
 
 /// Longest accepted subject (OpenID Connect allows 255 ASCII characters).
@@ -189,31 +137,25 @@ impl OAuthValidator {
             return Err(ConfigError::OAuth("--oauth-audience is required".into()));
         }
         let metadata_url = metadata_url_for(&config.resource)?;
-        let keys = Self::read_keys(&config)?;
+        let keys =
+            KeyStore::load(&config.jwks_file, config.jwks_max_stale).map_err(ConfigError::OAuth)?;
         Ok(OAuthValidator {
             config,
-            keys: RwLock::new(Arc::new(keys)),
+            keys,
             metadata_url,
         })
     }
 
-    fn read_keys(config: &OAuthConfig) -> Result<Vec<VerificationKey>, ConfigError> {
-        let path = &config.jwks_file;
-        let text = std::fs::read(path).map_err(|e| {
-            ConfigError::OAuth(format!("cannot read JWKS file {}: {e}", path.display()))
-        })?;
-        parse_jwks(&text).map_err(|e| ConfigError::OAuth(format!("{}: {e}", path.display())))
+    /// Re-reads the JWKS file: usable keys replace the keys in force, a JWKS without one
+    /// leaves no key in force, and an unreadable file keeps the previous keys for at most
+    /// `jwks_max_stale` after the last good read.
+    pub fn reload(&self) -> JwksReload {
+        self.keys.reload()
     }
 
-    /// Re-reads the JWKS file; on failure the previous keys stay in force.
-    pub fn reload(&self) -> Result<usize, ConfigError> {
-        let keys = Self::read_keys(&self.config)?;
-        let count = keys.len();
-        match self.keys.write() {
-            Ok(mut guard) => *guard = Arc::new(keys),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(keys),
-        }
-        Ok(count)
+    /// Whether the keys in force can be relied on (reported by `/readyz`).
+    pub fn key_health(&self) -> JwksHealth {
+        self.keys.health()
     }
 
     /// The settings in force.
@@ -261,6 +203,9 @@ impl OAuthValidator {
         validation
     }
 
+    /// The classes granted by the token's scopes. Only exact names count (`csf:read`, not
+    /// `CSF:READ` nor ` csf:read`): RFC 6749 §3.3 makes scope values case-sensitive, and an
+    /// authorization server may well grant differently cased names to different clients.
     fn scopes_of(&self, claims: &Claims) -> Scopes {
         let mut names: Vec<&str> = Vec::new();
         if let Some(scope) = &claims.scope {
@@ -271,13 +216,10 @@ impl OAuthValidator {
             Some(StringOrList::Many(list)) => names.extend(list.iter().map(String::as_str)),
             None => {}
         }
-        let prefix = self.config.scope_prefix.as_str();
-        Scopes::from_classes(
-            names
-                .into_iter()
-                .filter_map(|name| name.strip_prefix(prefix))
-                .filter_map(ToolClass::parse),
-        )
+        Scopes::from_classes(ToolClass::ALL.into_iter().filter(|class| {
+            let wanted = self.scope_name(*class);
+            names.iter().any(|name| *name == wanted)
+        }))
     }
 
     /// Validates a bearer token and returns who it speaks for.
@@ -286,10 +228,7 @@ impl OAuthValidator {
         if !ALLOWED_ALGORITHMS.contains(&header.alg) {
             return Err(AuthFailure::Invalid("unsupported token algorithm"));
         }
-        let keys = match self.keys.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        };
+        let keys = self.keys.keys();
         let candidates = keys.iter().filter(|k| {
             k.alg == header.alg
                 && (header.kid.is_none() || k.kid.as_deref() == header.kid.as_deref())
@@ -299,9 +238,8 @@ impl OAuthValidator {
         for candidate in candidates {
             match decode::<Claims>(token, &candidate.key, &validation) {
                 Ok(data) => {
-                    let who = subject(&data.claims)?;
                     return Ok(Principal {
-                        name: format!("oauth:{who}"),
+                        name: principal_name(&data.claims)?,
                         scopes: self.scopes_of(&data.claims),
                     });
                 }
@@ -344,9 +282,51 @@ mod tests {
         assert!(metadata_url_for("ftp://x/mcp").is_err());
     }
 
+    fn claims(sub: Option<&str>, client_id: Option<&str>) -> Claims {
+        Claims {
+            sub: sub.map(str::to_string),
+            client_id: client_id.map(str::to_string),
+            scope: None,
+            scp: None,
+        }
+    }
+
     #[test]
-    fn jwks_without_usable_keys_is_refused() {
-        assert!(parse_jwks(br#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#).is_err());
-        assert!(parse_jwks(b"[]").is_err());
+    fn subjects_and_client_ids_have_separate_name_spaces() {
+        assert_eq!(
+            principal_name(&claims(Some("alice"), None)).unwrap(),
+            "oauth:alice"
+        );
+        assert_eq!(
+            principal_name(&claims(None, Some("alice"))).unwrap(),
+            "oauth-client:alice"
+        );
+        assert_eq!(
+            principal_name(&claims(Some(""), Some("ci"))).unwrap(),
+            "oauth-client:ci"
+        );
+        assert_eq!(
+            principal_name(&claims(Some("u1"), Some("ci"))).unwrap(),
+            "oauth:u1"
+        );
+        assert!(principal_name(&claims(None, None)).is_err());
+    }
+
+    #[test]
+    fn subjects_that_could_forge_or_disguise_a_name_are_refused() {
+        for bad in [
+            "alice\nINFO forged",
+            "alice\u{1b}[2J",
+            "alice\u{85}x",
+            "admin\u{202e}ecila",
+            "a\u{2066}b",
+            "a\u{200f}b",
+            "a\u{2028}b",
+        ] {
+            assert!(principal_name(&claims(Some(bad), None)).is_err(), "{bad:?}");
+            assert!(principal_name(&claims(None, Some(bad))).is_err(), "{bad:?}");
+        }
+        assert!(principal_name(&claims(Some(&"x".repeat(256)), None)).is_err());
+        assert!(principal_name(&claims(Some("José Müller"), None)).is_ok());
     }
 }

@@ -1,6 +1,8 @@
 //! The checks every `/mcp` request passes, in order, before rmcp sees it:
-//! Host/Origin → concurrency slot → authentication → rate limit → session owner → body size →
-//! body received → body readable as one JSON-RPC message (else 400 with the JSON-RPC error) →
+//! Host/Origin → concurrency slot → authentication → rate limit → the principal's share of the
+//! slots → session owner (and, for a new session, the session caps) → body size → body
+//! received → body readable as one JSON-RPC message (else 400 with the JSON-RPC error) →
+//! scope. A request without a JSON-RPC body (GET, DELETE, any other method) needs the `read`
 //! scope. `--timeout` covers all of it, body included.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 //!
@@ -15,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::{header, HeaderValue, Method, StatusCode};
+use http::{header, Method, StatusCode};
 use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -23,11 +25,16 @@ use crate::auth::{AuthFailure, Authenticator, Principal};
 use crate::hosts::{HostAllowlist, OriginAllowlist};
 use crate::limits::RateLimiter;
 use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
-use crate::rpc_inspect::{inspect, Refusal};
+use crate::rpc_inspect::inspect;
 use crate::scope::ToolClass;
 
-use super::body::{BodyError, BodyReader, SLOT_GRACE};
+use super::body::{BodyReader, SLOT_GRACE};
+use super::refusals::{
+    body_refusal, closing, error_response, insufficient_scope, jsonrpc_refusal, principal_busy,
+    principal_sessions_full, retry_after, sessions_full, shed, too_large, uploads_waiting,
+};
 use super::sessions::{SessionCheck, SessionOwners};
+use super::tally::Tally;
 
 /// Classifies a tool name; `None` for a tool the server does not have.
 pub type Classifier = Arc<dyn Fn(&str) -> Option<ToolClass> + Send + Sync>;
@@ -38,6 +45,8 @@ pub(crate) struct Gate {
     pub auth: Authenticator,
     pub limiter: Option<RateLimiter>,
     pub slots: Arc<Semaphore>,
+    /// Each principal's share of the slots (`None`: one principal, as with `--auth none`).
+    pub shares: Option<Arc<Tally<String>>>,
     pub max_body: usize,
     /// Requests whose body is still arriving after `SLOT_GRACE`, waiting without a slot.
     pub waiting: Arc<Semaphore>,
@@ -49,43 +58,19 @@ pub(crate) struct Gate {
     pub sessions: Option<Arc<SessionOwners>>,
     /// Live sessions at most; a request for a new one over it gets 503.
     pub max_sessions: usize,
+    /// Live sessions one principal may hold; a request for another gets 429.
+    pub max_sessions_per_principal: usize,
 }
 
-/// Retry-After for a new session refused at `--max-sessions`: places free up as sessions are
-/// deleted or reach rmcp's idle timeout, so a short wait is worth it, a tight loop is not.
-const SESSIONS_FULL_RETRY: Duration = Duration::from_secs(10);
-
-pub(crate) fn error_response(status: StatusCode, error: &str, description: &str) -> Response {
-    let body = serde_json::json!({ "error": error, "error_description": description }).to_string();
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
-fn retry_after(mut response: Response, wait: Duration) -> Response {
-    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
-    response
-}
-
-/// 503 `overloaded` with `Retry-After: 1`, counted under `why`.
-fn overloaded(metrics: &Metrics, why: Rejection, description: &str) -> Response {
-    metrics.reject(why);
-    retry_after(
-        error_response(StatusCode::SERVICE_UNAVAILABLE, "overloaded", description),
-        Duration::from_secs(1),
-    )
-}
-
-/// 503 for a request over `--max-concurrent`.
-fn shed(metrics: &Metrics) -> Response {
-    overloaded(metrics, Rejection::Shed, "too many requests in flight")
+/// The metric label of a request without a JSON-RPC body: its HTTP method from a fixed set.
+/// HTTP allows any method token, and rmcp answers every one (405 for most), so the raw method
+/// must never become a label: each distinct value would add series for the life of the process.
+fn http_method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "get",
+        Method::DELETE => "delete",
+        _ => "other",
+    }
 }
 
 /// Whether the request carries a body (declared non-empty or chunked).
@@ -97,79 +82,22 @@ fn carries_body(headers: &http::HeaderMap) -> bool {
             .is_some_and(|v| v.trim() != "0")
 }
 
-/// A refusal sent while (part of) the request body is still unread. Hyper will not reuse such
-/// a connection, so say so: without `Connection: close` a keep-alive client sends its next
-/// request on a socket that is about to close, and that request fails.
-fn closing(mut response: Response, body_unread: bool) -> Response {
-    if body_unread {
-        response
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+/// Whether a new session may be opened by `principal`: `None` if so, else the refusal.
+async fn session_room(gate: &Gate, owners: &SessionOwners, principal: &str) -> Option<Response> {
+    if owners.full(gate.max_sessions).await {
+        return Some(sessions_full(&gate.metrics, gate.max_sessions));
     }
-    response
-}
-
-/// The refusal for a body that could not be read whole.
-fn body_refusal(metrics: &Metrics, error: &BodyError) -> Response {
-    match error {
-        BodyError::TooLarge => {
-            metrics.reject(Rejection::TooLarge);
-            error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "request body over the limit",
-            )
-        }
-        // A body the connection could not deliver (bad chunk framing, a reset) is the sender's
-        // malformed request.
-        BodyError::Malformed => {
-            metrics.reject(Rejection::BadBody);
-            error_response(
-                StatusCode::BAD_REQUEST,
-                "malformed_body",
-                "malformed request body: it could not be read as sent (check the chunked \
-                 encoding or Content-Length)",
-            )
-        }
+    if owners
+        .principal_full(principal, gate.max_sessions_per_principal)
+        .await
+    {
+        return Some(principal_sessions_full(
+            &gate.metrics,
+            principal,
+            gate.max_sessions_per_principal,
+        ));
     }
-}
-
-/// 503 for a slow upload when as many are already waiting for their bodies as there are slots.
-fn uploads_waiting(metrics: &Metrics) -> Response {
-    overloaded(
-        metrics,
-        Rejection::SlowUploads,
-        "too many slow uploads waiting for their bodies",
-    )
-}
-
-/// 503 for an initialize while `--max-sessions` sessions are live.
-fn sessions_full(gate: &Gate) -> Response {
-    gate.metrics.reject(Rejection::SessionsFull);
-    tracing::warn!(
-        max_sessions = gate.max_sessions,
-        "refused a new session: --max-sessions reached"
-    );
-    retry_after(
-        error_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "too_many_sessions",
-            "the server has as many sessions as it allows; retry later or end unused sessions \
-             with DELETE",
-        ),
-        SESSIONS_FULL_RETRY,
-    )
-}
-
-/// A body refused before rmcp: 400 with the JSON-RPC error saying why.
-fn jsonrpc_refusal(refusal: &Refusal) -> Response {
-    let mut response = Response::new(Body::from(refusal.to_json()));
-    *response.status_mut() = StatusCode::BAD_REQUEST;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    None
 }
 
 #[derive(Deserialize)]
@@ -292,6 +220,15 @@ async fn admit_and_run_inner(
             ));
         }
     }
+    // Held until the answer is ready, also while a slow body waits without a slot: a caller's
+    // slow uploads count against its own share.
+    let _share = match &gate.shares {
+        None => None,
+        Some(shares) => match shares.enter(principal.name.clone()) {
+            Some(guard) => Some(guard),
+            None => return Err(principal_busy(metrics, shares.max())),
+        },
+    };
     let session = match &gate.sessions {
         None => None,
         Some(owners) => match owners.check(request.headers(), &principal.name) {
@@ -307,8 +244,10 @@ async fn admit_and_run_inner(
             }
             SessionCheck::Unbound => {
                 // Only a POST without a session id can create one (an initialize).
-                if request.method() == Method::POST && owners.full(gate.max_sessions).await {
-                    return Err(sessions_full(gate));
+                if request.method() == Method::POST {
+                    if let Some(refusal) = session_room(gate, owners, &principal.name).await {
+                        return Err(refusal);
+                    }
                 }
                 Some((Arc::clone(owners), None))
             }
@@ -323,12 +262,7 @@ async fn admit_and_run_inner(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|len| len > gate.max_body as u64) {
-            metrics.reject(Rejection::TooLarge);
-            return Err(error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "request body over the limit",
-            ));
+            return Err(too_large(metrics));
         }
         let mut reader = BodyReader::new(body, gate.max_body);
         let slot = match reader.read_within(SLOT_GRACE).await {
@@ -355,8 +289,8 @@ async fn admit_and_run_inner(
                 // --max-sessions was checked when the headers came; initializes that waited
                 // here may since have filled the places.
                 if let Some((owners, None)) = &session {
-                    if owners.full(gate.max_sessions).await {
-                        return Ok(sessions_full(gate));
+                    if let Some(refusal) = session_room(gate, owners, &principal.name).await {
+                        return Ok(refusal);
                     }
                 }
                 slot
@@ -371,26 +305,26 @@ async fn admit_and_run_inner(
             }
         };
         if !principal.scopes.allows(inspection.needs) {
-            metrics.reject(Rejection::InsufficientScope);
-            tracing::info!(principal = %principal.name, needs = %inspection.needs, "refused: insufficient scope");
-            let mut response = error_response(
-                StatusCode::FORBIDDEN,
-                "insufficient_scope",
-                &format!(
-                    "this call needs the {} scope",
-                    gate.auth.scope_name(inspection.needs)
-                ),
-            );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                gate.auth.insufficient_scope_challenge(inspection.needs),
-            );
-            return Ok(response);
+            return Ok(insufficient_scope(
+                metrics,
+                &gate.auth,
+                &principal.name,
+                inspection.needs,
+            ));
         }
         (Body::from(bytes), inspection.labels, slot)
     } else {
+        // No JSON-RPC body to classify: reading a stream or ending a session is a read.
+        if !principal.scopes.allows(ToolClass::Read) {
+            return Err(insufficient_scope(
+                metrics,
+                &gate.auth,
+                &principal.name,
+                ToolClass::Read,
+            ));
+        }
         let labels = CallLabels {
-            method: parts.method.as_str().to_ascii_lowercase(),
+            method: http_method_label(&parts.method),
             tool: String::new(),
         };
         (body, labels, slot)
@@ -440,6 +374,22 @@ async fn admit_and_run_inner(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_methods_are_labelled_from_a_fixed_set() {
+        assert_eq!(http_method_label(&Method::GET), "get");
+        assert_eq!(http_method_label(&Method::DELETE), "delete");
+        for other in [
+            "PUT",
+            "PATCH",
+            "OPTIONS",
+            "PURGE",
+            "X-A-VERY-LONG-METHOD-NAME",
+        ] {
+            let method = Method::from_bytes(other.as_bytes()).unwrap();
+            assert_eq!(http_method_label(&method), "other", "{other}");
+        }
+    }
 
     #[test]
     fn peeks_errors_in_json_answers() {

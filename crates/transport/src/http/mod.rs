@@ -6,17 +6,22 @@
 //! an [`HttpConfig`]. Shutdown: stop accepting, let in-flight requests finish (up to the
 //! grace period), then return so the caller can close its store.
 
+mod activity;
 mod body;
+mod clients;
 mod conn;
 mod gate;
+mod host_check;
 mod ops;
+mod refusals;
 mod sessions;
+mod tally;
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::routing::get;
@@ -35,15 +40,18 @@ use tower::ServiceBuilder;
 pub use gate::Classifier;
 
 use crate::auth::api_key::ApiKeys;
+use crate::auth::jwks::JwksReload;
 use crate::auth::oauth::OAuthValidator;
 use crate::auth::{Authenticator, Principal};
 use crate::config::{AuthConfig, ConfigError, ConnectionLimits, HttpConfig};
 use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
 use crate::scope::ToolClass;
-use gate::{error_response, Gate};
+use gate::Gate;
 use ops::OpsState;
+use refusals::error_response;
 use sessions::SessionOwners;
+use tally::Tally;
 
 /// The MCP endpoint path.
 pub const MCP_PATH: &str = "/mcp";
@@ -65,7 +73,8 @@ pub struct Hooks {
 
 impl Hooks {
     /// `classify` maps a tool name to its class (`None`: no such tool); readiness defaults to
-    /// always ready.
+    /// always ready. A name classified as a tool becomes a metric label, so classify exact
+    /// names only (never, say, any spelling of a name in any case).
     pub fn new(classify: impl Fn(&str) -> Option<ToolClass> + Send + Sync + 'static) -> Hooks {
         Hooks {
             readiness: Arc::new(|| Box::pin(async { Ok(()) })),
@@ -75,7 +84,9 @@ impl Hooks {
         }
     }
 
-    /// Sets the readiness probe used by `/readyz` (bounded by a 2 s timeout).
+    /// Sets the readiness probe used by `/readyz` (bounded by a 2 s timeout). The reason a probe
+    /// gives is logged, never sent: `/readyz` answers anyone, and a store error can name a file
+    /// path, a host or a database user.
     pub fn with_readiness<F, Fut>(mut self, probe: F) -> Hooks
     where
         F: Fn() -> Fut + Send + Sync + 'static,
@@ -114,6 +125,8 @@ pub struct Lifecycle {
     ct: CancellationToken,
     draining: Arc<AtomicBool>,
     close_streams_on_drain: Arc<AtomicBool>,
+    /// The app's registry, for what the connection loop counts (connections refused).
+    metrics: Arc<OnceLock<Metrics>>,
 }
 
 impl Lifecycle {
@@ -188,14 +201,33 @@ fn spawn_jwks_reload(validator: &Arc<OAuthValidator>, lifecycle: &Lifecycle) {
             let Some(validator) = validator.upgrade() else {
                 return;
             };
-            match validator.reload() {
-                Ok(keys) => tracing::debug!(keys, "JWKS reloaded"),
-                Err(error) => {
-                    tracing::warn!(%error, "JWKS reload failed; keeping the previous keys")
-                }
-            }
+            log_reload(&validator.reload());
         }
     });
+}
+
+fn log_reload(outcome: &JwksReload) {
+    match outcome {
+        JwksReload::Loaded(keys) => tracing::debug!(keys, "JWKS reloaded"),
+        JwksReload::NoUsableKey => tracing::error!(
+            "JWKS file holds no usable signing key: no key is trusted, every token is refused \
+             until the file holds one"
+        ),
+        JwksReload::Unreadable { error, remaining } => tracing::warn!(
+            %error,
+            keys_dropped_in_secs = remaining.as_secs(),
+            "JWKS reload failed; keeping the previous keys until --oauth-jwks-max-stale runs out"
+        ),
+        JwksReload::Expired {
+            error,
+            unreadable_for,
+        } => tracing::error!(
+            %error,
+            unreadable_for_secs = unreadable_for.as_secs(),
+            "JWKS file unreadable for longer than --oauth-jwks-max-stale: the previous keys are \
+             dropped, every token is refused until the file can be read"
+        ),
+    }
 }
 
 fn rmcp_config(config: &HttpConfig, lifecycle: &Lifecycle) -> StreamableHttpServerConfig {
@@ -227,6 +259,17 @@ where
     lifecycle
         .close_streams_on_drain
         .store(config.sessions, Ordering::Relaxed);
+    let _ = lifecycle.metrics.set(hooks.metrics().clone());
+    // Without authentication every caller is the same principal: a share would only lower
+    // the global caps.
+    let authenticated = !matches!(auth, Authenticator::None);
+    let shares = (authenticated && config.max_concurrent_per_principal < config.max_concurrent)
+        .then(|| Arc::new(Tally::new(config.max_concurrent_per_principal.max(1))));
+    let max_sessions_per_principal = if authenticated {
+        config.max_sessions_per_principal.min(config.max_sessions)
+    } else {
+        config.max_sessions
+    };
     // One session manager, shared with the gate so that it can prune owners of dead sessions.
     let session_manager = Arc::new(LocalSessionManager::default());
     let gate = Arc::new(Gate {
@@ -235,6 +278,7 @@ where
         auth: auth.clone(),
         limiter: config.rate_limit.map(RateLimiter::new),
         slots: Arc::new(Semaphore::new(config.max_concurrent)),
+        shares,
         max_body: config.max_body,
         waiting: Arc::new(Semaphore::new(config.max_concurrent)),
         timeout: config.timeout,
@@ -245,6 +289,7 @@ where
             .sessions
             .then(|| Arc::new(SessionOwners::new(Arc::clone(&session_manager)))),
         max_sessions: config.max_sessions,
+        max_sessions_per_principal,
     });
     // One layer in front of rmcp: the gate does checks, limits, timeout and metrics in a single
     // future rather than a tower layer each (every layer adds a boxed future per request).
@@ -275,8 +320,9 @@ where
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .with_state(OpsState {
-            hooks,
+            hooks: hooks.clone(),
             lifecycle: lifecycle.clone(),
+            auth: auth.clone(),
         });
     let mut router = mcp.merge(ops);
     if let Authenticator::OAuth(validator) = &auth {
@@ -287,9 +333,14 @@ where
         }
         router = router.merge(metadata.with_state(Arc::clone(validator)));
     }
-    Ok(router.fallback(|| async {
-        error_response(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
-    }))
+    Ok(router
+        .fallback(|| async {
+            error_response(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            hooks.metrics().clone(),
+            host_check::reject_malformed_host,
+        )))
 }
 
 /// Serves `router` on `listener` with the default [`ConnectionLimits`] until `shutdown`
@@ -313,8 +364,10 @@ pub async fn run(
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves: at most `limits.max_connections`
-/// open sockets, request heads within `limits.header_timeout` (see `conn`). On shutdown it
-/// stops accepting, lets in-flight requests finish for at most `grace`, then closes the rest.
+/// open sockets (plus a few that answer health probes only), at most `limits.max_per_client`
+/// from one address, request heads within `limits.header_timeout`, connections idle that long
+/// closed (see `conn`). On shutdown it stops accepting, lets in-flight requests finish for at
+/// most `grace`, then closes the rest.
 pub async fn run_with_limits(
     listener: TcpListener,
     router: Router,
@@ -334,7 +387,17 @@ pub async fn run_with_limits(
         max_connections: conn::fit_to_fd_limit(limits.max_connections, conn::open_files_limit()),
         ..limits
     };
-    conn::serve_until(listener, router, limits, shutdown, on_shutdown, grace).await;
+    let metrics = lifecycle.metrics.get().cloned();
+    conn::serve_until(
+        listener,
+        router,
+        limits,
+        metrics,
+        shutdown,
+        on_shutdown,
+        grace,
+    )
+    .await;
     lifecycle.stop();
     Ok(())
 }

@@ -114,6 +114,23 @@ impl SessionOwners {
         self.manager.sessions.read().await.len() >= max
     }
 
+    /// Whether `principal` owns `max` live sessions, so that it must end one before it opens
+    /// another. Without this one caller could take every place under `--max-sessions` (the cap
+    /// then refuses everyone else). Bindings of sessions rmcp has already dropped do not count.
+    /// Racing initializes of one principal may overshoot by its requests in flight, which its
+    /// concurrency share bounds.
+    pub(crate) async fn principal_full(&self, principal: &str, max: usize) -> bool {
+        let live = self.manager.sessions.read().await;
+        let state = self.state();
+        let owned = state
+            .owners
+            .iter()
+            .filter(|(id, owner)| owner.as_str() == principal && live.contains_key(id.as_str()))
+            .take(max)
+            .count();
+        owned >= max
+    }
+
     /// Drops bindings of sessions the session manager no longer has.
     async fn prune(&self) {
         let live: HashSet<String> = self

@@ -1,5 +1,6 @@
 //! Connection limits on real sockets: slow or silent clients are cut off after the header
-//! timeout, and connections over `max_connections` wait until one closes.
+//! timeout; over `max_connections` health probes are still answered and other requests get
+//! 503; one client address cannot hold more than `max_per_client` connections.
 
 use std::time::{Duration, Instant};
 
@@ -24,8 +25,29 @@ async fn start(
 fn limits(max_connections: usize, header_timeout_ms: u64) -> ConnectionLimits {
     ConnectionLimits {
         max_connections,
+        max_per_client: Some(0),
         header_timeout: Duration::from_millis(header_timeout_ms),
     }
+}
+
+/// A connection to `addr` from the loopback address `from` (Linux routes all of 127/8 to lo).
+async fn connect_from(from: &str, addr: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
+}
+
+/// Sends `GET path` with `Connection: close` and returns the whole answer.
+async fn get_on(conn: &mut TcpStream, addr: &str, path: &str) -> String {
+    conn.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
+    let answer = closed_within(conn, Duration::from_secs(5))
+        .await
+        .expect("answered and closed");
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 fn request(addr: &str) -> String {
@@ -91,29 +113,59 @@ async fn idle_keep_alive_connection_is_closed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connections_over_the_cap_wait_for_a_free_slot() {
+async fn over_the_cap_probes_answer_and_other_requests_get_503() {
     let (addr, stop, task) = start(limits(2, 5_000)).await;
     let first = TcpStream::connect(&addr).await.unwrap();
     let _second = TcpStream::connect(&addr).await.unwrap();
-    // Let the server accept both before the third arrives.
+    // Let the server accept both before the others arrive.
     tokio::time::sleep(Duration::from_millis(200)).await;
 
+    let mut probe = TcpStream::connect(&addr).await.unwrap();
+    let health = get_on(&mut probe, &addr, "/healthz").await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     let mut third = TcpStream::connect(&addr).await.unwrap();
     third.write_all(request(&addr).as_bytes()).await.unwrap();
-    let mut buf = [0u8; 64];
-    let early = tokio::time::timeout(Duration::from_millis(500), third.read(&mut buf)).await;
-    assert!(
-        early.is_err(),
-        "the third connection was served over the cap"
-    );
+    let refused = closed_within(&mut third, Duration::from_secs(3))
+        .await
+        .expect("answered at once and closed");
+    let refused = String::from_utf8_lossy(&refused);
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(refused.contains("retry-after: 1"), "{refused}");
 
     drop(first);
-    let n = tokio::time::timeout(Duration::from_secs(3), third.read(&mut buf))
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut fourth = TcpStream::connect(&addr).await.unwrap();
+    fourth.write_all(request(&addr).as_bytes()).await.unwrap();
+    let mut buf = [0u8; 64];
+    let n = tokio::time::timeout(Duration::from_secs(3), fourth.read(&mut buf))
         .await
         .expect("served once a slot is free")
         .unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
-    drop(third);
+    stop.send(()).unwrap();
+    task.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_hold_every_connection() {
+    let (addr, stop, task) = start(ConnectionLimits {
+        max_per_client: Some(2),
+        ..limits(8, 5_000)
+    })
+    .await;
+    let _held = [
+        connect_from("127.0.0.1", &addr).await,
+        connect_from("127.0.0.1", &addr).await,
+    ];
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut third = connect_from("127.0.0.1", &addr).await;
+    let closed = closed_within(&mut third, Duration::from_secs(2))
+        .await
+        .expect("a third connection from the same address is closed at once");
+    assert!(closed.is_empty(), "{}", String::from_utf8_lossy(&closed));
+    let mut other = connect_from("127.0.0.2", &addr).await;
+    let health = get_on(&mut other, &addr, "/healthz").await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     stop.send(()).unwrap();
     task.await.unwrap().unwrap();
 }

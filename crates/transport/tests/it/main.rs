@@ -14,5 +14,6 @@ mod hosts;
 mod limits;
 mod oauth;
 mod ops;
+mod quotas;
 mod serve;
 mod sessions;

@@ -121,6 +121,7 @@ fn app(server: &TestServer) -> axum::Router {
         resource: RESOURCE.into(),
         jwks_file: keys().jwks_path.clone(),
         jwks_refresh: std::time::Duration::ZERO,
+        jwks_max_stale: std::time::Duration::from_secs(900),
         scope_prefix: "csf:".into(),
     });
     router(&config, server)
@@ -386,9 +387,10 @@ async fn tokens_must_name_a_printable_subject() {
     client["client_id"] = serde_json::json!("ci-runner");
     let answer = with_token(&app, whoami(), &rs256(&client)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // A client id is not a subject: it gets a name space of its own.
     assert_eq!(
         answer.json()["result"]["content"][0]["text"],
-        "oauth:ci-runner"
+        "oauth-client:ci-runner"
     );
 
     let mut nobody = claims("csf:admin");
@@ -402,12 +404,58 @@ async fn tokens_must_name_a_printable_subject() {
         &with_token(&app, echo(), &rs256(&nobody)).await,
         "names no subject",
     );
-    let mut forged_line = claims("csf:read");
-    forged_line["sub"] = serde_json::json!("alice\nINFO refused: bob");
-    assert_invalid(
-        &with_token(&app, echo(), &rs256(&forged_line)).await,
-        "not a printable name",
-    );
+    for forged in [
+        "alice\nINFO refused: bob",
+        "admin\u{202e}txt.exe",
+        "a\u{2066}b",
+    ] {
+        let mut claims = claims("csf:read");
+        claims["sub"] = serde_json::json!(forged);
+        assert_invalid(
+            &with_token(&app, echo(), &rs256(&claims)).await,
+            "not a printable name",
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_method_needs_a_scope() {
+    let app = app(&TestServer::new());
+    let unscoped = rs256(&claims("openid profile"));
+    for method in ["GET", "DELETE", "PUT", "PURGE", "X-ANYTHING"] {
+        let bearer = format!("Bearer {unscoped}");
+        let answer = send(&app, request(method, "/mcp", &[("authorization", &bearer)])).await;
+        assert_refused(&answer, StatusCode::FORBIDDEN, "insufficient_scope");
+    }
+}
+
+#[tokio::test]
+async fn scope_names_are_matched_exactly() {
+    let server = TestServer::new();
+    let app = app(&server);
+    for near_miss in [
+        "CSF:WRITE",
+        "csf:Write",
+        "Csf:write",
+        "csf:write:",
+        "csf:writer",
+    ] {
+        let answer = with_token(&app, record(), &rs256(&claims(near_miss))).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{near_miss}: {}",
+            answer.body
+        );
+    }
+    let mut listed = claims("");
+    listed["scp"] = serde_json::json!(["CSF:WRITE", "csf:READ"]);
+    let answer = with_token(&app, echo(), &rs256(&listed)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(server.writes(), 0);
+    let exact = with_token(&app, record(), &rs256(&claims("openid csf:write"))).await;
+    assert_eq!(exact.status, StatusCode::OK, "{}", exact.body);
+    assert_eq!(server.writes(), 1);
 }
 
 #[tokio::test]
@@ -449,7 +497,8 @@ async fn bearer_scheme_variants_and_repeated_headers() {
 }
 
 #[test]
-fn jwks_reload_rotates_keys_and_keeps_them_on_a_bad_file() {
+fn jwks_reload_rotates_keys_revokes_on_an_empty_set_and_keeps_them_on_a_bad_file() {
+    use csf_transport::auth::jwks::{JwksHealth, JwksReload};
     use csf_transport::auth::oauth::OAuthValidator;
     let path =
         std::env::temp_dir().join(format!("csf-transport-rotate-{}.json", std::process::id()));
@@ -471,6 +520,7 @@ fn jwks_reload_rotates_keys_and_keeps_them_on_a_bad_file() {
         resource: RESOURCE.into(),
         jwks_file: path.clone(),
         jwks_refresh: std::time::Duration::ZERO,
+        jwks_max_stale: std::time::Duration::from_secs(900),
         scope_prefix: "csf:".into(),
     })
     .unwrap();
@@ -485,7 +535,7 @@ fn jwks_reload_rotates_keys_and_keeps_them_on_a_bad_file() {
     assert!(validator.validate(&new).is_err());
 
     write_set(&keys().rsa_other);
-    assert_eq!(validator.reload().unwrap(), 1);
+    assert_eq!(validator.reload(), JwksReload::Loaded(1));
     assert!(
         validator.validate(&old).is_err(),
         "a retired key no longer verifies"
@@ -493,16 +543,25 @@ fn jwks_reload_rotates_keys_and_keeps_them_on_a_bad_file() {
     assert!(validator.validate(&new).is_ok());
 
     std::fs::write(&path, b"{ not json").unwrap();
-    assert!(validator.reload().is_err());
+    assert!(matches!(validator.reload(), JwksReload::Unreadable { .. }));
     assert!(
         validator.validate(&new).is_ok(),
-        "a bad file keeps the keys in force"
+        "a file that cannot be read keeps the keys in force (for --oauth-jwks-max-stale)"
     );
-    std::fs::write(&path, br#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#).unwrap();
-    assert!(
-        validator.reload().is_err(),
-        "a symmetric-only set is refused"
-    );
-    assert!(validator.validate(&new).is_ok());
+    assert!(matches!(validator.key_health(), JwksHealth::Stale { .. }));
+    for withdrawn in [
+        &br#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#[..],
+        br#"{"keys":[]}"#,
+    ] {
+        write_set(&keys().rsa_other);
+        assert_eq!(validator.reload(), JwksReload::Loaded(1));
+        std::fs::write(&path, withdrawn).unwrap();
+        assert_eq!(validator.reload(), JwksReload::NoUsableKey);
+        assert!(
+            validator.validate(&new).is_err(),
+            "a JWKS without a usable key trusts nothing"
+        );
+        assert_eq!(validator.key_health(), JwksHealth::NoKeys);
+    }
     std::fs::remove_file(&path).unwrap();
 }

@@ -6,6 +6,7 @@ use http::{Request, StatusCode};
 use crate::handler::{classify, TestServer};
 use crate::support::*;
 use csf_transport::http::{app, Hooks, Lifecycle};
+use csf_transport::metrics::request_series;
 
 fn get(path: &str) -> Request<Body> {
     Request::get(path)
@@ -26,7 +27,8 @@ async fn readiness_follows_the_hook() {
     .unwrap();
     let answer = send(&down, get("/readyz")).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(answer.body.contains("store unreachable"));
+    // Anyone may ask: the reason goes to the log, the answer stays generic.
+    assert_eq!(answer.body, "not ready\n");
     assert_eq!(send(&down, get("/healthz")).await.status, StatusCode::OK);
 
     let up = router(&config(), &TestServer::new());
@@ -116,4 +118,51 @@ async fn metrics_count_calls_errors_and_rejections() {
 async fn unknown_paths_are_404() {
     let app = router(&config(), &TestServer::new());
     assert_eq!(send(&app, get("/nope")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hostile_methods_paths_and_headers_add_no_series() {
+    let app = router(&config(), &TestServer::new());
+    // One request of each fixed label first: what follows may only add to counts.
+    for method in ["GET", "DELETE", "PURGE"] {
+        send(&app, request(method, "/mcp", &[])).await;
+    }
+    assert_echo_ok(&call(&app, echo(), &[]).await);
+    call(&app, tool_call("no_such_tool", serde_json::json!({})), &[]).await;
+    let before = send(&app, get("/metrics")).await.body;
+    for i in 0..300 {
+        let method = format!("M{i}{}", "X".repeat(4096));
+        send(&app, request(&method, "/mcp", &[])).await;
+        let path = format!("/mcp{i}/{}", "p".repeat(2048));
+        send(&app, request("GET", &path, &[])).await;
+        let answer = call(
+            &app,
+            tool_call(
+                &format!("tool-{i}-{}", "t".repeat(512)),
+                serde_json::json!({}),
+            ),
+            &[
+                (&format!("x-hostile-{i}"), "v"),
+                ("mcp-session-id", &format!("s{i}")),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+    let after = send(&app, get("/metrics")).await.body;
+    assert_eq!(request_series(&before), request_series(&after));
+    assert!(
+        !after.contains("XXXX") && !after.contains("tool-1"),
+        "a request value became a label"
+    );
+    assert!(
+        after.contains(r#"mcp_requests_total{method="other",tool=""} 301"#),
+        "{after}"
+    );
+    assert!(
+        after.len() < before.len() + 256,
+        "/metrics grew from {} to {} bytes",
+        before.len(),
+        after.len()
+    );
 }

@@ -11,11 +11,12 @@ use http::{Request, StatusCode};
 use crate::handler::TestServer;
 use crate::support::*;
 
-const ALICE: &str = "alice-secret-key-1";
-const BOB: &str = "bob-secret-key-2";
-const VERSION: &str = "2025-06-18";
+pub(crate) const ALICE: &str = "alice-secret-key-1";
+pub(crate) const BOB: &str = "bob-secret-key-2";
+pub(crate) const VERSION: &str = "2025-06-18";
 
-fn sessions_config() -> csf_transport::HttpConfig {
+/// Sessions mode with two read+write keys, `alice` and `bob`.
+pub(crate) fn sessions_config() -> csf_transport::HttpConfig {
     let mut config = config();
     config.sessions = true;
     config.auth = AuthConfig::ApiKeys(vec![
@@ -25,7 +26,7 @@ fn sessions_config() -> csf_transport::HttpConfig {
     config
 }
 
-fn initialize() -> String {
+pub(crate) fn initialize() -> String {
     serde_json::json!({
         "jsonrpc": "2.0", "id": 0, "method": "initialize",
         "params": {

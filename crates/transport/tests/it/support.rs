@@ -87,6 +87,28 @@ pub async fn send(router: &Router, request: Request<Body>) -> Answer {
     }
 }
 
+/// A request without a body (any method, extension methods included) with extra headers.
+pub fn request(method: &str, path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(http::Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path)
+        .header("host", HOST);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+/// [`call`] on a task of its own (to hold a slot while the test goes on).
+pub fn spawn_call(
+    router: &Router,
+    body: String,
+    headers: &'static [(&'static str, &'static str)],
+) -> tokio::task::JoinHandle<Answer> {
+    let router = router.clone();
+    tokio::spawn(async move { call(&router, body, headers).await })
+}
+
 /// Sends a JSON-RPC body with optional extra headers.
 pub async fn call(router: &Router, body: String, headers: &[(&str, &str)]) -> Answer {
     let mut builder = post(body.clone());
@@ -94,6 +116,12 @@ pub async fn call(router: &Router, body: String, headers: &[(&str, &str)]) -> An
         builder = builder.header(*name, *value);
     }
     send(router, builder.body(Body::from(body)).unwrap()).await
+}
+
+/// Asserts a refusal: its status and its `error` code.
+pub fn assert_refused(answer: &Answer, status: StatusCode, error: &str) {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    assert!(answer.body.contains(error), "{}", answer.body);
 }
 
 /// Asserts a successful `echo` answer.

@@ -1,35 +1,18 @@
 //! Analysis over stored assessments: maturity, gaps, priority matrix, cost and risk models,
-//! trend, comparison, next actions. Thin: read the profiles from the store, call csf-analysis,
-//! return its result (each carries the method and every assumption applied).
+//! trend, comparison, next actions. Thin adapters over the domain service; each result carries
+//! the method and every assumption applied.
 
+use csf_domain::analysis::requests::{
+    CompareRequest, CostRequest, GapRequest, MatrixRequest, MaturityRequest, RiskRequest,
+    SuggestRequest, TrendRequest,
+};
 use csf_domain::{
-    assess_maturity, compare_profiles, estimate_cost, gap_analysis, maturity_trend,
-    priority_matrix, risk_score, suggest_next_actions, CostEstimate, CostParams, EffortModel,
-    FunctionWeight, GapAnalysis, GapParams, HoursOverride, MatrixParams, MaturityAssessment,
-    MaturityTrend, Period, PriorityLevel, PriorityMatrix, ProfileComparison, ProfileInput,
-    RiskParams, RiskScore, SizeClass, SuggestParams, Suggestions, TrendParams,
+    CostEstimate, GapAnalysis, MaturityAssessment, MaturityTrend, PriorityMatrix,
+    ProfileComparison, RiskScore, Suggestions,
 };
-use schemars::JsonSchema;
-use serde::Deserialize;
 
-use super::analysis_inputs::{
-    all_history, date, load_pair, load_profile, load_profiles, scope_for, Pair,
-};
-use super::store_call::{profile_id, with_store};
-use crate::mcp::error::{check_len, ToolError};
+use crate::mcp::error::ToolError;
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
-
-// ---------------------------------------------------------------- assess_maturity
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MaturityParams {
-    /// The profile (prof_…).
-    pub profile_id: String,
-    /// Function, category or subcategory ids to cover (e.g. ["GV", "PR.AA"]); default: the
-    /// profile's own scope.
-    pub scope: Option<Vec<String>>,
-}
 
 pub struct AssessMaturity;
 impl CsfTool for AssessMaturity {
@@ -44,76 +27,11 @@ impl CsfTool for AssessMaturity {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = MaturityParams;
+    type Params = MaturityRequest;
     type Output = MaturityAssessment;
-    async fn call(call: Call, p: MaturityParams) -> Result<MaturityAssessment, ToolError> {
-        let loaded = load_profile(&call, &p.profile_id).await?;
-        let scope = scope_for(p.scope, &[&loaded.profile])?;
-        Ok(assess_maturity(&loaded.entries, &scope)?)
+    async fn call(call: Call, p: MaturityRequest) -> Result<MaturityAssessment, ToolError> {
+        Ok(call.service.assess_maturity(p).await?)
     }
-}
-
-// ---------------------------------------------------------------- gap-based tools
-
-/// Fields every Current → Target tool takes.
-macro_rules! gap_fields {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Deserialize, JsonSchema)]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
-            /// The Current profile (prof_…).
-            pub current_profile_id: String,
-            /// The Target profile (prof_…), of the same organization.
-            pub target_profile_id: String,
-            /// Function, category or subcategory ids to analyse (e.g. ["GV", "PR.AA",
-            /// "DE.CM-01"]); default: the functions both profiles cover.
-            pub scope: Option<Vec<String>>,
-            /// Priority assumed where the target entry has none: high, medium or low (default
-            /// medium).
-            pub default_priority: Option<PriorityLevel>,
-            $($(#[$fm])* pub $f: $t,)*
-        }
-
-        impl $name {
-            /// Loads the pair and its gap analysis (see `gaps_of`); takes `scope`.
-            async fn gaps(&mut self, call: &Call) -> Result<(Pair, GapAnalysis), ToolError> {
-                gaps_of(
-                    call,
-                    &self.current_profile_id,
-                    &self.target_profile_id,
-                    self.scope.take(),
-                    self.default_priority.clone(),
-                )
-                .await
-            }
-        }
-    };
-}
-
-/// Loads the pair and computes the gap analysis every gap-based tool starts from.
-async fn gaps_of(
-    call: &Call,
-    current: &str,
-    target: &str,
-    scope: Option<Vec<String>>,
-    default_priority: Option<PriorityLevel>,
-) -> Result<(Pair, GapAnalysis), ToolError> {
-    let pair = load_pair(call, current, target).await?;
-    let scope = scope_for(scope, &[&pair.current.profile, &pair.target.profile])?;
-    let gaps = gap_analysis(
-        &pair.current.entries,
-        &pair.target.entries,
-        &GapParams {
-            scope,
-            default_priority,
-        },
-    )?;
-    Ok((pair, gaps))
-}
-
-gap_fields! {
-    pub struct GapToolParams {}
 }
 
 pub struct GenerateGapAnalysis;
@@ -130,22 +48,10 @@ impl CsfTool for GenerateGapAnalysis {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = GapToolParams;
+    type Params = GapRequest;
     type Output = GapAnalysis;
-    async fn call(call: Call, mut p: GapToolParams) -> Result<GapAnalysis, ToolError> {
-        let (_, gaps) = p.gaps(&call).await?;
-        Ok(gaps)
-    }
-}
-
-gap_fields! {
-    pub struct MatrixToolParams {
-        /// Effort model: work units per gap step (default 1.0) and per-subcategory overrides.
-        pub effort: Option<EffortModel>,
-        /// Impact (weighted gap) at or above which a gap is high impact (default 4).
-        pub impact_threshold: Option<u32>,
-        /// Effort at or above which a gap is high effort (default 2.0 work units).
-        pub effort_threshold: Option<f64>,
+    async fn call(call: Call, p: GapRequest) -> Result<GapAnalysis, ToolError> {
+        Ok(call.service.generate_gap_analysis(p).await?)
     }
 }
 
@@ -161,34 +67,10 @@ impl CsfTool for GeneratePriorityMatrix {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = MatrixToolParams;
+    type Params = MatrixRequest;
     type Output = PriorityMatrix;
-    async fn call(call: Call, mut p: MatrixToolParams) -> Result<PriorityMatrix, ToolError> {
-        let (_, gaps) = p.gaps(&call).await?;
-        Ok(priority_matrix(
-            &gaps,
-            &MatrixParams {
-                effort: p.effort.unwrap_or_default(),
-                impact_threshold: p.impact_threshold,
-                effort_threshold: p.effort_threshold,
-            },
-        )?)
-    }
-}
-
-gap_fields! {
-    pub struct CostToolParams {
-        /// Cost of one hour in `currency` (≥ 0). Required: the model has no default rate.
-        pub hourly_rate: f64,
-        /// Currency label shown as given (e.g. "EUR"); no conversion is made.
-        pub currency: String,
-        /// small, medium, large or enterprise (default: the organization's declared size, else
-        /// medium). Sets the default hours per gap step: 16, 40, 80 or 160.
-        pub size: Option<SizeClass>,
-        /// Hours per gap step, replacing the size default.
-        pub hours_per_step: Option<f64>,
-        /// Known hours for particular subcategories, replacing the model for them.
-        pub hours_overrides: Option<Vec<HoursOverride>>,
+    async fn call(call: Call, p: MatrixRequest) -> Result<PriorityMatrix, ToolError> {
+        Ok(call.service.generate_priority_matrix(p).await?)
     }
 }
 
@@ -205,29 +87,10 @@ impl CsfTool for EstimateImplementationCost {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = CostToolParams;
+    type Params = CostRequest;
     type Output = CostEstimate;
-    async fn call(call: Call, mut p: CostToolParams) -> Result<CostEstimate, ToolError> {
-        check_len("currency", &p.currency, 16)?;
-        let (pair, gaps) = p.gaps(&call).await?;
-        let size = p.size.or(pair.org.size.map(SizeClass::from));
-        Ok(estimate_cost(
-            &gaps,
-            &CostParams {
-                size,
-                hours_per_step: p.hours_per_step,
-                hourly_rate: p.hourly_rate,
-                currency: p.currency,
-                hours_overrides: p.hours_overrides.unwrap_or_default(),
-            },
-        )?)
-    }
-}
-
-gap_fields! {
-    pub struct RiskToolParams {
-        /// Weight per function (≥ 0; default 1.0 for every function not listed; 0 excludes it).
-        pub function_weights: Option<Vec<FunctionWeight>>,
+    async fn call(call: Call, p: CostRequest) -> Result<CostEstimate, ToolError> {
+        Ok(call.service.estimate_implementation_cost(p).await?)
     }
 }
 
@@ -244,27 +107,10 @@ impl CsfTool for CalculateRiskScore {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = RiskToolParams;
+    type Params = RiskRequest;
     type Output = RiskScore;
-    async fn call(call: Call, mut p: RiskToolParams) -> Result<RiskScore, ToolError> {
-        let (_, gaps) = p.gaps(&call).await?;
-        Ok(risk_score(
-            &gaps,
-            &RiskParams {
-                function_weights: p.function_weights.unwrap_or_default(),
-            },
-        )?)
-    }
-}
-
-gap_fields! {
-    pub struct SuggestToolParams {
-        /// Work units available (> 0), in the effort model's unit (e.g. person-weeks).
-        pub capacity: f64,
-        /// Effort model: work units per gap step (default 1.0) and per-subcategory overrides.
-        pub effort: Option<EffortModel>,
-        /// Most suggestions (default 10, 1–106).
-        pub limit: Option<u32>,
+    async fn call(call: Call, p: RiskRequest) -> Result<RiskScore, ToolError> {
+        Ok(call.service.calculate_risk_score(p).await?)
     }
 }
 
@@ -280,35 +126,11 @@ impl CsfTool for SuggestNextActions {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = SuggestToolParams;
+    type Params = SuggestRequest;
     type Output = Suggestions;
-    async fn call(call: Call, mut p: SuggestToolParams) -> Result<Suggestions, ToolError> {
-        let (_, gaps) = p.gaps(&call).await?;
-        Ok(suggest_next_actions(
-            &gaps,
-            &SuggestParams {
-                capacity: p.capacity,
-                effort: p.effort.unwrap_or_default(),
-                limit: p.limit,
-            },
-        )?)
+    async fn call(call: Call, p: SuggestRequest) -> Result<Suggestions, ToolError> {
+        Ok(call.service.suggest_next_actions(p).await?)
     }
-}
-
-// ---------------------------------------------------------------- calculate_maturity_trend
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TrendToolParams {
-    /// The profile (prof_…).
-    pub profile_id: String,
-    /// month or quarter (default quarter; calendar periods, UTC).
-    pub period: Option<Period>,
-    /// Function, category or subcategory ids to cover; default: the profile's own scope.
-    pub scope: Option<Vec<String>>,
-    /// Extend the periods up to the one holding this date (YYYY-MM-DD, e.g. today); default:
-    /// stop at the last change.
-    pub until: Option<String>,
 }
 
 pub struct CalculateMaturityTrend;
@@ -322,36 +144,11 @@ impl CsfTool for CalculateMaturityTrend {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = TrendToolParams;
+    type Params = TrendRequest;
     type Output = MaturityTrend;
-    async fn call(call: Call, p: TrendToolParams) -> Result<MaturityTrend, ToolError> {
-        let until = p.until.as_deref().map(|d| date("until", d)).transpose()?;
-        let id = profile_id(&p.profile_id)?;
-        let (profile, history) = with_store(&call, move |s, _| {
-            Ok((s.get_profile(&id)?, all_history(s, &id)?))
-        })
-        .await?;
-        let scope = scope_for(p.scope, &[&profile])?;
-        Ok(maturity_trend(
-            &history,
-            &TrendParams {
-                period: p.period,
-                scope,
-                until,
-            },
-        )?)
+    async fn call(call: Call, p: TrendRequest) -> Result<MaturityTrend, ToolError> {
+        Ok(call.service.calculate_maturity_trend(p).await?)
     }
-}
-
-// ---------------------------------------------------------------- compare_profiles
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CompareParams {
-    /// 2 to 5 profiles (prof_…), in the order to show them.
-    pub profile_ids: Vec<String>,
-    /// Function, category or subcategory ids; default: the functions every profile covers.
-    pub scope: Option<Vec<String>>,
 }
 
 pub struct CompareProfiles;
@@ -365,25 +162,9 @@ impl CsfTool for CompareProfiles {
         class: ToolClass::Read,
         idempotent: true,
     };
-    type Params = CompareParams;
+    type Params = CompareRequest;
     type Output = ProfileComparison;
-    async fn call(call: Call, p: CompareParams) -> Result<ProfileComparison, ToolError> {
-        let n = p.profile_ids.len();
-        if !(2..=5).contains(&n) {
-            return Err(ToolError::InvalidValue(format!(
-                "`profile_ids` has {n} ids; compare 2 to 5 profiles"
-            )));
-        }
-        let loaded = load_profiles(&call, &p.profile_ids).await?;
-        let profiles: Vec<_> = loaded.iter().map(|l| &l.profile).collect();
-        let scope = scope_for(p.scope, &profiles)?;
-        let inputs: Vec<ProfileInput<'_>> = loaded
-            .iter()
-            .map(|l| ProfileInput {
-                profile: &l.profile,
-                entries: &l.entries,
-            })
-            .collect();
-        Ok(compare_profiles(&inputs, &scope)?)
+    async fn call(call: Call, p: CompareRequest) -> Result<ProfileComparison, ToolError> {
+        Ok(call.service.compare_profiles(p).await?)
     }
 }

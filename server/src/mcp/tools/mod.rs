@@ -2,14 +2,12 @@
 
 pub mod admin;
 pub mod analysis;
-mod analysis_inputs;
 pub mod assessment;
 pub mod framework;
 pub mod orgs;
 pub mod plans;
 pub mod references;
 pub mod reports;
-mod store_call;
 
 use super::registry::ErasedTool;
 

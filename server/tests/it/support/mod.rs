@@ -4,6 +4,7 @@
 
 pub mod hostile;
 pub mod ledger;
+pub mod net;
 pub mod security;
 pub mod spawn;
 

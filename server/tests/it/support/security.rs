@@ -4,10 +4,11 @@
 //! are made per run, nothing secret is committed).
 
 use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use csf_testkit::http::{Answer, Request};
+use csf_testkit::http::{exchange, exchange_on, Answer, HttpError, Request, DEFAULT_TIMEOUT};
 use csf_testkit::http_server::HttpServer;
 use csf_testkit::stdio::StdioServer;
 use serde_json::Value;
@@ -40,16 +41,23 @@ pub fn b64url(bytes: &[u8]) -> String {
     out
 }
 
-/// Starts `nist-csf-mcp --log-level trace serve --http 127.0.0.1:PORT <args>` in `dir` (its
-/// database there too), stderr to a file in `dir`, and waits until /healthz answers.
+/// Starts `nist-csf-mcp --log-level trace --log-format text --db DIR/csf-PORT.db serve --http
+/// 127.0.0.1:PORT <args>` in `dir`, stderr to a file in `dir`, and waits until /healthz answers.
 pub fn start_http(dir: &Path, port: u16, args: &[&str]) -> HttpServer {
+    let db = dir.join(format!("csf-{port}.db"));
+    let db = db.to_str().expect("utf-8 path");
+    let global = ["--log-level", "trace", "--log-format", "text", "--db", db];
+    launch_http(dir, port, &global, args)
+}
+
+/// Starts `nist-csf-mcp <global> serve --http 127.0.0.1:PORT <args>` in `dir` (the global flags
+/// must include `--db`), stderr to a file in `dir`, and waits until /healthz answers.
+pub fn launch_http(dir: &Path, port: u16, global: &[&str], args: &[&str]) -> HttpServer {
     let addr = format!("127.0.0.1:{port}");
     let log = dir.join(format!("stderr-{port}.log"));
     let mut command = Command::new(BIN);
     command
-        .args(["--log-level", "trace", "--log-format", "text"])
-        .arg("--db")
-        .arg(dir.join(format!("csf-{port}.db")))
+        .args(global)
         .args(["serve", "--http", &addr])
         .args(args)
         .current_dir(dir)
@@ -63,6 +71,15 @@ pub fn start_http(dir: &Path, port: u16, args: &[&str]) -> HttpServer {
     })
 }
 
+/// One request with extra headers (added as given, repeats included).
+fn with_headers(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Request {
+    let mut r = Request::new(method, path).body(body);
+    for (name, value) in headers {
+        r = r.append(name, value);
+    }
+    r
+}
+
 /// One request with extra headers (added as given, repeats included) on a fresh connection.
 pub fn request(
     server: &HttpServer,
@@ -71,13 +88,28 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Answer {
-    let mut r = Request::new(method, path).body(body);
-    for (name, value) in headers {
-        r = r.append(name, value);
-    }
     server
-        .send(&r)
+        .send(&with_headers(method, path, headers, body))
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// The same on a connection the caller opened (from another loopback address, say); reads are
+/// bounded by the stream's own read timeout.
+pub fn request_via(
+    server: &HttpServer,
+    stream: TcpStream,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<Answer, HttpError> {
+    let raw = with_headers(method, path, headers, body).to_bytes(&server.addr);
+    exchange_on(stream, &raw)
+}
+
+/// `raw` bytes sent as they are on a fresh connection, the whole answer read.
+pub fn send_raw(server: &HttpServer, raw: &[u8]) -> Answer {
+    exchange(&server.addr, raw, DEFAULT_TIMEOUT).unwrap_or_else(|e| panic!("raw request: {e}"))
 }
 
 /// A JSON-RPC `tools/call` over POST /mcp with extra headers (added as given, repeats included).

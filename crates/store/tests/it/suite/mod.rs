@@ -12,7 +12,7 @@ pub mod prelude {
     pub use csf_store::{
         AuditEvent, AuditFilter, AuditResult, ChangeKind, CloneProfile, EntryFilter, EntryInput,
         EvidenceRef, ImplementationStatus as St, Maturity, NewOrganization, NewProfile, OrgId,
-        OrgSize, PageRequest, PendingAudit, ProfileFilter, ProfileId, ProfileKind,
+        OrgSize, PageRequest, Patch, PendingAudit, ProfileFilter, ProfileId, ProfileKind,
         QuickAnswerInput, Scope, Store, StoreError, Tier, WriteOutcome,
     };
     pub use std::collections::HashSet;
@@ -22,7 +22,7 @@ pub mod prelude {
 
 use csf_store::{
     AssessmentEntry, Confidence, EntryFilter, EntryInput, EvidenceRef, HistoryRecord,
-    ImplementationStatus, Maturity, NewOrganization, NewProfile, Organization, PageRequest,
+    ImplementationStatus, Maturity, NewOrganization, NewProfile, Organization, PageRequest, Patch,
     Priority, Profile, ProfileId, ProfileKind, Scope, Store, StoreError,
 };
 use std::sync::Arc;
@@ -77,6 +77,9 @@ macro_rules! store_suite {
             plan_updates_are_compare_and_set,
             plan_input_errors_name_the_field,
             plans_go_with_their_profiles_and_organization,
+            partial_updates_keep_what_they_do_not_name,
+            creating_an_entry_needs_a_status,
+            audited_writes_name_their_organization_and_profile,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {
@@ -118,8 +121,9 @@ pub fn profile(s: &dyn Store, org: &Organization, kind: ProfileKind) -> Profile 
     .unwrap()
 }
 
+/// A whole-entry input (fields not set are emptied), as most cases write.
 pub fn entry(sub: &str, status: ImplementationStatus) -> EntryInput {
-    EntryInput::new(sub, status)
+    EntryInput::new(sub, status).replacing()
 }
 
 /// `n` distinct invented subcategory-shaped ids: `ZZ.AA-000` …
@@ -162,19 +166,17 @@ pub fn invalid_field(e: StoreError) -> String {
 
 pub fn full_entry(sub: &str) -> EntryInput {
     EntryInput {
-        subcategory_id: sub.into(),
-        status: ImplementationStatus::Largely,
-        maturity: Some(Maturity::new(3).unwrap()),
-        priority: Some(Priority::High),
-        owner: Some("Platform team".into()),
-        target_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 31),
-        evidence: vec![EvidenceRef {
+        maturity: Patch::Set(Maturity::new(3).unwrap()),
+        priority: Patch::Set(Priority::High),
+        owner: Patch::Set("Platform team".into()),
+        target_date: Patch::set_if_some(chrono::NaiveDate::from_ymd_opt(2027, 3, 31)),
+        evidence: Patch::Set(vec![EvidenceRef {
             title: "Invented runbook".into(),
             location: "sha256:0f3a".into(),
-        }],
-        notes: Some("line one\nline two".into()),
-        assessed_by: Some("Assessor A".into()),
-        confidence: Some(Confidence::Medium),
-        expected_version: None,
+        }]),
+        notes: Patch::Set("line one\nline two".into()),
+        assessed_by: Patch::Set("Assessor A".into()),
+        confidence: Patch::Set(Confidence::Medium),
+        ..EntryInput::new(sub, ImplementationStatus::Largely).replacing()
     }
 }

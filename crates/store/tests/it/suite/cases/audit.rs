@@ -17,6 +17,7 @@ pub fn audit_is_append_only_filtered_and_newest_first(c: &Ctx) {
                 .into(),
                 principal: who.clone(),
                 org_id: Some(o.id.clone()),
+                profile_id: None,
                 args_summary: format!("call {i}"),
                 result: if i == 4 {
                     AuditResult::Error
@@ -70,6 +71,7 @@ pub fn audit_is_append_only_filtered_and_newest_first(c: &Ctx) {
             tool: "import_assessment".into(),
             principal: who.clone(),
             org_id: None,
+            profile_id: None,
             args_summary: "y".repeat(10_000),
             result: AuditResult::Ok,
             detail: Some("nul\0byte".into()),
@@ -109,6 +111,7 @@ pub fn audited_view_commits_the_row_with_the_write(c: &Ctx) {
         tool: "record_assessment".into(),
         principal: who.clone(),
         org_id: Some(o.id.clone()),
+        profile_id: None,
         args_summary: "two entries".into(),
         result: AuditResult::Ok,
         detail: None,
@@ -139,6 +142,9 @@ pub fn audited_view_commits_the_row_with_the_write(c: &Ctx) {
     assert_eq!(after[0].tool, "record_assessment");
     assert_eq!(after[0].result, AuditResult::Ok);
     assert_eq!(after[0].args_summary, "two entries");
+    // The store names what the write concerned: the event named only the organization.
+    assert_eq!(after[0].org_id.as_ref(), Some(&o.id));
+    assert_eq!(after[0].profile_id.as_ref(), Some(&p.id));
     // The row is stamped with the write's commit time.
     let newest = all_history(s, &p.id, None).pop().unwrap();
     assert_eq!(after[0].at, newest.changed_at);
@@ -152,6 +158,7 @@ pub fn audited_view_commits_the_row_with_the_write(c: &Ctx) {
         tool: "track_progress".into(),
         principal: who.clone(),
         org_id: None,
+        profile_id: None,
         args_summary: "explicit".into(),
         result: AuditResult::Error,
         detail: Some("invented failure".into()),
@@ -159,4 +166,101 @@ pub fn audited_view_commits_the_row_with_the_write(c: &Ctx) {
     .unwrap();
     let tools: Vec<String> = rows(s).into_iter().map(|r| r.tool).collect();
     assert_eq!(tools, ["track_progress", "record_assessment"]);
+}
+
+/// Every audited write is attributed to the organization and profile it concerned, also when
+/// the event named neither, and the trail filters by profile and by a time window.
+pub fn audited_writes_name_their_organization_and_profile(c: &Ctx) {
+    let s = c.s();
+    let who = principal("attribution");
+    let event = |tool: &str| {
+        Arc::new(PendingAudit::new(AuditEvent {
+            tool: tool.into(),
+            principal: who.clone(),
+            org_id: None,
+            profile_id: None,
+            args_summary: "{}".into(),
+            result: AuditResult::Ok,
+            detail: None,
+        }))
+    };
+    let o = s
+        .audited(event("create_organization"))
+        .create_organization(&NewOrganization {
+            name: "Attributed Co".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let p = s
+        .audited(event("create_profile"))
+        .create_profile(
+            &NewProfile {
+                org_id: o.id.clone(),
+                kind: ProfileKind::Current,
+                name: "Now".into(),
+                scope: Scope::All,
+            },
+            &who,
+        )
+        .unwrap();
+    s.audited(event("record_assessment"))
+        .record_entries(&p.id, &[entry("ZZ.AT-01", St::Fully)], &who)
+        .unwrap();
+    s.audited(event("quick_assessment"))
+        .record_quick_answers(
+            &p.id,
+            &[QuickAnswerInput {
+                function_id: "ZZ".into(),
+                status: St::Partially,
+                maturity: None,
+                notes: None,
+            }],
+            &who,
+        )
+        .unwrap();
+    let mine = AuditFilter {
+        principal: Some(who.clone()),
+        ..Default::default()
+    };
+    let rows = s.audit_trail(&mine, &PageRequest::default()).unwrap().items;
+    let tools: Vec<&str> = rows.iter().map(|r| r.tool.as_str()).collect();
+    assert_eq!(
+        tools,
+        [
+            "quick_assessment",
+            "record_assessment",
+            "create_profile",
+            "create_organization"
+        ]
+    );
+    for r in &rows {
+        assert_eq!(r.org_id.as_ref(), Some(&o.id), "{}", r.tool);
+    }
+    let profiles: Vec<Option<&ProfileId>> = rows.iter().map(|r| r.profile_id.as_ref()).collect();
+    assert_eq!(profiles, [Some(&p.id), Some(&p.id), Some(&p.id), None]);
+
+    let by_profile = AuditFilter {
+        profile_id: Some(p.id.clone()),
+        ..mine.clone()
+    };
+    let n = s
+        .audit_trail(&by_profile, &PageRequest::default())
+        .unwrap()
+        .items
+        .len();
+    assert_eq!(n, 3);
+    let window = AuditFilter {
+        since: Some(rows[2].at),
+        until: Some(rows[0].at),
+        ..mine
+    };
+    let in_window = s
+        .audit_trail(&window, &PageRequest::default())
+        .unwrap()
+        .items;
+    assert!(in_window
+        .iter()
+        .all(|r| r.at >= rows[2].at && r.at < rows[0].at));
+    assert!(in_window.iter().any(|r| r.tool == "create_profile"));
+    assert!(!in_window.iter().any(|r| r.tool == "quick_assessment"));
 }

@@ -18,7 +18,7 @@ pub fn concurrent_writers_in_one_process_lose_no_update(c: &Ctx) {
                         .record_entries(&pid, &[entry(&format!("ZZ.T{t}-{i:03}"), St::Fully)], "w")
                         .unwrap();
                     let mut shared = entry("ZZ.SHARED-01", St::Partially);
-                    shared.notes = Some(format!("thread {t} write {i}"));
+                    shared.notes = Patch::Set(format!("thread {t} write {i}"));
                     store.record_entries(&pid, &[shared], "w").unwrap();
                 }
             })

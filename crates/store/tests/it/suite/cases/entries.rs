@@ -18,8 +18,8 @@ pub fn record_creates_then_updates_with_versions_and_history(c: &Ctx) {
     assert_eq!(first.updated_by, "alice");
 
     let mut changed = full_entry("ZZ.AA-01");
-    changed.status = St::Fully;
-    changed.notes = Some("done".into());
+    changed.status = Some(St::Fully);
+    changed.notes = Patch::Set("done".into());
     let w = s.record_entries(&p.id, &[changed.clone()], "bob").unwrap();
     assert_eq!(w[0].outcome, WriteOutcome::Updated);
     assert_eq!(w[0].version, 2);
@@ -60,14 +60,14 @@ pub fn expected_version_conflicts(c: &Ctx) {
         } => assert_eq!((expected, actual), (0, 1)),
         other => panic!("expected Conflict, got {other:?}"),
     }
-    e.status = St::Fully;
+    e.status = Some(St::Fully);
     e.expected_version = Some(1);
     assert_eq!(
         s.record_entries(&p.id, &[e.clone()], "a").unwrap()[0].version,
         2
     );
     // A stale writer (read version 1) is refused, and its message names the current version.
-    e.status = St::Largely;
+    e.status = Some(St::Largely);
     let err = s.record_entries(&p.id, &[e.clone()], "b").unwrap_err();
     assert!(err.to_string().contains("at version 2"), "{err}");
     assert_eq!(s.get_entry(&p.id, "ZZ.AA-01").unwrap().status, St::Fully);
@@ -115,21 +115,21 @@ pub fn batch_with_invalid_row_in_the_middle_stores_nothing(c: &Ctx) {
         .iter()
         .map(|id| entry(id, St::Fully))
         .collect();
-    batch[50].notes = Some("bad\0notes".into());
+    batch[50].notes = Patch::Set("bad\0notes".into());
     assert_eq!(
         invalid_field(s.record_entries(&p.id, &batch, "a").unwrap_err()),
         "entries[50].notes"
     );
-    batch[50].notes = None;
-    batch[50].evidence = vec![EvidenceRef {
+    batch[50].notes = Patch::Clear;
+    batch[50].evidence = Patch::Set(vec![EvidenceRef {
         title: String::new(),
         location: "x".into(),
-    }];
+    }]);
     assert_eq!(
         invalid_field(s.record_entries(&p.id, &batch, "a").unwrap_err()),
         "entries[50].evidence[0].title"
     );
-    batch[50].evidence.clear();
+    batch[50].evidence = Patch::Clear;
     batch[50].subcategory_id = "not an id".into();
     let err = s.record_entries(&p.id, &batch, "a").unwrap_err();
     assert!(err.to_string().contains("e.g. GV.OC-01"), "{err}");
@@ -259,6 +259,18 @@ pub fn list_entries_filters_and_pages(c: &Ctx) {
             .len(),
         7
     );
+    // A status repeated past the database's limit on bound parameters is one status.
+    let repeated = EntryFilter {
+        subcategory_prefix: None,
+        statuses: vec![St::Fully; 100_000],
+    };
+    assert_eq!(
+        s.list_entries(&p.id, &repeated, &PageRequest::default())
+            .unwrap()
+            .items
+            .len(),
+        5
+    );
     // Pages of 4 visit all 12 in byte order (upper case before lower case).
     let mut ids = Vec::new();
     let mut page = PageRequest::first(4);
@@ -309,12 +321,12 @@ pub fn sql_looking_strings_are_stored_verbatim(c: &Ctx) {
             )
             .unwrap();
         let mut e = entry("ZZ.AA-01", St::Fully);
-        e.notes = Some(text.into());
-        e.owner = Some(text.into());
-        e.evidence = vec![EvidenceRef {
+        e.notes = Patch::Set(text.into());
+        e.owner = Patch::Set(text.into());
+        e.evidence = Patch::Set(vec![EvidenceRef {
             title: text.into(),
             location: text.into(),
-        }];
+        }]);
         s.record_entries(&p.id, &[e], text).unwrap();
         let got = s.get_entry(&p.id, "ZZ.AA-01").unwrap();
         assert_eq!(got.notes.as_deref(), Some(text));
@@ -328,4 +340,87 @@ pub fn sql_looking_strings_are_stored_verbatim(c: &Ctx) {
     // An id argument that looks like SQL is refused as an id, never interpolated.
     let err = OrgId::parse("org_1' OR 1=1 --").unwrap_err();
     assert!(err.to_string().contains("26-character ULID"), "{err}");
+}
+
+/// A change names only the fields it changes: the others keep their values, `Clear` empties
+/// one, the write reports what changed and what was emptied, and history lists exactly those.
+pub fn partial_updates_keep_what_they_do_not_name(c: &Ctx) {
+    let s = c.s();
+    let o = org(s, "Partial Co");
+    let p = profile(s, &o, ProfileKind::Current);
+    s.record_entries(&p.id, &[full_entry("ZZ.PU-01")], "alice")
+        .unwrap();
+    let before = s.get_entry(&p.id, "ZZ.PU-01").unwrap();
+
+    let mut change = EntryInput::new("ZZ.PU-01", St::Fully);
+    change.notes = Patch::Set("now complete".into());
+    change.confidence = Patch::Clear;
+    change.evidence = Patch::Set(vec![EvidenceRef {
+        title: "Invented test report".into(),
+        location: "doc-42".into(),
+    }]);
+    let w = s.record_entries(&p.id, &[change], "bob").unwrap();
+    assert_eq!(w[0].outcome, WriteOutcome::Updated);
+    assert_eq!(w[0].changed, ["status", "evidence", "notes", "confidence"]);
+    assert_eq!(w[0].cleared, ["confidence"]);
+
+    let after = s.get_entry(&p.id, "ZZ.PU-01").unwrap();
+    assert_eq!(after.status, St::Fully);
+    assert_eq!(after.notes.as_deref(), Some("now complete"));
+    assert_eq!(after.confidence, None);
+    // Untouched fields keep their values; evidence given in a merge is added.
+    assert_eq!(after.owner, before.owner);
+    assert_eq!(after.assessed_by, before.assessed_by);
+    assert_eq!(after.maturity, before.maturity);
+    assert_eq!(after.priority, before.priority);
+    assert_eq!(after.target_date, before.target_date);
+    assert_eq!(after.evidence.len(), 2);
+    assert_eq!(after.evidence[0], before.evidence[0]);
+
+    let h = all_history(s, &p.id, Some("ZZ.PU-01")).pop().unwrap();
+    assert_eq!(
+        h.changed_fields,
+        ["status", "evidence", "notes", "confidence"]
+    );
+
+    // Evidence already stored is not repeated; the same change again changes nothing.
+    let mut again = EntryInput::keep("ZZ.PU-01");
+    again.evidence = Patch::Set(after.evidence.clone());
+    let w = s.record_entries(&p.id, &[again], "bob").unwrap();
+    assert_eq!(w[0].outcome, WriteOutcome::Unchanged);
+
+    // A replacement empties what it does not give.
+    let w = s
+        .record_entries(&p.id, &[entry("ZZ.PU-01", St::Partially)], "carol")
+        .unwrap();
+    assert!(w[0].cleared.contains(&"owner".to_string()), "{:?}", w[0]);
+    let replaced = s.get_entry(&p.id, "ZZ.PU-01").unwrap();
+    assert_eq!(replaced.owner, None);
+    assert!(replaced.evidence.is_empty());
+
+    // A dry run reports the same fields without writing.
+    let mut preview = EntryInput::keep("ZZ.PU-01");
+    preview.owner = Patch::Set("Ops".into());
+    let pv = s.preview_entries(&p.id, &[preview]).unwrap();
+    assert_eq!(pv[0].changed, ["owner"]);
+    assert_eq!(s.get_entry(&p.id, "ZZ.PU-01").unwrap().owner, None);
+}
+
+/// A new entry needs a status; a change to an existing one may leave it out.
+pub fn creating_an_entry_needs_a_status(c: &Ctx) {
+    let s = c.s();
+    let o = org(s, "Status Co");
+    let p = profile(s, &o, ProfileKind::Current);
+    let mut no_status = EntryInput::keep("ZZ.NS-01");
+    no_status.owner = Patch::Set("Ops".into());
+    let err = s
+        .record_entries(&p.id, &[no_status.clone()], "a")
+        .unwrap_err();
+    assert_eq!(invalid_field(err), "entries[0].status");
+    assert!(all_entries(s, &p.id).is_empty());
+    s.record_entries(&p.id, &[entry("ZZ.NS-01", St::Largely)], "a")
+        .unwrap();
+    let w = s.record_entries(&p.id, &[no_status], "a").unwrap();
+    assert_eq!(w[0].changed, ["owner"]);
+    assert_eq!(s.get_entry(&p.id, "ZZ.NS-01").unwrap().status, St::Largely);
 }

@@ -1,0 +1,324 @@
+//! OAuth through the real binary: revoking keys by emptying the JWKS works at once; an
+//! unreadable JWKS keeps the old keys only for `--oauth-jwks-max-stale` and `/readyz` says so;
+//! scope names match exactly; every method on `/mcp` needs a scope (HTTP/1.1 and HTTP/2); a
+//! `client_id` is not a `sub`; subjects with bidirectional controls are refused.
+//! Tokens are Ed25519, signed by the `openssl` command with a key made per run.
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::support::net::{runtime, H2};
+use crate::support::security::*;
+use csf_testkit::http_server::{free_port, HttpServer};
+use csf_testkit::rpc::PROTOCOL;
+use serde_json::{json, Value};
+
+const ISSUER: &str = "https://issuer.test";
+
+struct OAuthServer {
+    server: HttpServer,
+    signer: Signer,
+    jwks: PathBuf,
+    resource: String,
+}
+
+impl OAuthServer {
+    fn start(dir: &Path, extra: &[&str]) -> OAuthServer {
+        let signer = Signer::new(dir);
+        let jwks = dir.join("jwks.json");
+        std::fs::write(&jwks, &signer.jwks).unwrap();
+        let port = free_port();
+        let resource = format!("http://127.0.0.1:{port}/mcp");
+        let mut args = vec![
+            "--auth",
+            "oauth",
+            "--oauth-issuer",
+            ISSUER,
+            "--oauth-resource",
+            &resource,
+            "--oauth-jwks-file",
+            jwks.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let server = start_http(dir, port, &args);
+        OAuthServer {
+            server,
+            signer,
+            jwks,
+            resource,
+        }
+    }
+
+    /// A token for `who` (`{"sub": …}` or `{"client_id": …}`) with `scope`.
+    fn token(&self, who: Value, scope: &str) -> String {
+        let mut claims = json!({
+            "iss": ISSUER, "aud": self.resource,
+            "iat": now(), "exp": now() + 600, "scope": scope,
+        });
+        if let (Some(claims), Some(who)) = (claims.as_object_mut(), who.as_object()) {
+            claims.extend(who.clone());
+        }
+        self.signer.sign(&claims)
+    }
+
+    fn lookup_status(&self, token: &str) -> u16 {
+        call_tool(
+            &self.server,
+            &[("Authorization", &format!("Bearer {token}"))],
+            "csf_lookup",
+            json!({ "id": "GV" }),
+        )
+        .status
+    }
+
+    /// `/readyz` answers `status` with `needle` in its body.
+    fn assert_ready(&self, status: u16, needle: &str) {
+        let ready = request(&self.server, "GET", "/readyz", &[], "");
+        assert_eq!(ready.status, status, "{}", ready.body);
+        assert!(ready.body.contains(needle), "{}", ready.body);
+    }
+
+    /// Puts the signer's JWKS back and waits until `token` is trusted again.
+    fn restore_keys(&self, token: &str) {
+        std::fs::write(&self.jwks, &self.signer.jwks).unwrap();
+        self.until_status(token, 200, Duration::from_secs(5));
+        self.assert_ready(200, "ready");
+    }
+
+    /// Polls until `token` gets `status` (at most `within`); returns how long it took.
+    fn until_status(&self, token: &str, status: u16, within: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if self.lookup_status(token) == status {
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < within,
+                "the token did not get {status} within {within:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn an_emptied_jwks_revokes_the_keys_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(
+        dir.path(),
+        &[
+            "--oauth-jwks-refresh",
+            "1",
+            "--oauth-jwks-max-stale",
+            "3600",
+        ],
+    );
+    let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(oauth.lookup_status(&token), 200);
+    for withdrawn in [
+        r#"{"keys":[]}"#,
+        r#"{"keys":[{"kty":"oct","k":"c2VjcmV0","kid":"k1"}]}"#,
+        r#"{"keys":[{"kty":"OKP","crv":"X25519","kid":"k1","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}]}"#,
+    ] {
+        std::fs::write(&oauth.jwks, withdrawn).unwrap();
+        let took = oauth.until_status(&token, 401, Duration::from_secs(5));
+        eprintln!("revoked {took:?} after writing {withdrawn:.40}");
+        oauth.assert_ready(503, "no token signing key");
+        oauth.restore_keys(&token);
+    }
+    let log = oauth.server.stop();
+    assert!(
+        log.contains("JWKS file holds no usable signing key"),
+        "not logged"
+    );
+}
+
+#[test]
+fn an_unreadable_jwks_keeps_the_keys_only_for_max_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(
+        dir.path(),
+        &["--oauth-jwks-refresh", "1", "--oauth-jwks-max-stale", "4"],
+    );
+    let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(oauth.lookup_status(&token), 200);
+    std::fs::remove_file(&oauth.jwks).unwrap();
+    let removed = Instant::now();
+    // Within the allowance the keys stay in force, and /readyz says they are stale.
+    std::thread::sleep(Duration::from_millis(1600));
+    assert_eq!(
+        oauth.lookup_status(&token),
+        200,
+        "a brief outage locks nobody out"
+    );
+    oauth.assert_ready(200, "JWKS file has not been readable");
+    oauth.until_status(&token, 401, Duration::from_secs(10));
+    let kept = removed.elapsed();
+    assert!(kept >= Duration::from_secs(2), "dropped after {kept:?}");
+    eprintln!("keys dropped {kept:?} after the file was removed (max stale 4 s, refresh 1 s)");
+    oauth.assert_ready(503, "no token signing key");
+    // Readable again: trusted again.
+    oauth.restore_keys(&token);
+    let log = oauth.server.stop();
+    assert!(log.contains("keeping the previous keys"), "not logged");
+    assert!(log.contains("unreadable for longer than"), "not logged");
+}
+
+#[test]
+fn scope_names_are_matched_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &[]);
+    let create = |token: &str| {
+        call_tool(
+            &oauth.server,
+            &[("Authorization", &format!("Bearer {token}"))],
+            "create_organization",
+            json!({ "name": "Case Org" }),
+        )
+        .status
+    };
+    for near_miss in ["CSF:WRITE", "csf:Write", "Csf:write", "csf:WRITE csf:READ"] {
+        let token = oauth.token(json!({ "sub": "alice" }), near_miss);
+        assert_eq!(create(&token), 403, "{near_miss}");
+    }
+    let upper_read = oauth.token(json!({ "sub": "alice" }), "CSF:READ");
+    assert_eq!(oauth.lookup_status(&upper_read), 403);
+    let exact = oauth.token(json!({ "sub": "alice" }), "openid csf:write");
+    assert_eq!(create(&exact), 200);
+}
+
+#[test]
+fn every_method_on_mcp_needs_a_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &[]);
+    let unscoped = format!(
+        "Bearer {}",
+        oauth.token(json!({ "sub": "alice" }), "openid")
+    );
+    let reader = format!(
+        "Bearer {}",
+        oauth.token(json!({ "sub": "alice" }), "csf:read")
+    );
+    for method in ["GET", "DELETE", "PUT", "PURGE"] {
+        let answer = request(
+            &oauth.server,
+            method,
+            "/mcp",
+            &[("Authorization", &unscoped)],
+            "",
+        );
+        assert_eq!(answer.status, 403, "{method}: {}", answer.body);
+        assert!(
+            answer.body.contains("insufficient_scope"),
+            "{}",
+            answer.body
+        );
+        // With the read scope the request reaches the MCP service (which has no such method
+        // in stateless mode).
+        let answer = request(
+            &oauth.server,
+            method,
+            "/mcp",
+            &[("Authorization", &reader)],
+            "",
+        );
+        assert_ne!(answer.status, 403, "{method}: {}", answer.body);
+    }
+    runtime().block_on(async {
+        let mut h2 = H2::connect("127.0.0.1", &oauth.server.addr).await.unwrap();
+        for method in ["GET", "DELETE", "PURGE"] {
+            let answer = h2
+                .request(method, "/mcp", &[("authorization", &unscoped)], "")
+                .await
+                .unwrap();
+            assert_eq!(answer.status, 403, "h2 {method}: {}", answer.body);
+        }
+    });
+}
+
+fn audit_principals(server: &HttpServer, token: &str) -> Vec<String> {
+    let trail = call_tool(
+        server,
+        &[("Authorization", &format!("Bearer {token}"))],
+        "get_audit_trail",
+        json!({}),
+    )
+    .tool_result();
+    trail["records"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r["tool"] == "create_organization")
+        .filter_map(|r| r["principal"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_client_id_is_not_a_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &[]);
+    let user = oauth.token(json!({ "sub": "ci-bot" }), "csf:write");
+    let client = oauth.token(json!({ "client_id": "ci-bot" }), "csf:write");
+    for (token, name) in [(&user, "User Org"), (&client, "Client Org")] {
+        call_tool(
+            &oauth.server,
+            &[("Authorization", &format!("Bearer {token}"))],
+            "create_organization",
+            json!({ "name": name }),
+        )
+        .tool_result();
+    }
+    let mut principals = audit_principals(&oauth.server, &user);
+    principals.sort();
+    assert_eq!(principals, ["oauth-client:ci-bot", "oauth:ci-bot"]);
+
+    // With sessions: the client cannot use the user's session, though the names match.
+    let sessions_dir = tempfile::tempdir().unwrap();
+    let sessions = OAuthServer::start(sessions_dir.path(), &["--sessions"]);
+    let user = sessions.token(json!({ "sub": "ci-bot" }), "csf:write");
+    let client = sessions.token(json!({ "client_id": "ci-bot" }), "csf:write");
+    let post = |token: &str, session: Option<&str>, body: &str| {
+        let bearer = format!("Bearer {token}");
+        let mut headers = vec![
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json, text/event-stream"),
+            ("MCP-Protocol-Version", PROTOCOL),
+            ("Authorization", bearer.as_str()),
+        ];
+        if let Some(id) = session {
+            headers.push(("Mcp-Session-Id", id));
+        }
+        request(&sessions.server, "POST", "/mcp", &headers, body)
+    };
+    let init = json!({
+        "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": { "protocolVersion": PROTOCOL, "capabilities": {},
+                    "clientInfo": { "name": "security-test", "version": "1" } }
+    })
+    .to_string();
+    let opened = post(&user, None, &init);
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let id = opened.header("mcp-session-id").unwrap().to_string();
+    let initialized = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+    assert_eq!(post(&client, Some(&id), initialized).status, 404);
+    assert_eq!(post(&user, Some(&id), initialized).status, 202);
+}
+
+#[test]
+fn subjects_with_bidi_controls_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &[]);
+    for subject in [
+        "admin\u{202e}nimda",
+        "alice\u{2066}bob",
+        "eve\u{200f}",
+        "a\u{2028}b",
+    ] {
+        for who in [json!({ "sub": subject }), json!({ "client_id": subject })] {
+            let token = oauth.token(who.clone(), "csf:read");
+            assert_eq!(oauth.lookup_status(&token), 401, "{who}");
+        }
+    }
+    let fine = oauth.token(json!({ "sub": "José Müller" }), "csf:read");
+    assert_eq!(oauth.lookup_status(&fine), 200);
+}

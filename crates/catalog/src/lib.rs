@@ -19,6 +19,7 @@ mod query;
 mod references;
 mod related;
 mod search;
+mod spelling;
 mod synonyms;
 mod tables;
 pub mod text;

@@ -32,6 +32,9 @@ pub(crate) struct Alternative {
 pub(crate) struct Concept {
     /// Query terms this concept stands for.
     pub covers: usize,
+    /// Whether the words matched a phrase of the synonym or practitioner tables: a term the
+    /// framework's readers use, so matching it is a strong signal on its own.
+    pub recognized: bool,
     pub alternatives: Vec<Alternative>,
 }
 
@@ -137,15 +140,7 @@ pub(crate) fn parse(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> 
         if best_len == 0 {
             let (term, w) = &terms[i];
             if !QUERY_FILLER.contains(&words[*w].as_str()) {
-                out.push(Concept {
-                    covers: 1,
-                    alternatives: vec![Alternative {
-                        surface: words[*w].clone(),
-                        missing: usize::from(term_id(term).is_none()),
-                        terms: term_id(term).into_iter().collect(),
-                        weight: 1.0,
-                    }],
-                });
+                out.push(word_concept(term, &words[*w], expansions));
             }
             i += 1;
             continue;
@@ -173,11 +168,61 @@ pub(crate) fn parse(an: &Analyzer, text: &str, expansions: &mut Vec<String>) -> 
         }
         out.push(Concept {
             covers: best_len,
+            recognized: true,
             alternatives,
         });
         i += best_len;
     }
+    dedup_repeats(&mut out);
     out
+}
+
+/// A query word no table phrase starts with: the word itself, and when the index lacks it,
+/// the closest indexed spelling as a lower-weight alternative.
+fn word_concept(term: &str, surface: &str, expansions: &mut Vec<String>) -> Concept {
+    let id = term_id(term);
+    let mut alternatives = vec![Alternative {
+        surface: surface.to_string(),
+        missing: usize::from(id.is_none()),
+        terms: id.into_iter().collect(),
+        weight: 1.0,
+    }];
+    if id.is_none() {
+        if let Some(near) = crate::spelling::closest_term(term) {
+            let stem = tables::TERMS[near as usize];
+            expansions.push(format!("{stem}… (closest spelling to \"{surface}\")"));
+            alternatives.push(Alternative {
+                surface: stem.to_string(),
+                terms: vec![near],
+                missing: 0,
+                weight: EXPANSION_WEIGHT,
+            });
+        }
+    }
+    Concept {
+        covers: 1,
+        recognized: false,
+        alternatives,
+    }
+}
+
+/// A concept typed twice counts once: repeating a word must neither outweigh the rest of the
+/// query nor multiply the work.
+fn dedup_repeats(concepts: &mut Vec<Concept>) {
+    let mut seen: Vec<Vec<u32>> = Vec::with_capacity(concepts.len());
+    concepts.retain(|c| {
+        let key: Vec<u32> = c
+            .alternatives
+            .iter()
+            .flat_map(|a| a.terms.iter().copied())
+            .collect();
+        if key.is_empty() || !seen.contains(&key) {
+            seen.push(key);
+            true
+        } else {
+            false
+        }
+    });
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::query;
 use crate::tables;
 use crate::text::Analyzer;
 use crate::weak;
+use unicode_normalization::UnicodeNormalization;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -144,7 +145,9 @@ fn passes(q: &SearchQuery<'_>, e: &Element) -> bool {
 pub fn search(q: &SearchQuery<'_>) -> SearchPage {
     let an = Analyzer::new();
     let mut expansions = Vec::new();
-    let concepts = query::parse(&an, q.text, &mut expansions);
+    // Full-width letters, ligatures and other compatibility forms search as their plain form.
+    let text: String = q.text.nfkc().collect();
+    let concepts = query::parse(&an, &text, &mut expansions);
     let n_docs = tables::DOC_LEN.len();
     let mut total_scores = vec![0f32; n_docs];
     // best[c][doc] = index of the best alternative of concept c for doc, if it scored.
@@ -201,7 +204,7 @@ pub fn search(q: &SearchQuery<'_>) -> SearchPage {
         best.push(which);
     }
 
-    let control_matches = reference_boosts(q.text, &mut total_scores);
+    let control_matches = reference_boosts(&text, &mut total_scores);
     let nf = tables::FUNCTIONS.len();
     let nc = tables::CATEGORIES.len();
     for (d, s) in total_scores.iter_mut().enumerate().take(nf + nc) {
@@ -264,8 +267,9 @@ pub fn search(q: &SearchQuery<'_>) -> SearchPage {
                         .all(|a| a.missing > 0 || a.terms.is_empty())
                 })
                 .collect();
+            let recognized: Vec<bool> = concepts.iter().map(|c| c.recognized).collect();
             let by_reference = control_matches.iter().any(|(_, docs)| docs.contains(&top));
-            weak::is_weak(&covers, &matched, &unknown, by_reference)
+            weak::is_weak(&covers, &matched, &unknown, &recognized, by_reference)
         }
     };
     let suggested_categories = if weak {
@@ -345,4 +349,46 @@ fn reference_boosts(text: &str, scores: &mut [f32]) -> Vec<(String, Vec<usize>)>
         out.push((word.to_string(), docs));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(text: &str) -> (Vec<&'static str>, bool) {
+        let page = search(&SearchQuery::new(text));
+        (
+            page.hits.iter().map(|h| h.element.id()).collect(),
+            page.weak,
+        )
+    }
+
+    #[test]
+    fn compatibility_forms_search_as_plain_letters() {
+        assert_eq!(top("ＭＦＡ"), top("MFA"));
+        assert!(!top("ＭＦＡ").0.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_word_ranks_as_the_word_once() {
+        let once = top("backup");
+        let many = top(&["backup"; 40].join(" "));
+        assert_eq!(once, many);
+    }
+
+    #[test]
+    fn a_recognized_term_beside_an_unknown_word_is_not_weak() {
+        let (ids, weak) = top("EDR telemetry");
+        assert!(!weak, "{ids:?}");
+        let (_, weak) = top("pizza delivery");
+        assert!(weak);
+    }
+
+    #[test]
+    fn a_misspelt_word_finds_what_the_right_spelling_finds() {
+        let (typo, weak) = top("authentification");
+        assert!(!weak);
+        let right = top("authentication").0;
+        assert_eq!(typo.first(), right.first());
+    }
 }

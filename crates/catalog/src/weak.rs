@@ -17,11 +17,13 @@ const HITS_PER_CATEGORY: usize = 2;
 
 /// `covers[c]` = query words concept `c` stands for; `matched[c]` = whether the best result
 /// matched it; `unknown[c]` = whether the catalog has no word of it at all.
+/// `recognized[c]` = concept `c` is a synonym or practitioner term of the tables.
 /// `by_reference` = the best result was reached by a control id in the query.
 pub(crate) fn is_weak(
     covers: &[usize],
     matched: &[bool],
     unknown: &[bool],
+    recognized: &[bool],
     by_reference: bool,
 ) -> bool {
     if by_reference {
@@ -37,8 +39,12 @@ pub(crate) fn is_weak(
     let hit = sum(&|c| matched[c]);
     let unknown_missed = sum(&|c| !matched[c] && unknown[c]);
     // Exactly half is weak when the other half is a word the framework never uses
-    // ("pizza delivery"), not when it is a known word the best outcome lacks.
-    all == 0.0 || hit < MIN_COVERAGE * all || (hit == MIN_COVERAGE * all && unknown_missed > 0.0)
+    // ("pizza delivery"), not when it is a known word the best outcome lacks, nor when the half
+    // that matched is a recognized term ("EDR telemetry": the product word carries the query).
+    let anchored = (0..covers.len()).any(|c| matched[c] && recognized[c]);
+    all == 0.0
+        || hit < MIN_COVERAGE * all
+        || (hit == MIN_COVERAGE * all && unknown_missed > 0.0 && !anchored)
 }
 
 /// The categories whose elements score best among `ranked` (element, score; best first): a
@@ -84,18 +90,83 @@ mod tests {
     #[test]
     fn less_than_half_or_half_with_unknown_words_is_weak() {
         let known = [false; 3];
-        assert!(is_weak(&[1, 1, 1], &[true, false, false], &known, false));
-        assert!(!is_weak(&[1, 1], &[true, false], &known[..2], false));
-        assert!(is_weak(&[1, 1], &[true, false], &[false, true], false));
-        assert!(is_weak(&[1, 1], &[false, true], &[true, false], false));
-        assert!(!is_weak(&[2, 1], &[true, false], &known[..2], false));
-        assert!(is_weak(&[1, 2], &[true, false], &known[..2], false));
-        assert!(!is_weak(&[1], &[true], &known[..1], false));
-        assert!(is_weak(&[], &[], &[], false));
+        let plain = [false; 3];
+        assert!(is_weak(
+            &[1, 1, 1],
+            &[true, false, false],
+            &known,
+            &plain,
+            false
+        ));
+        assert!(!is_weak(
+            &[1, 1],
+            &[true, false],
+            &known[..2],
+            &plain[..2],
+            false
+        ));
+        assert!(is_weak(
+            &[1, 1],
+            &[true, false],
+            &[false, true],
+            &plain[..2],
+            false
+        ));
+        assert!(is_weak(
+            &[1, 1],
+            &[false, true],
+            &[true, false],
+            &plain[..2],
+            false
+        ));
+        assert!(!is_weak(
+            &[2, 1],
+            &[true, false],
+            &known[..2],
+            &plain[..2],
+            false
+        ));
+        assert!(is_weak(
+            &[1, 2],
+            &[true, false],
+            &known[..2],
+            &plain[..2],
+            false
+        ));
+        assert!(!is_weak(&[1], &[true], &known[..1], &plain[..1], false));
+        assert!(is_weak(&[], &[], &[], &[], false));
+    }
+
+    #[test]
+    fn a_recognized_term_carries_an_unknown_word_but_not_a_minority() {
+        // "EDR telemetry": the recognized term matched, the other word is unknown.
+        assert!(!is_weak(
+            &[1, 1],
+            &[true, false],
+            &[false, true],
+            &[true, false],
+            false
+        ));
+        // Two unknown words beside one recognized term stay weak.
+        let unknown = [false, true, true];
+        let recognized = [true, false, false];
+        assert!(is_weak(
+            &[1, 1, 1],
+            &[true, false, false],
+            &unknown,
+            &recognized,
+            false
+        ));
     }
 
     #[test]
     fn a_control_id_match_is_never_weak() {
-        assert!(!is_weak(&[1, 1, 1], &[false; 3], &[true; 3], true));
+        assert!(!is_weak(
+            &[1, 1, 1],
+            &[false; 3],
+            &[true; 3],
+            &[false; 3],
+            true
+        ));
     }
 }

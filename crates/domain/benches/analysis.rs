@@ -1,4 +1,4 @@
-//! Issue 4's performance target: with 20 profiles × 106 entries, a gap analysis and a full
+//! The analysis performance target: with 20 profiles × 106 entries, a gap analysis and a full
 //! HTML report each finish well under 100 ms. `cargo bench -p csf-analysis`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -88,6 +88,9 @@ pub struct SearchOutput {
     /// Pass as `cursor` to get the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+    /// What to do instead, when the query was a CSF id or found nothing at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// How results are ranked.
     pub method: String,
 }
@@ -101,6 +104,13 @@ pub fn search(req: SearchRequest) -> Result<SearchOutput> {
         .into_iter()
         .map(Level::from)
         .collect();
+    let unfiltered = req.function.is_none()
+        && req.category.is_none()
+        && levels.is_empty()
+        && req.cursor.is_none();
+    if let Some(element) = typed_id(&req.query).filter(|_| unfiltered) {
+        return Ok(id_answer(req.query, element));
+    }
     let mut q = csf_catalog::SearchQuery::new(&req.query);
     q.function = function_filter(req.function.as_deref())?;
     q.category = category_filter(req.category.as_deref(), req.include_withdrawn)?;
@@ -116,7 +126,14 @@ pub fn search(req: SearchRequest) -> Result<SearchOutput> {
                 .into(),
         ));
     }
+    let hint = (page.total == 0).then(|| {
+        "no word of the query appears in the framework's outcomes, examples or mapped \
+         controls (nor a close spelling of one); try the framework's own words, or browse a \
+         function with `csf_lookup` (GV, ID, PR, DE, RS, RC)"
+            .to_string()
+    });
     Ok(SearchOutput {
+        hint,
         total: page.total,
         results: page.hits.iter().map(result).collect(),
         expanded_with: page.expansions,
@@ -130,6 +147,41 @@ pub fn search(req: SearchRequest) -> Result<SearchOutput> {
         method: METHOD.into(),
         query: req.query,
     })
+}
+
+/// The element a query names by its id ("PR.AA-01", "pr.aa", "RS"), if the whole query is one.
+/// A bare two-letter word counts only when typed in capitals, so "de" or "id" stay words.
+fn typed_id(query: &str) -> Option<Element> {
+    let q = query.trim();
+    let id = csf_catalog::canonical_id(q)?;
+    if id.len() == 2 && q != id {
+        return None;
+    }
+    csf_catalog::get(&id)
+}
+
+/// The answer to a query that is a CSF id: that element, and where to read it in full.
+fn id_answer(query: String, element: Element) -> SearchOutput {
+    let id = element.id();
+    SearchOutput {
+        total: 1,
+        results: vec![SearchResult {
+            element: ElementRef::new(&element, true),
+            score: 0.0,
+            matched: vec![id.to_string()],
+            matched_examples: Vec::new(),
+        }],
+        expanded_with: Vec::new(),
+        weak_match: false,
+        suggested_categories: Vec::new(),
+        next_cursor: None,
+        hint: Some(format!(
+            "`{query}` is the CSF id {id}: `csf_lookup` returns it with its examples, \
+             informative references and related outcomes; search takes words"
+        )),
+        method: METHOD.into(),
+        query,
+    }
 }
 
 fn result(h: &csf_catalog::SearchHit) -> SearchResult {

@@ -118,6 +118,32 @@ fn search_filters_and_pages() {
 }
 
 #[test]
+fn a_query_that_is_an_id_answers_with_that_element_and_points_to_lookup() {
+    let out = search(req(json!({"query": " pr.aa-1 "}))).unwrap();
+    assert_eq!(out.total, 1);
+    assert_eq!(out.results[0].element.id, "PR.AA-01");
+    assert!(out.hint.unwrap().contains("csf_lookup"));
+    // A function id counts in capitals only: lower-case "de" stays a word.
+    let f = search(req(json!({"query": "RS"}))).unwrap();
+    assert_eq!(f.results[0].element.id, "RS");
+    let word = search(req(json!({"query": "de"})));
+    assert!(word.map_or(true, |o| o.hint.is_none() || o.total != 1));
+    // With a filter the query is searched as words.
+    let filtered = search(req(json!({"query": "PR.AA-01", "function": "PR"}))).unwrap();
+    assert!(filtered.hint.is_none_or(|h| !h.contains("is the CSF id")));
+}
+
+#[test]
+fn a_query_that_finds_nothing_says_what_to_do() {
+    let out = search(req(json!({"query": "zzqxwv"}))).unwrap();
+    assert_eq!(out.total, 0);
+    assert!(out.weak_match);
+    assert!(out.hint.unwrap().contains("csf_lookup"));
+    let found = search(req(json!({"query": "supply chain risk"}))).unwrap();
+    assert!(found.hint.is_none());
+}
+
+#[test]
 fn search_filters_name_what_is_valid() {
     let e = search(req(json!({"query": "access", "function": "PR.AA"}))).unwrap_err();
     assert!(matches!(e, Error::Id(_)));

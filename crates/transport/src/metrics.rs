@@ -42,11 +42,6 @@ struct ReasonLabels {
     reason: &'static str,
 }
 
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct StoreLabels {
-    operation: String,
-}
-
 /// Why a request was turned away before reaching the MCP handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejection {
@@ -128,7 +123,6 @@ struct Inner {
     latency: Family<CallLabels, Histogram>,
     in_flight: Gauge,
     rejected: Family<ReasonLabels, Counter>,
-    store_latency: Family<StoreLabels, Histogram>,
     process: Option<ProcessGauges>,
 }
 
@@ -145,7 +139,7 @@ impl std::fmt::Debug for Metrics {
 }
 
 fn latency_histogram() -> Histogram {
-    // 50 µs … ~13 s in ×2 steps: covers an in-memory lookup and a slow store alike.
+    // 50 µs … ~13 s in ×2 steps: covers an in-memory lookup and a slow store call alike.
     Histogram::new(exponential_buckets(0.000_05, 2.0, 19))
 }
 
@@ -166,9 +160,6 @@ impl Metrics {
         );
         let in_flight = Gauge::default();
         let rejected = Family::<ReasonLabels, Counter>::default();
-        let store_latency = Family::<StoreLabels, Histogram>::new_with_constructor(
-            latency_histogram as fn() -> Histogram,
-        );
         registry.register(
             "mcp_requests",
             "MCP requests handled, by method and tool",
@@ -194,11 +185,6 @@ impl Metrics {
             "Requests turned away before the handler (shed, rate_limited, unauthorized …)",
             rejected.clone(),
         );
-        registry.register(
-            "store_operation_duration_seconds",
-            "Store operation latency, reported by the server",
-            store_latency.clone(),
-        );
         let process = ProcessGauges::register(&mut registry);
         Metrics {
             inner: Arc::new(Inner {
@@ -208,21 +194,9 @@ impl Metrics {
                 latency,
                 in_flight,
                 rejected,
-                store_latency,
                 process,
             }),
         }
-    }
-
-    /// Records how long a store operation took (the server calls this; `operation` should be
-    /// one of a fixed set of names, never user input).
-    pub fn observe_store(&self, operation: &str, elapsed: Duration) {
-        self.inner
-            .store_latency
-            .get_or_create(&StoreLabels {
-                operation: operation.to_string(),
-            })
-            .observe(elapsed.as_secs_f64());
     }
 
     pub(crate) fn observe_call(
@@ -317,7 +291,6 @@ mod tests {
         };
         metrics.observe_call(&labels, Duration::from_micros(120), Some(ErrorKind::Tool));
         metrics.reject(Rejection::Shed);
-        metrics.observe_store("get", Duration::from_micros(80));
         {
             let _guard = metrics.in_flight();
         }
@@ -328,7 +301,6 @@ mod tests {
             "mcp_request_duration_seconds_bucket",
             "mcp_requests_in_flight 0",
             "http_rejected_requests_total{reason=\"shed\"} 1",
-            "store_operation_duration_seconds_count{operation=\"get\"} 1",
         ] {
             assert!(text.contains(needle), "missing {needle} in\n{text}");
         }

@@ -107,13 +107,7 @@ impl Hooks {
         self
     }
 
-    /// Uses an existing metrics registry (e.g. one the store already reports into).
-    pub fn with_metrics(mut self, metrics: Metrics) -> Hooks {
-        self.metrics = metrics;
-        self
-    }
-
-    /// The registry `/metrics` exposes; clone it to report store latency.
+    /// The registry `/metrics` exposes.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/nist-csf-mcp
 
-.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients lint fmt clean readme-tools
+.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients lint test-layout fmt clean readme-tools
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -38,9 +38,12 @@ readme-tools: build ## regenerate the README's tool table from the registry
 test-clients: release ## drive the release binary with real MCP clients (Python SDK, Inspector)
 	@bash scripts/test-clients.sh
 
-lint: data ## rustfmt check and clippy with warnings denied
+lint: data test-layout ## test layout, rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-layout: ## fail when a crate has a test binary other than its one tests/it
+	@python3 scripts/check-test-layout.py
 
 fmt:
 	$(CARGO) fmt --all

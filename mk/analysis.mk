@@ -10,7 +10,7 @@ bench-analysis: data ## criterion: gap analysis and full HTML reports for 20 pro
 	$(CARGO) bench -p csf-domain --bench analysis
 
 report-samples: data ## write sample reports and exports of an invented organisation to $(ANALYSIS_SAMPLES)
-	$(CARGO) run -q -p csf-domain --example write_samples -- $(ANALYSIS_SAMPLES)
+	"$$(bash scripts/cargo-bin.sh --example write_samples)" $(ANALYSIS_SAMPLES)
 
 $(TRESTLE_VENV)/bin/trestle:
 	python3 -m venv $(TRESTLE_VENV)

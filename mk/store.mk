@@ -4,5 +4,8 @@
 test-store: ## csf-store tests on SQLite, incl. multi-process and kill -9 (PostgreSQL half skipped visibly)
 	$(CARGO) test -p csf-store
 
-test-store-postgres: ## csf-store tests (with postgres-tls) also on a throwaway PostgreSQL (needs Debian postgresql, openssl)
-	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls
+# Only the tests about PostgreSQL (the suite, TLS, the TLS unit tests): the SQLite half ran in
+# `make test`, and a build with postgres-tls is needed here anyway. No doc tests: none is about
+# PostgreSQL, and each would be compiled again with the feature.
+test-store-postgres: ## csf-store's PostgreSQL tests (with postgres-tls) on a throwaway PostgreSQL (needs Debian postgresql, openssl)
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls --lib --test it -- postgres

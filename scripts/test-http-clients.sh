@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-test-tools.sh >/dev/null
 
 if [ -z "${CSF_HTTP_SERVER:-}" ]; then
-  CSF_HTTP_SERVER=$(bash scripts/cargo-bin.sh csf-transport-test-server transport-test-server)
+  CSF_HTTP_SERVER=$(bash scripts/cargo-bin.sh --tested transport-test-server)
 fi
 READ_TOOL=${CSF_READ_TOOL:-echo}
 READ_ARGS=${CSF_READ_ARGS:-'{"text":"hello"}'}

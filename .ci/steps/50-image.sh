@@ -24,24 +24,24 @@ part "cargo deny (licenses, bans, sources; offline)" bash scripts/image/deny.sh
 # The committed figures must be the ones the committed results files give; the run below
 # then measures afresh (and may differ from them: that is a note, not a failure).
 part "docs figures match results/" python3 scripts/image/docs-figures.py --check
+# The labels are pinned for this build and the reproducibility rebuild below: a rebuild on a
+# shared working tree can differ because the revision label had changed in between (a commit, a
+# "-dirty" suffix); with them fixed, any difference is a real reproducibility bug.
+source scripts/image/lib.sh
+IMAGE_REVISION=$(git_revision) IMAGE_CREATED=$(git_created)
+export IMAGE_REVISION IMAGE_CREATED
 part "make image" make image
 # IMAGE_REQUIRE_HTTP=1: `serve --http` and `healthcheck` are in the binary, so verify.sh must
 # run those checks (they cannot silently skip).
 part "verify archives (both arches)" env IMAGE_REQUIRE_AUDITABLE=1 IMAGE_REQUIRE_HTTP=1 \
   bash scripts/image/verify.sh
 # Reproducible assembly: the same binaries and labels must give the same manifest digests
-# again. The labels are pinned for both builds: a rebuild on a shared working
-# tree can differ because the revision label had changed in between (a commit, a "-dirty"
-# suffix); with them fixed, any difference is a real reproducibility bug.
-source scripts/image/lib.sh
-IMAGE_REVISION=$(git_revision) IMAGE_CREATED=$(git_created)
-export IMAGE_REVISION IMAGE_CREATED
+# again (make image above assembled the first set, with the labels pinned).
 digests() {
   for a in amd64 arm64 multiarch; do
     tar -xOf "dist/nist-csf-mcp-$a.oci.tar" index.json | jq -r '.manifests[0].digest'
   done
 }
-part "build images (labels pinned)" bash -c 'bash scripts/image/build-images.sh >/dev/null'
 first=$(digests)
 part "rebuild images (reproducibility)" bash -c 'bash scripts/image/build-images.sh >/dev/null'
 if [ "$(digests)" = "$first" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the README's test command needs on a fresh machine (only what is missing).
+# Installs what the README's test command needs on a fresh machine, only what is missing:
+# rustfmt and clippy, the Debian packages below, and the real MCP clients the tests drive.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 # openssl: the OAuth log test signs its tokens with it.

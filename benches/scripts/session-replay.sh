@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 n=${1:-10000}
 target=${CARGO_TARGET_DIR:-target}
 ours=${2:-$target/release/nist-csf-mcp}
-floor=${3:-$target/release/rmcp-floor}
+floor=${3:-dist/stage/floor-linux-$(uname -m | sed -e s/x86_64/amd64/ -e s/aarch64/arm64/)/rmcp-floor}
 arch=$(uname -m | sed -e 's/x86_64/amd64/' -e 's/aarch64/arm64/')
 export_json=${4:-results/$arch/session-replay.hyperfine-cli.json}
 command -v hyperfine >/dev/null || { echo "session-replay.sh: hyperfine not found (apt-get install hyperfine)" >&2; exit 1; }

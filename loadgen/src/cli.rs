@@ -1,22 +1,19 @@
-//! Command line: `run` and `gate` for the harness, and one ad hoc subcommand per measurement
-//! (`stdio`, `http`, `cold-start`, `memory`, `icount`, `image-size`) for a single server.
+//! Command line of `csf-loadgen`: `run` and `gate` for the harness, and one ad hoc subcommand
+//! per measurement (`stdio`, `http`, `cold-start`, `memory`, `icount`, `image-size`) for a
+//! single server. Argument parsing only: the work is in the library's modules.
 
 use std::{
-    collections::BTreeMap,
     path::{Path, PathBuf},
     process::ExitCode,
 };
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
-use serde_json::Value;
 
 use crate::{
-    gate, history, image_size,
-    machine::{self, RunInfo},
-    record::{self, ScenarioResult, TargetResult},
-    runner::{self, Context},
-    scenario::{Call, Expect, Kind, Load, Scenario, Substitutions, Target},
+    adhoc::{self, AdHoc},
+    gate, history, image_size, machine, record, runner,
+    scenario::{Kind, Load, Substitutions},
     summary,
 };
 
@@ -59,15 +56,15 @@ enum Cmd {
         targets: PathBuf,
     },
     /// Ad hoc: tools/call over stdio against one server command.
-    Stdio(AdHoc),
+    Stdio(AdHocArgs),
     /// Ad hoc: tools/call over Streamable HTTP; the command must contain {addr}.
-    Http(AdHoc),
+    Http(AdHocArgs),
     /// Ad hoc: spawn -> initialize reply, N runs (hyperfine-compatible export).
-    ColdStart(AdHoc),
+    ColdStart(AdHocArgs),
     /// Ad hoc: idle RSS after initialize, peak RSS under a pipelined flood.
-    Memory(AdHoc),
+    Memory(AdHocArgs),
     /// Ad hoc: server instructions (callgrind) for initialize + N sequential calls.
-    Icount(AdHoc),
+    Icount(AdHocArgs),
     /// Layers and compressed/uncompressed bytes per architecture of OCI archives.
     ImageSize {
         /// OCI archives (dist/*.tar); missing files are skipped with a message.
@@ -100,10 +97,14 @@ struct RunArgs {
     /// Scratch directory for callgrind outputs.
     #[arg(long, default_value = "target/bench-work")]
     work: PathBuf,
-    /// Our server binary, substituted for {ours}.
+    /// Our server as `make release` builds it (glibc), substituted for {ours}.
     #[arg(long, default_value = "target/release/nist-csf-mcp")]
     ours: String,
-    /// The floor binary, substituted for {floor}.
+    /// Our server as the image ships it (static musl), substituted for {ours_static}; without
+    /// it, targets that use {ours_static} are skipped.
+    #[arg(long)]
+    ours_static: Option<String>,
+    /// The floor binary (built the way the image binary is), substituted for {floor}.
     #[arg(long, default_value = "target/release/rmcp-floor")]
     floor: String,
     /// Only run scenarios with these names.
@@ -128,10 +129,14 @@ struct GateArgs {
     /// SCENARIO:TARGET:METRIC*FACTOR or SCENARIO:TARGET:METRIC=VALUE.
     #[arg(long)]
     inject: Vec<String>,
+    /// Skip the baseline rules when there is no baseline for this architecture (a CI runner
+    /// whose baseline has not been recorded yet); absolute targets and floor ratios still gate.
+    #[arg(long)]
+    no_baseline: bool,
 }
 
 #[derive(Args)]
-struct AdHoc {
+struct AdHocArgs {
     /// Tool to call.
     #[arg(long, default_value = "echo")]
     tool: String,
@@ -181,18 +186,110 @@ struct AdHoc {
     command: Vec<String>,
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
+impl AdHocArgs {
+    fn into_adhoc(self) -> anyhow::Result<AdHoc> {
+        Ok(AdHoc {
+            tool: self.tool,
+            arguments: serde_json::from_str(&self.args).context("--args is not JSON")?,
+            expect: self
+                .expect
+                .iter()
+                .map(|e| adhoc::parse_expect(e))
+                .collect::<anyhow::Result<_>>()?,
+            load: Load {
+                processes: self.processes,
+                window: self.window,
+                connections: self.connections,
+                client_threads: self.client_threads,
+                rate: self.rate,
+                session: self.session,
+                requests: Some(self.requests),
+                duration_ms: self.duration_ms,
+                warmup: self.warmup,
+                runs: self.runs,
+                flood: self.flood,
+                ..Load::default()
+            },
+            export_json: self.export_json,
+            command: self.command,
+        })
+    }
+}
+
+/// Runs the command line; errors exit with status 2, failed checks with 1.
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("csf-loadgen: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn pass_fail(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
     match Cli::parse().cmd {
-        Cmd::Run(a) => run_scenarios(a),
-        Cmd::Gate(a) => run_gate(a),
-        Cmd::Baseline { results, out } => {
-            let rows = record::read_dir(&results)?;
-            if rows.is_empty() {
-                bail!("no result rows in {}", results.display());
+        Cmd::Run(a) => {
+            let out = a
+                .out
+                .unwrap_or_else(|| Path::new("results").join(machine::arch()));
+            let opts = runner::RunOptions {
+                scenarios: a.scenarios,
+                profile: a.profile,
+                out,
+                work: a.work,
+                subs: Substitutions {
+                    ours: a.ours,
+                    ours_static: a.ours_static,
+                    floor: a.floor,
+                },
+                only: a.only,
+                targets: a.targets,
+            };
+            let run = runner::run_all(&opts)?;
+            println!("{}", run.table);
+            if run.errors > 0 {
+                eprintln!(
+                    "csf-loadgen: {} errors (wrong or missing replies): see error_samples in the rows",
+                    run.errors
+                );
             }
-            std::fs::write(&out, serde_json::to_string_pretty(&rows)? + "\n")
-                .with_context(|| format!("write {}", out.display()))?;
-            eprintln!("baseline: {} scenarios -> {}", rows.len(), out.display());
+            Ok(pass_fail(run.errors == 0))
+        }
+        Cmd::Gate(a) => {
+            let baseline = a.baseline.unwrap_or_else(|| {
+                Path::new("results")
+                    .join(machine::arch())
+                    .join("baseline.json")
+            });
+            let checks = gate::evaluate(&gate::GateInput {
+                results: &a.results,
+                baseline: &baseline,
+                targets: &a.targets,
+                inject: &a.inject,
+                require_baseline: !a.no_baseline,
+            })?;
+            print!("{}", gate::report(&checks));
+            Ok(pass_fail(gate::passed(&checks)))
+        }
+        Cmd::Baseline { results, out } => {
+            let n = record::write_baseline(&results, &out)?;
+            eprintln!("baseline: {n} scenarios -> {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::History { results } => {
@@ -223,275 +320,38 @@ pub fn run() -> anyhow::Result<ExitCode> {
             archives,
             out,
             profile,
-        } => image_sizes(&archives, out.as_deref(), &profile),
-        Cmd::Flood(a) => Ok(if crate::flood::run(&a)? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }),
-        Cmd::Soak(a) => Ok(if crate::soak::run(&a)? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }),
+        } => {
+            let Some(row) = image_size::measure(&archives, &profile)? else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            for t in &row.targets {
+                println!(
+                    "{}  layers={}  compressed={} B  uncompressed={} B  pull={} B",
+                    t.target,
+                    t.metrics.get("layers").copied().unwrap_or(0.0),
+                    t.metrics.get("compressed_bytes").copied().unwrap_or(0.0),
+                    t.metrics.get("uncompressed_bytes").copied().unwrap_or(0.0),
+                    t.metrics.get("pull_bytes").copied().unwrap_or(0.0),
+                );
+                for e in &t.error_samples {
+                    eprintln!("image-size: error: {}: {e}", t.target);
+                }
+            }
+            if let Some(out) = out {
+                row.write(&out)?;
+            }
+            Ok(pass_fail(row.targets.iter().all(|t| t.errors == 0)))
+        }
+        Cmd::Flood(a) => Ok(pass_fail(crate::flood::run(&a)?)),
+        Cmd::Soak(a) => Ok(pass_fail(crate::soak::run(&a)?)),
     }
 }
 
-fn run_scenarios(a: RunArgs) -> anyhow::Result<ExitCode> {
-    let out = a
-        .out
-        .unwrap_or_else(|| Path::new("results").join(machine::arch()));
-    let subs = Substitutions {
-        ours: a.ours,
-        floor: a.floor,
-    };
-    for bin in [&subs.ours, &subs.floor] {
-        if !Path::new(bin).exists() {
-            bail!("{bin} not found: build it first (make release; cargo build --release -p csf-loadgen)");
-        }
-    }
-    let info = RunInfo::collect(&a.profile);
-    let ctx = Context {
-        subs: &subs,
-        out_dir: &out,
-        work_dir: &a.work,
-    };
-    let mut rows = Vec::new();
-    for path in &a.scenarios {
-        let scenario = Scenario::load(path, &a.profile)?;
-        if !scenario.profiles.contains(&a.profile)
-            || (!a.only.is_empty() && !a.only.contains(&scenario.name))
-        {
-            continue;
-        }
-        eprintln!("scenario {} ({:?})", scenario.name, scenario.kind);
-        let row = runner::run_scenario(&scenario, &info, &ctx)?;
-        row.write(&out)?;
-        rows.push(row);
-    }
-    // Keep rows measured earlier (e.g. image-size) in the summary.
-    let all = record::read_dir(&out)?;
-    let targets = gate::Targets::load(&a.targets).ok();
-    let table = summary::markdown(&all, targets.as_ref());
-    std::fs::write(out.join("summary.md"), &table)?;
-    println!("{table}");
-    let errors: u64 = rows.iter().flat_map(|r| &r.targets).map(|t| t.errors).sum();
-    if errors > 0 {
-        eprintln!("csf-loadgen: {errors} errors (wrong or missing replies): see error_samples in the rows");
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_gate(a: GateArgs) -> anyhow::Result<ExitCode> {
-    let mut rows = record::read_dir(&a.results)?;
-    if rows.is_empty() {
-        bail!("no result rows in {}", a.results.display());
-    }
-    for r in &mut rows {
-        r.compute_ratios();
-    }
-    for spec in &a.inject {
-        gate::inject(&mut rows, spec)?;
-        eprintln!("bench-gate: injected {spec}");
-    }
-    let baseline_path = a.baseline.unwrap_or_else(|| {
-        Path::new("results")
-            .join(machine::arch())
-            .join("baseline.json")
-    });
-    let mut baseline: Vec<ScenarioResult> = match std::fs::read_to_string(&baseline_path) {
-        Ok(text) => serde_json::from_str(&text)
-            .with_context(|| format!("parse {}", baseline_path.display()))?,
-        Err(e) => {
-            eprintln!(
-                "bench-gate: no baseline at {} ({e})",
-                baseline_path.display()
-            );
-            Vec::new()
-        }
-    };
-    for r in &mut baseline {
-        r.compute_ratios();
-    }
-    let targets = gate::Targets::load(&a.targets)?;
-    let checks = gate::check(&rows, &baseline, &targets);
-    print!("{}", gate::report(&checks));
-    let failed = checks.iter().any(|c| c.verdict == gate::Verdict::Fail);
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn adhoc(kind: Kind, a: AdHoc) -> anyhow::Result<ExitCode> {
-    let arguments: Value = serde_json::from_str(&a.args).context("--args is not JSON")?;
-    let expect = a
-        .expect
-        .iter()
-        .map(|e| {
-            let (pointer, v) = e.split_once('=').context("--expect POINTER=JSON")?;
-            let equals: Value = serde_json::from_str(v)
-                .with_context(|| format!("--expect value {v} is not JSON"))?;
-            Ok(Expect {
-                pointer: pointer.to_string(),
-                equals: Some(equals),
-                min_items: None,
-                starts_with: None,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let scenario = Scenario {
-        name: "adhoc".into(),
-        description: "ad hoc run".into(),
-        kind,
-        profiles: vec![],
-        load: Load {
-            processes: a.processes,
-            window: a.window,
-            connections: a.connections,
-            client_threads: a.client_threads,
-            rate: a.rate,
-            session: a.session,
-            requests: Some(a.requests),
-            duration_ms: a.duration_ms,
-            warmup: a.warmup,
-            runs: a.runs,
-            flood: a.flood,
-            ..Load::default()
-        },
-        targets: vec![Target {
-            name: "adhoc".into(),
-            command: a.command,
-            calls: vec![Call {
-                tool: a.tool,
-                arguments,
-                expect,
-            }],
-        }],
-    };
-    let subs = Substitutions {
-        ours: String::new(),
-        floor: String::new(),
-    };
-    let tmp = std::env::temp_dir().join(format!("csf-loadgen-{}", std::process::id()));
-    let ctx = Context {
-        subs: &subs,
-        out_dir: &tmp,
-        work_dir: &tmp,
-    };
-    let r: TargetResult = runner::measure(&scenario, &scenario.targets[0], &ctx)?;
-    if let (Kind::ColdStart, Some(dest)) = (kind, &a.export_json) {
-        std::fs::copy(tmp.join("adhoc.adhoc.hyperfine.json"), dest)
-            .with_context(|| format!("write {}", dest.display()))?;
-    }
-    let _ = std::fs::remove_dir_all(&tmp);
+fn adhoc(kind: Kind, a: AdHocArgs) -> anyhow::Result<ExitCode> {
+    let r = adhoc::measure(kind, &a.into_adhoc()?)?;
     println!("{}", serde_json::to_string_pretty(&r)?);
     for (k, v) in &r.metrics {
         eprintln!("{k:>24}  {}", summary::fmt_metric(k, *v));
     }
-    Ok(if r.errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn image_sizes(
-    archives: &[PathBuf],
-    out: Option<&Path>,
-    profile: &str,
-) -> anyhow::Result<ExitCode> {
-    let present: Vec<&PathBuf> = archives.iter().filter(|p| p.is_file()).collect();
-    if present.is_empty() {
-        eprintln!(
-            "image-size: skipped: no OCI archive found ({}); build one with `make image`",
-            if archives.is_empty() {
-                "none given".to_string()
-            } else {
-                archives
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut targets = Vec::new();
-    for path in present {
-        let images = image_size::inspect(path)?;
-        let shared = image_size::shared_layers(&images);
-        for img in images {
-            let clash: Vec<String> = shared
-                .iter()
-                .filter(|(a, b)| *a == img.platform || *b == img.platform)
-                .map(|(a, b)| {
-                    format!("{a} and {b} have identical layers: one binary for two architectures")
-                })
-                .collect();
-            println!(
-                "{}  {}  layers={}  compressed={} B  uncompressed={} B  pull={} B",
-                path.display(),
-                img.platform,
-                img.layers,
-                img.compressed_bytes,
-                img.uncompressed_bytes,
-                img.pull_bytes
-            );
-            let mut metrics = BTreeMap::new();
-            metrics.insert("layers".to_string(), img.layers as f64);
-            metrics.insert("compressed_bytes".to_string(), img.compressed_bytes as f64);
-            metrics.insert(
-                "uncompressed_bytes".to_string(),
-                img.uncompressed_bytes as f64,
-            );
-            metrics.insert("pull_bytes".to_string(), img.pull_bytes as f64);
-            let mut conditions = BTreeMap::new();
-            if let Some(v) = &img.variant {
-                conditions.insert("variant".to_string(), Value::String(v.clone()));
-            }
-            conditions.insert(
-                "archive".to_string(),
-                Value::String(path.display().to_string()),
-            );
-            targets.push(TargetResult {
-                target: img.platform,
-                command: vec![
-                    "csf-loadgen".into(),
-                    "image-size".into(),
-                    path.display().to_string(),
-                ],
-                transport: "oci-archive".into(),
-                conditions,
-                errors: clash.len() as u64,
-                error_samples: clash,
-                metrics,
-            });
-        }
-    }
-    let errors: u64 = targets.iter().map(|t| t.errors).sum();
-    for t in &targets {
-        for e in &t.error_samples {
-            eprintln!("image-size: error: {}: {e}", t.target);
-        }
-    }
-    if let Some(out) = out {
-        let row = ScenarioResult {
-            scenario: "image-size".into(),
-            kind: "image".into(),
-            description: "Image layers and bytes per platform, read from the OCI archives in dist/"
-                .into(),
-            run: RunInfo::collect(profile),
-            targets,
-            ratios: BTreeMap::new(),
-        };
-        row.write(out)?;
-    }
-    Ok(if errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(pass_fail(r.errors == 0))
 }

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::{
-    jsonrpc,
+    jsonrpc, procfs,
     record::Errors,
     server::StdioServer,
     stats::{mean_stddev, median, quantile},
@@ -19,6 +19,11 @@ use crate::{
 pub struct ColdStart {
     pub command: String,
     pub times_s: Vec<f64>,
+    /// Page faults (minor + major) of each measured run from exec to the `initialize` reply:
+    /// the start-up work that does not depend on how busy the machine is.
+    pub faults: Vec<f64>,
+    /// CPU time (user + system, ms) of each measured run, exec to exit.
+    pub cpu_ms: Vec<f64>,
     /// Mean user / system CPU seconds per run (of the server process, from getrusage).
     pub user_s: f64,
     pub system_s: f64,
@@ -32,6 +37,8 @@ pub fn run(
 ) -> anyhow::Result<(ColdStart, Errors)> {
     let mut errors = Errors::default();
     let mut times_s = Vec::with_capacity(runs);
+    let mut faults = Vec::with_capacity(runs);
+    let mut cpu_ms = Vec::with_capacity(runs);
     let mut exit_codes = Vec::with_capacity(runs);
     let (mut user, mut system) = (0.0, 0.0);
     for i in 0..warmup_runs + runs {
@@ -42,6 +49,8 @@ pub fn run(
             .send_line(&jsonrpc::initialize(0))
             .and_then(|_| server.read_reply(0));
         let elapsed = t0.elapsed();
+        // Read after the clock stopped; the server is idle, waiting for its next line.
+        let fault_count = procfs::faults(server.pid);
         let status = server.shutdown(Duration::from_secs(10))?;
         let after = children_cpu();
         if i < warmup_runs {
@@ -51,18 +60,27 @@ pub fn run(
             .map_err(|e| format!("{e:#}"))
             .and_then(|r| jsonrpc::check_initialize_reply(&r))
         {
-            Ok(()) => times_s.push(elapsed.as_secs_f64()),
+            Ok(()) => {
+                times_s.push(elapsed.as_secs_f64());
+                if let Some((minor, major)) = fault_count {
+                    faults.push((minor + major) as f64);
+                }
+            }
             Err(e) => errors.push(e),
         }
         exit_codes.push(status.code());
-        user += after.0 - before.0;
-        system += after.1 - before.1;
+        let (du, ds) = (after.0 - before.0, after.1 - before.1);
+        cpu_ms.push((du + ds) * 1e3);
+        user += du;
+        system += ds;
     }
     let n = runs.max(1) as f64;
     Ok((
         ColdStart {
             command: argv.join(" "),
             times_s,
+            faults,
+            cpu_ms,
             user_s: user / n,
             system_s: system / n,
             exit_codes,

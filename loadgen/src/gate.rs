@@ -1,11 +1,15 @@
 //! The regression gate: compares a run with the committed baseline and with the targets
 //! of `results/targets.toml`, and fails on
 //! - any error in any row (a wrong answer is a failure, whatever the speed);
-//! - a `[[target]]` with `gate = true` outside its bound;
+//! - a `[[target]]` with `gate = true` whose figure is outside its bound;
 //! - a `[[regression]]` rule whose figure got worse than `max_factor` × baseline.
 //!
-//! Only stable figures are gated tightly (instruction counts, RSS, image bytes); wall-clock
-//! figures are gated as ratios to the floor measured in the same run, with wide margins.
+//! Decisions are made on intervals, not single medians: a figure measured from samples carries
+//! its 95% bootstrap interval, and it fails only when the whole interval lies beyond the bound
+//! (the miss is real, not noise). A figure whose interval straddles the bound passes and says
+//! so. Exact figures (image bytes) have no interval and are compared as they are. Stable
+//! figures (instruction counts, page faults, memory) have narrow intervals and tight factors;
+//! wall-clock figures are gated as ratios to the floor measured in the same run.
 
 use std::{fmt::Write as _, path::Path};
 
@@ -39,13 +43,18 @@ pub struct TargetRule {
     pub figure: String,
     pub scenario: String,
     pub metric: String,
-    /// A target name (`ours`, `floor`, `linux/amd64`) or `ratio` for ours/floor.
+    /// A target name (`ours`, `ours-static`, `floor`, `linux/amd64`), `ratio` for ours ÷ floor
+    /// or `ratio:TARGET` for TARGET ÷ floor.
     pub of: String,
     pub max: Option<f64>,
     pub min: Option<f64>,
-    /// Fail the gate when missed (only for stable figures).
+    /// Fail the gate when missed (set once the product meets the target).
     #[serde(default)]
     pub gate: bool,
+    /// A gated target whose figure is missing fails (default); `false` skips it (e.g. image
+    /// size when no archive was built).
+    #[serde(default = "yes")]
+    pub required: bool,
     /// The reference server's figure, for context in the summary.
     #[serde(default)]
     pub reference: String,
@@ -85,13 +94,87 @@ impl Targets {
     }
 }
 
-/// Reads a figure: a target's metric, or the ours/floor ratio.
-pub fn value(rows: &[ScenarioResult], scenario: &str, of: &str, metric: &str) -> Option<f64> {
-    let row = rows.iter().find(|r| r.scenario == scenario)?;
-    if of == "ratio" {
-        return row.ratios.get(metric).copied();
+/// The target whose ratio to the floor `of` names (`ratio` = ours, `ratio:X` = X), if any.
+pub fn ratio_of(of: &str) -> Option<&str> {
+    match of {
+        "ratio" => Some("ours"),
+        _ => of.strip_prefix("ratio:"),
     }
-    row.target(of)?.metrics.get(metric).copied()
+}
+
+/// Reads a figure and its interval: a target's metric, or a target ÷ floor ratio.
+pub fn figure(
+    rows: &[ScenarioResult],
+    scenario: &str,
+    of: &str,
+    metric: &str,
+) -> Option<(f64, Option<[f64; 2]>)> {
+    let row = rows.iter().find(|r| r.scenario == scenario)?;
+    match ratio_of(of) {
+        Some(target) => row.ratio(target, metric),
+        None => row.target(of)?.figure(metric),
+    }
+}
+
+/// Reads a figure: a target's metric, or a target ÷ floor ratio.
+pub fn value(rows: &[ScenarioResult], scenario: &str, of: &str, metric: &str) -> Option<f64> {
+    figure(rows, scenario, of, metric).map(|(v, _)| v)
+}
+
+/// Where a figure stands against a bound, judged on its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The whole interval is within the bound.
+    Within,
+    /// The interval straddles the bound: not shown to be a miss.
+    Straddles,
+    /// The whole interval is beyond the bound.
+    Beyond,
+}
+
+/// `value` (interval `ci`) against `bound`, where `higher_is_worse` says which side misses.
+pub fn standing(value: f64, ci: Option<[f64; 2]>, bound: f64, higher_is_worse: bool) -> Standing {
+    let [lo, hi] = ci.unwrap_or([value, value]);
+    let (best, worst) = if higher_is_worse { (lo, hi) } else { (hi, lo) };
+    let beyond = |x: f64| {
+        if higher_is_worse {
+            x > bound
+        } else {
+            x < bound
+        }
+    };
+    if beyond(best) {
+        Standing::Beyond
+    } else if beyond(worst) {
+        Standing::Straddles
+    } else {
+        Standing::Within
+    }
+}
+
+/// A figure against a target's min/max: the worse of the two standings.
+pub fn target_standing(rule: &TargetRule, value: f64, ci: Option<[f64; 2]>) -> Standing {
+    let mut s = Standing::Within;
+    for st in [
+        rule.max.map(|m| standing(value, ci, m, true)),
+        rule.min.map(|m| standing(value, ci, m, false)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        s = match (s, st) {
+            (Standing::Beyond, _) | (_, Standing::Beyond) => Standing::Beyond,
+            (Standing::Straddles, _) | (_, Standing::Straddles) => Standing::Straddles,
+            _ => Standing::Within,
+        };
+    }
+    s
+}
+
+fn ci_text(ci: Option<[f64; 2]>) -> String {
+    ci.map_or(String::new(), |[lo, hi]| {
+        format!(" [95% CI {lo:.4} – {hi:.4}]")
+    })
 }
 
 /// Outcome of one check.
@@ -110,9 +193,14 @@ pub struct Check {
     pub detail: String,
 }
 
-/// Runs every check. `baseline` may be empty (then only errors and targets are checked,
-/// and required regression rules fail for want of a baseline).
-pub fn check(run: &[ScenarioResult], baseline: &[ScenarioResult], targets: &Targets) -> Vec<Check> {
+/// Runs every check. `baseline` may be empty (then only errors and targets are checked, and
+/// required regression rules fail for want of a baseline unless `require_baseline` is off).
+pub fn check(
+    run: &[ScenarioResult],
+    baseline: &[ScenarioResult],
+    targets: &Targets,
+    require_baseline: bool,
+) -> Vec<Check> {
     let mut out = Vec::new();
     for row in run {
         for t in &row.targets {
@@ -137,22 +225,31 @@ pub fn check(run: &[ScenarioResult], baseline: &[ScenarioResult], targets: &Targ
             "target {} ({}/{}/{})",
             rule.figure, rule.scenario, rule.of, rule.metric
         );
-        let (verdict, detail) = match value(run, &rule.scenario, &rule.of, &rule.metric) {
-            None => (Verdict::Skip, "not measured in this run".to_string()),
-            Some(v) => {
-                let over = rule.max.is_some_and(|m| v > m);
-                let under = rule.min.is_some_and(|m| v < m);
+        let (verdict, detail) = match figure(run, &rule.scenario, &rule.of, &rule.metric) {
+            None if !rule.required => (
+                Verdict::Skip,
+                "not measured in this run (optional)".to_string(),
+            ),
+            None => (
+                Verdict::Fail,
+                "required figure missing from this run".to_string(),
+            ),
+            Some((v, ci)) => {
                 let bound = bound_text(rule.min, rule.max);
-                if over || under {
-                    (
+                let ci_s = ci_text(ci);
+                match target_standing(rule, v, ci) {
+                    Standing::Beyond => (
                         Verdict::Fail,
                         format!(
-                            "{v:.4} outside {bound} (reference server: {})",
+                            "{v:.4}{ci_s} outside {bound} (reference server: {})",
                             rule.reference
                         ),
-                    )
-                } else {
-                    (Verdict::Pass, format!("{v:.4} within {bound}"))
+                    ),
+                    Standing::Straddles => (
+                        Verdict::Pass,
+                        format!("{v:.4}{ci_s} straddles {bound}: not shown to miss"),
+                    ),
+                    Standing::Within => (Verdict::Pass, format!("{v:.4}{ci_s} within {bound}")),
                 }
             }
         };
@@ -167,24 +264,32 @@ pub fn check(run: &[ScenarioResult], baseline: &[ScenarioResult], targets: &Targ
             "regression {}/{}/{} (×{})",
             rule.scenario, rule.of, rule.metric, rule.max_factor
         );
-        let cur = value(run, &rule.scenario, &rule.of, &rule.metric);
+        let cur = figure(run, &rule.scenario, &rule.of, &rule.metric);
         let base = value(baseline, &rule.scenario, &rule.of, &rule.metric);
         let (verdict, detail) = match (cur, base) {
-            (Some(c), Some(b)) => {
-                let (limit, worse) = match rule.better {
-                    Better::Lower => (b * rule.max_factor, c > b * rule.max_factor),
-                    Better::Higher => (b / rule.max_factor, c < b / rule.max_factor),
+            (Some((c, ci)), Some(b)) => {
+                let higher_is_worse = rule.better == Better::Lower;
+                let limit = if higher_is_worse {
+                    b * rule.max_factor
+                } else {
+                    b / rule.max_factor
                 };
                 let change = if b != 0.0 {
                     format!("{:+.1}%", (c / b - 1.0) * 100.0)
                 } else {
                     "n/a".into()
                 };
-                let detail = format!("baseline {b:.4}, now {c:.4} ({change}), limit {limit:.4}");
-                if worse {
-                    (Verdict::Fail, format!("{detail}; {}", rule.why))
-                } else {
-                    (Verdict::Pass, detail)
+                let detail = format!(
+                    "baseline {b:.4}, now {c:.4}{} ({change}), limit {limit:.4}",
+                    ci_text(ci)
+                );
+                match standing(c, ci, limit, higher_is_worse) {
+                    Standing::Beyond => (Verdict::Fail, format!("{detail}; {}", rule.why)),
+                    Standing::Straddles => (
+                        Verdict::Pass,
+                        format!("{detail}; straddles the limit: not shown to regress"),
+                    ),
+                    Standing::Within => (Verdict::Pass, detail),
                 }
             }
             (None, _) if !rule.required => {
@@ -194,7 +299,7 @@ pub fn check(run: &[ScenarioResult], baseline: &[ScenarioResult], targets: &Targ
                 Verdict::Fail,
                 "required figure missing from this run".into(),
             ),
-            (Some(_), None) if !rule.required => (
+            (Some(_), None) if !rule.required || !require_baseline => (
                 Verdict::Skip,
                 "no baseline for this figure (optional): record one".into(),
             ),
@@ -280,11 +385,80 @@ pub fn inject(rows: &mut [ScenarioResult], spec: &str) -> anyhow::Result<()> {
         .metrics
         .get_mut(metric)
         .with_context(|| format!("inject: no metric {metric} in {scenario}/{target}"))?;
+    let old = *v;
     *v = if op == '*' { *v * num } else { num };
+    let factor = if old != 0.0 { *v / old } else { f64::NAN };
+    // The whole interval moves with the figure (every sample regressed alike); a set value
+    // has no samples behind it.
+    match t.intervals.get_mut(metric) {
+        Some(ci) if factor.is_finite() => *ci = ci.map(|x| x * factor),
+        _ => {
+            t.intervals.remove(metric);
+        }
+    }
     if metric == "errors" {
         t.errors = *v as u64;
         t.error_samples.push("injected by --inject".into());
     }
-    row.compute_ratios();
+    let is_floor = target == crate::record::FLOOR;
+    for (name, figures) in &mut row.ratios {
+        if !is_floor && name != target {
+            continue;
+        }
+        let scale = if is_floor { 1.0 / factor } else { factor };
+        if let Some(r) = figures.values.get_mut(metric) {
+            *r *= scale;
+        }
+        match figures.intervals.get_mut(metric) {
+            Some(ci) if scale.is_finite() => *ci = ci.map(|x| x * scale),
+            _ => {
+                figures.intervals.remove(metric);
+            }
+        }
+    }
     Ok(())
+}
+
+/// What [`evaluate`] gates.
+pub struct GateInput<'a> {
+    /// Directory holding the run's `<scenario>.json` rows.
+    pub results: &'a Path,
+    /// The committed baseline (an array of rows); a missing file is an empty baseline.
+    pub baseline: &'a Path,
+    /// `results/targets.toml`.
+    pub targets: &'a Path,
+    /// Figures to alter before gating (see [`inject`]).
+    pub inject: &'a [String],
+    /// Fail required regression rules that have no baseline figure.
+    pub require_baseline: bool,
+}
+
+/// Reads a run, the baseline and the rules, applies the injections, and checks.
+pub fn evaluate(input: &GateInput<'_>) -> anyhow::Result<Vec<Check>> {
+    let mut rows = crate::record::read_dir(input.results)?;
+    if rows.is_empty() {
+        anyhow::bail!("no result rows in {}", input.results.display());
+    }
+    for spec in input.inject {
+        inject(&mut rows, spec)?;
+        eprintln!("bench-gate: injected {spec}");
+    }
+    let baseline: Vec<ScenarioResult> = match std::fs::read_to_string(input.baseline) {
+        Ok(text) => serde_json::from_str(&text)
+            .with_context(|| format!("parse {}", input.baseline.display()))?,
+        Err(e) => {
+            eprintln!(
+                "bench-gate: no baseline at {} ({e})",
+                input.baseline.display()
+            );
+            Vec::new()
+        }
+    };
+    let targets = Targets::load(input.targets)?;
+    Ok(check(&rows, &baseline, &targets, input.require_baseline))
+}
+
+/// No check failed.
+pub fn passed(checks: &[Check]) -> bool {
+    checks.iter().all(|c| c.verdict != Verdict::Fail)
 }

@@ -352,7 +352,8 @@ async fn connection(
                 }
             }
         }
-        out.latencies.record(done.saturating_duration_since(start));
+        out.latencies
+            .record(done.saturating_duration_since(start), done);
         out.measured += 1;
         out.last = Some(done);
         id += 1;

@@ -1,8 +1,9 @@
 //! Instruction counts of the server under callgrind for a fixed stdio session: the one
 //! figure that does not move when other work shares the machine, so CI can gate on it tightly.
 //!
-//! Two sessions are counted: `initialize` alone (startup cost) and `initialize` + N
-//! sequential `tools/call`; their difference over N is the per-request cost.
+//! Two sessions are counted: `initialize` alone (startup cost, several times: the interval
+//! the gate decides on) and `initialize` + N sequential `tools/call`; their difference over N
+//! is the per-request cost.
 
 use std::path::{Path, PathBuf};
 
@@ -15,10 +16,12 @@ use crate::{
     stdio_load::{self, Plan, Stop},
 };
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Icount {
-    /// Instructions for spawn → initialize → EOF → exit.
+    /// Instructions for spawn → initialize → EOF → exit (the median of `startup_runs`).
     pub startup: u64,
+    /// Every startup count.
+    pub startup_runs: Vec<u64>,
     /// Instructions for the same plus N requests.
     pub total: u64,
     pub requests: u64,
@@ -30,22 +33,30 @@ impl Icount {
     }
 }
 
-/// Counts both sessions; `work` holds callgrind's output files.
+/// Counts both sessions (the startup one `startup_runs` times); `work` holds callgrind's
+/// output files.
 pub fn run(
     argv: &[String],
     calls: &[PreparedCall],
     requests: u64,
+    startup_runs: usize,
     work: &Path,
 ) -> anyhow::Result<(Icount, Errors)> {
     std::fs::create_dir_all(work)?;
-    let startup_out = work.join("callgrind.startup.out");
-    let mut s = StdioServer::spawn(&under_callgrind(argv, &startup_out))?;
-    s.initialize().context("initialize under callgrind")?;
-    let status = s.shutdown(std::time::Duration::from_secs(60))?;
-    if !status.success() {
-        bail!("server under callgrind exited with {status}");
+    let mut counts = Vec::with_capacity(startup_runs);
+    for i in 0..startup_runs.max(1) {
+        let startup_out = work.join(format!("callgrind.startup.{i}.out"));
+        let mut s = StdioServer::spawn(&under_callgrind(argv, &startup_out))?;
+        s.initialize().context("initialize under callgrind")?;
+        let status = s.shutdown(std::time::Duration::from_secs(60))?;
+        if !status.success() {
+            bail!("server under callgrind exited with {status}");
+        }
+        counts.push(read_total(&startup_out)?);
     }
-    let startup = read_total(&startup_out)?;
+    let mut sorted = counts.clone();
+    sorted.sort_unstable();
+    let startup = sorted[sorted.len() / 2];
 
     let total_out = work.join("callgrind.requests.out");
     let plan = Plan {
@@ -61,6 +72,7 @@ pub fn run(
     Ok((
         Icount {
             startup,
+            startup_runs: counts,
             total,
             requests,
         },

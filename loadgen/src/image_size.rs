@@ -6,13 +6,19 @@
 //! uncompressed = the layers' tar streams after gunzip (what lands on disk).
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     io::{Read, Write},
-    path::Path,
+    path::{Path, PathBuf},
 };
 
 use anyhow::{bail, Context as _};
 use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    machine::RunInfo,
+    record::{ScenarioResult, TargetResult},
+};
 
 /// One platform's image in an archive.
 #[derive(Debug, Clone)]
@@ -44,6 +50,79 @@ pub fn shared_layers(images: &[PlatformImage]) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The `image-size` row: every platform of every archive given that exists, with its bytes and
+/// layers; two platforms with identical layers are errors. `None` when no archive exists
+/// (nothing was built: skipped with a message, not a failure).
+pub fn measure(archives: &[PathBuf], profile: &str) -> anyhow::Result<Option<ScenarioResult>> {
+    let present: Vec<&PathBuf> = archives.iter().filter(|p| p.is_file()).collect();
+    if present.is_empty() {
+        let given: Vec<String> = archives.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "image-size: skipped: no OCI archive found ({}); build one with `make image`",
+            if given.is_empty() {
+                "none given".to_string()
+            } else {
+                given.join(", ")
+            }
+        );
+        return Ok(None);
+    }
+    let mut targets = Vec::new();
+    for path in present {
+        let images = inspect(path)?;
+        let shared = shared_layers(&images);
+        for img in images {
+            let clash: Vec<String> = shared
+                .iter()
+                .filter(|(a, b)| *a == img.platform || *b == img.platform)
+                .map(|(a, b)| {
+                    format!("{a} and {b} have identical layers: one binary for two architectures")
+                })
+                .collect();
+            let metrics = BTreeMap::from([
+                ("layers".to_string(), img.layers as f64),
+                ("compressed_bytes".to_string(), img.compressed_bytes as f64),
+                (
+                    "uncompressed_bytes".to_string(),
+                    img.uncompressed_bytes as f64,
+                ),
+                ("pull_bytes".to_string(), img.pull_bytes as f64),
+            ]);
+            let mut conditions = BTreeMap::new();
+            if let Some(v) = &img.variant {
+                conditions.insert("variant".to_string(), Value::String(v.clone()));
+            }
+            conditions.insert(
+                "archive".to_string(),
+                Value::String(path.display().to_string()),
+            );
+            targets.push(TargetResult {
+                target: img.platform,
+                command: vec![
+                    "csf-loadgen".into(),
+                    "image-size".into(),
+                    path.display().to_string(),
+                ],
+                transport: "oci-archive".into(),
+                conditions,
+                errors: clash.len() as u64,
+                error_samples: clash,
+                metrics,
+                intervals: BTreeMap::new(),
+            });
+        }
+    }
+    Ok(Some(ScenarioResult {
+        scenario: "image-size".into(),
+        kind: "image".into(),
+        description: "Image layers and bytes per platform, read from the OCI archives in dist/"
+            .into(),
+        run: RunInfo::collect(profile),
+        targets,
+        ratios: BTreeMap::new(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -100,7 +179,7 @@ pub fn inspect(path: &Path) -> anyhow::Result<Vec<PlatformImage>> {
                 continue;
             }
             let m: Manifest = serde_json::from_slice(bytes).with_context(|| d.digest.clone())?;
-            out.push(measure(&blobs, &d, &m)?);
+            out.push(platform_image(&blobs, &d, &m)?);
         }
         pending = next;
     }
@@ -111,7 +190,7 @@ pub fn inspect(path: &Path) -> anyhow::Result<Vec<PlatformImage>> {
     Ok(out)
 }
 
-fn measure(
+fn platform_image(
     blobs: &HashMap<String, Vec<u8>>,
     d: &Descriptor,
     m: &Manifest,
@@ -147,7 +226,7 @@ fn measure(
 }
 
 fn platform_from_config(config: &[u8]) -> String {
-    let v: serde_json::Value = serde_json::from_slice(config).unwrap_or_default();
+    let v: Value = serde_json::from_slice(config).unwrap_or_default();
     let s = |k: &str| {
         v.get(k)
             .and_then(|x| x.as_str())

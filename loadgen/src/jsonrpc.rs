@@ -1,9 +1,10 @@
 //! Raw JSON-RPC 2.0 for MCP: the requests the load generator writes and the checks it makes
 //! on every reply. No SDK client sits in between, so what is measured is the server.
 
-use serde_json::Value;
-
-use crate::scenario::{Call, Expect};
+use crate::{
+    reply::Json,
+    scenario::{Call, Expect},
+};
 
 /// The newest protocol revision that still has `initialize` (rmcp 3.11 supports it).
 pub const PROTOCOL_VERSION: &str = "2025-11-25";
@@ -45,44 +46,44 @@ impl PreparedCall {
 }
 
 /// The id of a JSON-RPC response, or `None` for notifications and requests from the server.
-pub fn response_id(msg: &Value) -> Option<u64> {
-    if msg.get("method").is_some() {
+pub fn response_id<J: Json>(msg: &J) -> Option<u64> {
+    if msg.field("method").is_some() {
         return None;
     }
-    msg.get("id").and_then(Value::as_u64)
+    msg.field("id").and_then(J::as_unsigned)
 }
 
 /// Checks a `tools/call` reply: a result (not a JSON-RPC error), not `isError`, and every
 /// expectation of the call. Returns a short description of the first failure.
-pub fn check_tool_reply(msg: &Value, call: &Call) -> Result<(), String> {
-    if let Some(err) = msg.get("error") {
+pub fn check_tool_reply<J: Json>(msg: &J, call: &Call) -> Result<(), String> {
+    if let Some(err) = msg.field("error") {
         return Err(format!("JSON-RPC error: {}", clip(err)));
     }
-    let Some(result) = msg.get("result") else {
+    let Some(result) = msg.field("result") else {
         return Err(format!("no result: {}", clip(msg)));
     };
-    if result.get("isError").and_then(Value::as_bool) == Some(true) {
+    if result.field("isError").and_then(J::as_flag) == Some(true) {
         return Err(format!("tool error: {}", clip(result)));
     }
     call.expect.iter().try_for_each(|e| check_expect(msg, e))
 }
 
 /// Checks an `initialize` reply: a result carrying a protocol version.
-pub fn check_initialize_reply(msg: &Value) -> Result<(), String> {
+pub fn check_initialize_reply<J: Json>(msg: &J) -> Result<(), String> {
     match msg
-        .pointer("/result/protocolVersion")
-        .and_then(Value::as_str)
+        .at_pointer("/result/protocolVersion")
+        .and_then(J::as_text)
     {
         Some(_) => Ok(()),
         None => Err(format!("not an initialize result: {}", clip(msg))),
     }
 }
 
-fn check_expect(msg: &Value, e: &Expect) -> Result<(), String> {
-    let found = msg.pointer(&e.pointer);
+fn check_expect<J: Json>(msg: &J, e: &Expect) -> Result<(), String> {
+    let found = msg.at_pointer(&e.pointer);
     if let Some(want) = &e.equals {
         return match found {
-            Some(got) if got == want => Ok(()),
+            Some(got) if got.same_as(want) => Ok(()),
             Some(got) => Err(format!(
                 "{} = {}, expected {}",
                 e.pointer,
@@ -93,18 +94,14 @@ fn check_expect(msg: &Value, e: &Expect) -> Result<(), String> {
         };
     }
     if let Some(min) = e.min_items {
-        return match found.and_then(Value::as_array) {
-            Some(items) if items.len() >= min => Ok(()),
-            Some(items) => Err(format!(
-                "{} has {} items, expected ≥ {min}",
-                e.pointer,
-                items.len()
-            )),
+        return match found.and_then(J::array_len) {
+            Some(n) if n >= min => Ok(()),
+            Some(n) => Err(format!("{} has {n} items, expected ≥ {min}", e.pointer)),
             None => Err(format!("{} is not an array", e.pointer)),
         };
     }
     if let Some(prefix) = &e.starts_with {
-        return match found.and_then(Value::as_str) {
+        return match found.and_then(J::as_text) {
             Some(s) if s.starts_with(prefix.as_str()) => Ok(()),
             Some(s) => Err(format!(
                 "{} = {s:?}, expected it to start with {prefix:?}",
@@ -117,8 +114,8 @@ fn check_expect(msg: &Value, e: &Expect) -> Result<(), String> {
 }
 
 /// A value shortened for an error message.
-fn clip(v: &Value) -> String {
-    let s = v.to_string();
+fn clip<J: Json>(v: &J) -> String {
+    let s = v.to_text();
     match s.char_indices().nth(160) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
@@ -128,7 +125,7 @@ fn clip(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn call(expect: Vec<Expect>) -> Call {
         Call {

@@ -34,6 +34,20 @@ pub fn rollup(pid: u32) -> Option<Rollup> {
     parse_rollup(&text)
 }
 
+/// Minor and major page faults of a process so far (`/proc/PID/stat` fields 10 and 12).
+pub fn faults(pid: u32) -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    parse_faults(&stat)
+}
+
+fn parse_faults(stat: &str) -> Option<(u64, u64)> {
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // rest starts at field 3 (state): minflt is field 10, majflt field 12.
+    Some((fields.get(7)?.parse().ok()?, fields.get(9)?.parse().ok()?))
+}
+
 fn kb_field(text: &str, name: &str) -> Option<u64> {
     text.lines()
         .find_map(|l| l.strip_prefix(name))
@@ -87,6 +101,13 @@ mod tests {
             (3000, Some(1200), Some(1300))
         );
         assert!(parse_rollup("Rss: 1 kB\n").is_none());
+    }
+
+    #[test]
+    fn parses_fault_counts_after_the_command_name() {
+        let stat = "4242 (a (b) c) S 1 4242 4242 0 -1 4194304 417 0 3 0 1 0 0 0 20 0 1 0";
+        assert_eq!(parse_faults(stat), Some((417, 3)));
+        assert_eq!(parse_faults("4242 (x) S 1"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Result rows: `results/<arch>/<scenario>.json`, one file per scenario, one entry per target,
-//! plus ours/floor ratios for every figure both targets have.
+//! plus target ÷ floor ratios for every figure both have, each with its 95% bootstrap interval
+//! where the figure has samples.
 
 use std::{collections::BTreeMap, path::Path};
 
@@ -20,9 +21,24 @@ pub struct ScenarioResult {
     pub description: String,
     pub run: RunInfo,
     pub targets: Vec<TargetResult>,
-    /// `ours / floor` for every metric both targets report.
-    pub ratios: BTreeMap<String, f64>,
+    /// `target ÷ floor` for every other target (`ours`, `ours-static`) and every metric both
+    /// report, measured in the same run.
+    pub ratios: BTreeMap<String, Figures>,
 }
+
+/// Named figures with the 95% bootstrap interval of those that have samples.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Figures {
+    pub values: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub intervals: BTreeMap<String, [f64; 2]>,
+}
+
+/// A target's bootstrap replicates per metric (kept in memory to bootstrap ratios; not saved).
+pub type Replicates = BTreeMap<String, Vec<f64>>;
+
+/// The name of the floor target, the denominator of every ratio.
+pub const FLOOR: &str = "floor";
 
 /// One target's figures in a scenario.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +54,18 @@ pub struct TargetResult {
     pub error_samples: Vec<String>,
     /// Named figures; units are in the names (`_us`, `_ms`, `_kb`, `_rps`, `_bytes`).
     pub metrics: BTreeMap<String, f64>,
+    /// 95% bootstrap interval [low, high] of every figure computed from samples (medians of
+    /// runs, latency quantiles, per-window throughput, per-process memory).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub intervals: BTreeMap<String, [f64; 2]>,
+}
+
+impl TargetResult {
+    /// A figure and its interval (a figure without samples is exact: no interval).
+    pub fn figure(&self, metric: &str) -> Option<(f64, Option<[f64; 2]>)> {
+        let v = *self.metrics.get(metric)?;
+        Some((v, self.intervals.get(metric).copied()))
+    }
 }
 
 /// Collects error messages: exact count, a few distinct samples.
@@ -67,22 +95,43 @@ impl Errors {
 }
 
 impl ScenarioResult {
-    /// Fills `ratios` from the `ours` and `floor` targets.
-    pub fn compute_ratios(&mut self) {
+    /// Fills `ratios` (every target ÷ the floor), with intervals where both targets have
+    /// bootstrap replicates (`replicates[i]` belongs to `targets[i]`).
+    pub fn compute_ratios(&mut self, replicates: &[Replicates]) {
         self.ratios.clear();
-        let find = |name: &str| self.targets.iter().find(|t| t.target == name);
-        let (Some(ours), Some(floor)) = (find("ours"), find("floor")) else {
+        let Some(fi) = self.targets.iter().position(|t| t.target == FLOOR) else {
             return;
         };
-        let mut ratios = BTreeMap::new();
-        for (k, v) in &ours.metrics {
-            if let Some(f) = floor.metrics.get(k) {
-                if *f > 0.0 && v.is_finite() {
-                    ratios.insert(k.clone(), v / f);
+        let floor = &self.targets[fi];
+        for (ti, t) in self.targets.iter().enumerate() {
+            if ti == fi || t.errors > 0 && t.metrics.len() <= 1 {
+                continue;
+            }
+            let mut figures = Figures::default();
+            for (k, v) in &t.metrics {
+                let Some(f) = floor.metrics.get(k) else {
+                    continue;
+                };
+                if *f <= 0.0 || !v.is_finite() {
+                    continue;
+                }
+                figures.values.insert(k.clone(), v / f);
+                let reps = |i: usize| replicates.get(i).and_then(|r| r.get(k));
+                if let (Some(a), Some(b)) = (reps(ti), reps(fi)) {
+                    if let Some(ci) = crate::stats::ratio_interval(a, b) {
+                        figures.intervals.insert(k.clone(), ci);
+                    }
                 }
             }
+            self.ratios.insert(t.target.clone(), figures);
         }
-        self.ratios = ratios;
+    }
+
+    /// A ratio figure of `target` ÷ floor and its interval.
+    pub fn ratio(&self, target: &str, metric: &str) -> Option<(f64, Option<[f64; 2]>)> {
+        let r = self.ratios.get(target)?;
+        let v = *r.values.get(metric)?;
+        Some((v, r.intervals.get(metric).copied()))
     }
 
     pub fn target(&self, name: &str) -> Option<&TargetResult> {
@@ -95,6 +144,17 @@ impl ScenarioResult {
         let text = serde_json::to_string_pretty(self)?;
         std::fs::write(&path, text + "\n").with_context(|| format!("write {}", path.display()))
     }
+}
+
+/// Collects a run's rows into one baseline file; returns how many rows it holds.
+pub fn write_baseline(results: &Path, out: &Path) -> anyhow::Result<usize> {
+    let rows = read_dir(results)?;
+    if rows.is_empty() {
+        anyhow::bail!("no result rows in {}", results.display());
+    }
+    std::fs::write(out, serde_json::to_string_pretty(&rows)? + "\n")
+        .with_context(|| format!("write {}", out.display()))?;
+    Ok(rows.len())
 }
 
 /// Reads every scenario result in `dir` (files `*.json` that parse as one), sorted by name.

@@ -73,6 +73,10 @@ pub struct Load {
     pub flood: u64,
     /// memory: milliseconds to wait after `initialize` before reading idle RSS.
     pub settle_ms: u64,
+    /// memory: processes started one after another to read idle RSS/PSS (the interval's samples).
+    pub idle_runs: usize,
+    /// icount: startup sessions counted (the interval's samples).
+    pub startup_runs: usize,
 }
 
 impl Default for Load {
@@ -91,6 +95,8 @@ impl Default for Load {
             warmup_runs: 3,
             flood: 0,
             settle_ms: 200,
+            idle_runs: 5,
+            startup_runs: 3,
         }
     }
 }
@@ -176,9 +182,14 @@ impl Expect {
 }
 
 /// Binaries and the address substituted into target commands.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Substitutions {
+    /// `{ours}`: the server as `make release` builds it.
     pub ours: String,
+    /// `{ours_static}`: the server as the image ships it (static musl); targets that need it
+    /// are skipped when it is not given.
+    pub ours_static: Option<String>,
+    /// `{floor}`: the rmcp floor server.
     pub floor: String,
 }
 
@@ -259,6 +270,9 @@ impl Scenario {
         if self.kind == Kind::Memory && l.flood == 0 {
             bail!("[load] flood must be ≥ 1 for a memory scenario");
         }
+        if self.kind == Kind::Memory && l.idle_runs == 0 {
+            bail!("[load] idle_runs must be ≥ 1");
+        }
         if self.kind == Kind::ColdStart && l.runs == 0 {
             bail!("[load] runs must be ≥ 1");
         }
@@ -267,12 +281,18 @@ impl Scenario {
 }
 
 impl Target {
+    /// Whether every binary the command names was given.
+    pub fn available(&self, subs: &Substitutions) -> bool {
+        subs.ours_static.is_some() || !self.command.iter().any(|a| a.contains("{ours_static}"))
+    }
+
     /// The command with placeholders replaced.
     pub fn argv(&self, subs: &Substitutions, addr: Option<&str>) -> Vec<String> {
         self.command
             .iter()
             .map(|a| {
                 let a = a
+                    .replace("{ours_static}", subs.ours_static.as_deref().unwrap_or(""))
                     .replace("{ours}", &subs.ours)
                     .replace("{floor}", &subs.floor);
                 match addr {

@@ -10,12 +10,12 @@ use std::{
 };
 
 use anyhow::Context as _;
-use serde_json::Value;
 
 use crate::{
     jsonrpc::{self, PreparedCall},
     procfs,
     record::Errors,
+    reply,
     server::{StdioServer, Watchdog},
     stats::Latencies,
 };
@@ -53,6 +53,11 @@ pub struct Outcome {
     pub idle_rss_kb: Vec<u64>,
     /// Peak RSS (VmHWM) of each process at the end of the run.
     pub peak_rss_kb: Vec<u64>,
+    /// PSS of each process right after every process has initialized (all alive together).
+    pub idle_pss_kb: Vec<u64>,
+    /// PSS of each process at the end of the load, read while all of them are still alive
+    /// (shared pages are divided among all of them, as with real concurrent clients).
+    pub end_pss_kb: Vec<u64>,
     pub init_times: Vec<Duration>,
 }
 
@@ -87,12 +92,16 @@ pub fn run(plan: &Plan) -> anyhow::Result<Outcome> {
         idle_rss_kb.push(procfs::rss(s.pid).map_or(0, |r| r.rss_kb));
         servers.push(s);
     }
+    let idle_pss_kb = servers
+        .iter()
+        .map(|s| procfs::rollup(s.pid).map_or(0, |r| r.pss_kb))
+        .collect();
     let limit = match plan.stop {
         Stop::Duration(d) => d + Duration::from_secs(60),
         Stop::Count(n) => Duration::from_secs(120 + (n + plan.warmup) / 1_000),
     };
     let barrier = Arc::new(Barrier::new(plan.processes));
-    let results: Vec<anyhow::Result<ProcOutcome>> = std::thread::scope(|scope| {
+    let results: Vec<anyhow::Result<(ProcOutcome, StdioServer)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = servers
             .into_iter()
             .map(|server| {
@@ -115,11 +124,36 @@ pub fn run(plan: &Plan) -> anyhow::Result<Outcome> {
         elapsed: Duration::ZERO,
         idle_rss_kb,
         peak_rss_kb: Vec::new(),
+        idle_pss_kb,
+        end_pss_kb: Vec::new(),
         init_times,
     };
-    let (mut first, mut last): (Option<Instant>, Option<Instant>) = (None, None);
+    let mut finished = Vec::with_capacity(results.len());
+    let mut failure = None;
     for r in results {
-        let p = r?;
+        match r {
+            Ok(pair) => finished.push(pair),
+            Err(e) => failure = Some(e),
+        }
+    }
+    out.end_pss_kb = finished
+        .iter()
+        .map(|(_, s)| procfs::rollup(s.pid).map_or(0, |r| r.pss_kb))
+        .collect();
+    let mut procs = Vec::with_capacity(finished.len());
+    for (p, server) in finished {
+        let pid = server.pid;
+        let status = server.shutdown(Duration::from_secs(5))?;
+        if !status.success() {
+            tracing::debug!(pid, %status, "server exit status");
+        }
+        procs.push(p);
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let (mut first, mut last): (Option<Instant>, Option<Instant>) = (None, None);
+    for p in procs {
         out.latencies.merge(&p.latencies);
         out.errors.merge(p.errors);
         out.measured += p.measured;
@@ -147,12 +181,14 @@ enum Sent {
     Done(u64),
 }
 
+/// Drives one process through the plan; returns it still running (its PSS is read while its
+/// siblings are alive too).
 fn drive(
     mut server: StdioServer,
     plan: &Plan,
     start: &Barrier,
     limit: Duration,
-) -> anyhow::Result<ProcOutcome> {
+) -> anyhow::Result<(ProcOutcome, StdioServer)> {
     let stdin = server.stdin.take().context("stdin closed")?;
     let pid = server.pid;
     // Credits bound the requests in flight; the reader returns one per reply.
@@ -226,6 +262,7 @@ fn drive(
         let mut first_send: Option<Instant> = None;
         let mut last_reply: Option<Instant> = None;
         let mut line = String::new();
+        let mut buf: Vec<u8> = Vec::new();
         let mut absorb =
             |m: Sent, total: &mut Option<u64>, in_flight: &mut HashMap<u64, Instant>| match m {
                 Sent::At(id, t) => {
@@ -239,6 +276,16 @@ fn drive(
         loop {
             if total.is_some_and(|n| replies >= n) {
                 break;
+            }
+            if in_flight.is_empty() && total.is_none() {
+                // Nothing known to be outstanding: learn what the writer did next before
+                // blocking on a reply. Reading first would hang when the writer finishes just
+                // after the last reply (its `Done` unseen, no reply ever coming).
+                match sent_rx.recv() {
+                    Ok(m) => absorb(m, &mut total, &mut in_flight),
+                    Err(_) => break,
+                }
+                continue;
             }
             line.clear();
             let n = server.stdout.read_line(&mut line);
@@ -262,10 +309,13 @@ fn drive(
                 }
                 Ok(_) => {}
             }
-            let msg: Value = match serde_json::from_str(line.trim_end()) {
+            // simd-json parses in place (see `reply`): a copy into a reused buffer.
+            buf.clear();
+            buf.extend_from_slice(line.trim_end().as_bytes());
+            let msg = match reply::parse(&mut buf) {
                 Ok(v) => v,
                 Err(e) => {
-                    errors.push(format!("unparseable line: {e}"));
+                    errors.push(e);
                     continue;
                 }
             };
@@ -292,7 +342,7 @@ fn drive(
             }
             if id > warmup {
                 measured += 1;
-                latencies.record(now.saturating_duration_since(t));
+                latencies.record(now.saturating_duration_since(t), now);
                 last_reply = Some(now);
             }
             // Pick up `Done` promptly once the writer has finished.
@@ -305,18 +355,18 @@ fn drive(
         let stdin = writer
             .join()
             .map_err(|_| anyhow::anyhow!("writer thread panicked"))?;
-        drop(stdin);
-        let status = server.shutdown(Duration::from_secs(5))?;
-        if !status.success() {
-            tracing::debug!(pid, %status, "server exit status");
-        }
-        Ok(ProcOutcome {
-            latencies,
-            errors,
-            measured,
-            first_send,
-            last_reply,
-            peak_rss_kb,
-        })
+        // stdin stays open: the caller closes it (shutdown) after reading memory figures.
+        server.stdin = Some(stdin.into_inner().map_err(|e| e.into_error())?);
+        Ok((
+            ProcOutcome {
+                latencies,
+                errors,
+                measured,
+                first_send,
+                last_reply,
+                peak_rss_kb,
+            },
+            server,
+        ))
     })
 }

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Cross-compiles the static nist-csf-mcp binaries (musl) for the image, natively: no emulation.
-# Usage: scripts/image/build-binaries.sh [ARCH...]      (default: amd64 arm64)
+# Usage: scripts/image/build-binaries.sh [--floor] [ARCH...]      (default: amd64 arm64)
 # Output: dist/stage/linux-<arch>/nist-csf-mcp (what the Dockerfile's prebuilt stage copies).
+# --floor builds the benchmark's floor server (rmcp-floor) instead, the same way (same target,
+# profile, flags), into dist/stage/floor-linux-<arch>/rmcp-floor, for `make bench`.
 # Honours CARGO_TARGET_DIR (default target/). Needs scripts/image/tools.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/image/lib.sh
 with_image_tools
 
+package=nist-csf-mcp bin=nist-csf-mcp stage_prefix=linux
+if [ "${1:-}" = --floor ]; then
+  shift
+  package=csf-loadgen bin=rmcp-floor stage_prefix=floor-linux
+fi
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=("${IMAGE_ARCHES[@]}")
 targets=()
@@ -40,13 +47,17 @@ locked=()
 # the default image's 4 MB budget: verify such an image with a raised IMAGE_MAX_BYTES).
 features=()
 [ -n "${IMAGE_FEATURES:-}" ] && features=(--features "$IMAGE_FEATURES")
-"${build[@]}" "${locked[@]}" --release -p nist-csf-mcp "${features[@]}" "${targets[@]}"
+if [ "$package" = nist-csf-mcp ]; then
+  "${build[@]}" "${locked[@]}" --release -p nist-csf-mcp "${features[@]}" "${targets[@]}"
+else
+  "${build[@]}" "${locked[@]}" --release -p "$package" --bin "$bin" "${targets[@]}"
+fi
 target_dir=${CARGO_TARGET_DIR:-target}
 for a in "${arches[@]}"; do
-  out=$STAGE/linux-$a
+  out=$STAGE/$stage_prefix-$a
   mkdir -p "$out"
-  install -m 0755 "$target_dir/$(rust_triple "$a")/release/nist-csf-mcp" "$out/nist-csf-mcp"
-  echo "image: $out/nist-csf-mcp $(stat -c %s "$out/nist-csf-mcp") bytes: $(file -b "$out/nist-csf-mcp")"
+  install -m 0755 "$target_dir/$(rust_triple "$a")/release/$bin" "$out/$bin"
+  echo "image: $out/$bin $(stat -c %s "$out/$bin") bytes: $(file -b "$out/$bin")"
 done
 # The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in
 # the image to chown with).

@@ -3,7 +3,8 @@
 # One place for the architectures we ship, the pinned tool versions and the dist/ layout,
 # so `make image`, the CI step and the Dockerfile's source stage agree.
 
-IMAGE_ARCHES=(amd64 arm64)
+# IMAGE_ARCHES_ONLY="amd64" narrows a build to some of them (a CI runner building its own).
+read -r -a IMAGE_ARCHES <<<"${IMAGE_ARCHES_ONLY:-amd64 arm64}"
 IMAGE_NAME=${IMAGE_NAME:-ghcr.io/nist-csf-mcp/nist-csf-mcp}
 DIST=${DIST:-dist}
 STAGE=$DIST/stage

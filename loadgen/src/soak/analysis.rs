@@ -119,7 +119,7 @@ impl Windows {
             self.slots.push((Latencies::new()?, 0, 0));
         }
         let slot = &mut self.slots[i];
-        slot.0.record(latency);
+        slot.0.record(latency, std::time::Instant::now());
         slot.1 += 1;
         slot.2 += u64::from(!ok);
         Ok(())

@@ -1,15 +1,28 @@
 //! Proves the regression gate: the committed baseline, gated against itself, passes; the
-//! same rows with one deliberately regressed figure fail (exit code 1), rule by rule.
+//! same rows with one deliberately regressed figure fail, rule by rule; and on real
+//! measurements, a rerun of the same binary passes while a 10% regression of its start-up
+//! work (page faults) or memory (idle PSS) fails, decided on intervals.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
+use std::path::{Path, PathBuf};
+
+use csf_loadgen::{
+    gate::{self, Check, GateInput, Verdict},
+    machine::RunInfo,
+    record::ScenarioResult,
+    runner::{self, Context},
+    scenario::{Scenario, Substitutions},
 };
-
 use serde_json::Value;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("csf-gate-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Writes the baseline's rows into a fresh directory as one `<scenario>.json` each,
@@ -20,9 +33,7 @@ fn run_dir_from_baseline(name: &str) -> (PathBuf, PathBuf) {
     let rows: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert!(!rows.is_empty(), "baseline has rows");
-    let dir = std::env::temp_dir().join(format!("csf-gate-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(name);
     for row in rows {
         let scenario = row["scenario"].as_str().unwrap().to_string();
         std::fs::write(dir.join(format!("{scenario}.json")), row.to_string()).unwrap();
@@ -30,29 +41,36 @@ fn run_dir_from_baseline(name: &str) -> (PathBuf, PathBuf) {
     (dir, baseline)
 }
 
-fn gate(dir: &Path, baseline: &Path, inject: &[&str]) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csf-loadgen"));
-    cmd.arg("gate")
-        .arg("--results")
-        .arg(dir)
-        .arg("--baseline")
-        .arg(baseline)
-        .arg("--targets")
-        .arg(repo().join("results/targets.toml"));
-    for i in inject {
-        cmd.arg("--inject").arg(i);
-    }
-    let out = cmd.output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code().unwrap_or(-1), text)
+fn gate_with(dir: &Path, baseline: &Path, targets: &Path, inject: &[&str]) -> Vec<Check> {
+    let inject: Vec<String> = inject.iter().map(|s| s.to_string()).collect();
+    gate::evaluate(&GateInput {
+        results: dir,
+        baseline,
+        targets,
+        inject: &inject,
+        require_baseline: true,
+    })
+    .unwrap()
+}
+
+fn gate(dir: &Path, baseline: &Path, inject: &[&str]) -> (bool, String) {
+    let checks = gate_with(dir, baseline, &repo().join("results/targets.toml"), inject);
+    (gate::passed(&checks), gate::report(&checks))
+}
+
+fn failing(checks: &[Check]) -> Vec<String> {
+    checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail)
+        .map(|c| format!("{}: {}", c.what, c.detail))
+        .collect()
 }
 
 #[test]
 fn baseline_passes_its_own_gate() {
     let (dir, baseline) = run_dir_from_baseline("pass");
-    let (code, text) = gate(&dir, &baseline, &[]);
-    assert_eq!(code, 0, "{text}");
+    let (ok, text) = gate(&dir, &baseline, &[]);
+    assert!(ok, "{text}");
     assert!(text.contains(" 0 failed"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -88,8 +106,8 @@ fn injected_regressions_fail_the_gate() {
     ];
     for (i, (inject, rule)) in cases.iter().enumerate() {
         let (dir, baseline) = run_dir_from_baseline(&format!("fail{i}"));
-        let (code, text) = gate(&dir, &baseline, &[inject]);
-        assert_eq!(code, 1, "{inject} must fail the gate:\n{text}");
+        let (ok, text) = gate(&dir, &baseline, &[inject]);
+        assert!(!ok, "{inject} must fail the gate:\n{text}");
         let failing: Vec<&str> = text.lines().filter(|l| l.starts_with("FAIL")).collect();
         assert!(
             failing.iter().any(|l| l.contains(rule)),
@@ -103,7 +121,7 @@ fn injected_regressions_fail_the_gate() {
 fn small_noise_within_margins_passes() {
     // A 5% instruction-count drift and 20% slower ratio are inside the margins.
     let (dir, baseline) = run_dir_from_baseline("noise");
-    let (code, text) = gate(
+    let (ok, text) = gate(
         &dir,
         &baseline,
         &[
@@ -111,7 +129,7 @@ fn small_noise_within_margins_passes() {
             "lookup-stdio:ours:latency_p50_us*1.2",
         ],
     );
-    assert_eq!(code, 0, "{text}");
+    assert!(ok, "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -119,8 +137,125 @@ fn small_noise_within_margins_passes() {
 fn missing_required_figure_fails() {
     let (dir, baseline) = run_dir_from_baseline("missing");
     std::fs::remove_file(dir.join("icount-lookup.json")).unwrap();
-    let (code, text) = gate(&dir, &baseline, &[]);
-    assert_eq!(code, 1, "{text}");
+    let (ok, text) = gate(&dir, &baseline, &[]);
+    assert!(!ok, "{text}");
     assert!(text.contains("required figure missing"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The server command measured by `rerun_passes_and_a_ten_percent_regression_fails`: the
+/// shipped binary when `CSF_GATE_SERVER` names it (`make bench-gate-proof`: the release and the
+/// image binary), else the floor server cargo built for this test. The gate's decision is the
+/// same logic either way.
+fn measured_server() -> Vec<String> {
+    match std::env::var("CSF_GATE_SERVER") {
+        Ok(bin) => vec![bin, "serve".into()],
+        Err(_) => vec![env!("CARGO_BIN_EXE_rmcp-floor").into()],
+    }
+}
+
+/// Runs the cold-start and memory scenarios (with their short-profile sizes) against the
+/// server into `dir`.
+fn measure_startup(server: &[String], dir: &Path) -> Vec<ScenarioResult> {
+    let subs = Substitutions {
+        ours: server[0].clone(),
+        ours_static: None,
+        floor: env!("CARGO_BIN_EXE_rmcp-floor").into(),
+    };
+    let work = dir.join("work");
+    let ctx = Context {
+        subs: &subs,
+        out_dir: dir,
+        work_dir: &work,
+    };
+    let info = RunInfo::collect("short");
+    let mut rows = Vec::new();
+    for name in ["cold-start", "memory"] {
+        let path = repo().join(format!("benches/scenarios/{name}.toml"));
+        let mut scenario = Scenario::load(&path, "short").unwrap();
+        // One target, named ours, with the calls its server understands (the floor has only
+        // `echo`). A small flood keeps it quick.
+        let source = if server.len() > 1 { "ours" } else { "floor" };
+        scenario.targets.retain(|t| t.name == source);
+        scenario.targets[0].name = "ours".into();
+        scenario.targets[0].command = server.to_vec();
+        scenario.load.flood = scenario.load.flood.min(2000);
+        let row = runner::run_scenario(&scenario, &info, &ctx).unwrap();
+        let ours = row.target("ours").unwrap();
+        assert_eq!(ours.errors, 0, "{:?}", ours.error_samples);
+        row.write(dir).unwrap();
+        rows.push(row);
+    }
+    rows
+}
+
+#[test]
+fn rerun_passes_and_a_ten_percent_regression_fails() {
+    let server = measured_server();
+    let first = scratch("first");
+    let rows = measure_startup(&server, &first);
+    let baseline = first.join("baseline.json");
+    std::fs::write(&baseline, serde_json::to_string(&rows).unwrap()).unwrap();
+
+    // Rules on the stable figures only, 5% margins: start-up page faults and idle memory.
+    let targets = first.join("targets.toml");
+    std::fs::write(
+        &targets,
+        r#"
+[[regression]]
+scenario = "cold-start"
+metric = "startup_faults"
+of = "ours"
+max_factor = 1.05
+
+[[regression]]
+scenario = "memory"
+metric = "pss_idle_kb"
+of = "ours"
+max_factor = 1.05
+
+[[regression]]
+scenario = "memory"
+metric = "rss_idle_kb"
+of = "ours"
+max_factor = 1.05
+"#,
+    )
+    .unwrap();
+
+    let rerun = scratch("rerun");
+    measure_startup(&server, &rerun);
+    let checks = gate_with(&rerun, &baseline, &targets, &[]);
+    assert!(
+        gate::passed(&checks),
+        "a rerun of {server:?} must pass: {:?}",
+        failing(&checks)
+    );
+    for c in checks.iter().filter(|c| c.what.starts_with("regression")) {
+        assert!(
+            c.detail.contains("95% CI"),
+            "decided on an interval: {}",
+            c.detail
+        );
+    }
+
+    for (inject, rule) in [
+        (
+            "cold-start:ours:startup_faults*1.1",
+            "regression cold-start/ours/startup_faults",
+        ),
+        (
+            "memory:ours:pss_idle_kb*1.1",
+            "regression memory/ours/pss_idle_kb",
+        ),
+    ] {
+        let checks = gate_with(&rerun, &baseline, &targets, &[inject]);
+        let failed = failing(&checks);
+        assert!(
+            failed.iter().any(|f| f.starts_with(rule)),
+            "{inject} on {server:?} must fail {rule}; failed: {failed:?}"
+        );
+    }
+    std::fs::remove_dir_all(&first).unwrap();
+    std::fs::remove_dir_all(&rerun).unwrap();
 }

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::Router;
 use csf_transport::{config::HttpConfig, http};
 use http_body_util::BodyExt;
-use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::mcp::toolset;
 use nist_csf_mcp::{Context, CsfServer};
 use tower::ServiceExt;
 
@@ -27,7 +27,7 @@ fn router() -> &'static Router {
         http::app(
             &config,
             move || server.clone(),
-            http::Hooks::new(registry::class_of),
+            http::Hooks::new(toolset::class_of),
             &lifecycle,
         )
         .expect("the default HTTP configuration is valid")

@@ -7,7 +7,7 @@ use rmcp::ServiceExt;
 
 use crate::cli::{Cli, Command, LogArgs, LogFormat, StoreArgs, ToolsFormat};
 use crate::context::Context;
-use crate::mcp::{registry, CsfServer};
+use crate::mcp::{toolset, CsfServer};
 
 /// Shortest API key `hash-key` accepts (20 base64 characters carry 120 bits).
 const MIN_API_KEY_CHARS: usize = 20;
@@ -117,9 +117,9 @@ fn serve_stdio(ctx: Arc<Context>, max_in_flight: usize) -> anyhow::Result<()> {
 
 fn print_tools(format: ToolsFormat) {
     match format {
-        ToolsFormat::Markdown => print!("{}", registry::markdown_table()),
+        ToolsFormat::Markdown => print!("{}", toolset::markdown_table()),
         ToolsFormat::Json => {
-            let tools: Vec<_> = registry::all().iter().map(|t| t.descriptor()).collect();
+            let tools: Vec<_> = toolset::all().iter().map(|t| t.descriptor()).collect();
             match serde_json::to_string_pretty(&tools) {
                 Ok(s) => println!("{s}"),
                 Err(e) => eprintln!("error: {e}"),

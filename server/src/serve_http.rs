@@ -8,7 +8,7 @@ use csf_transport::{config::HttpConfig, http};
 
 use crate::caller::Caller;
 use crate::context::Context;
-use crate::mcp::{registry, CsfServer};
+use crate::mcp::{toolset, CsfServer};
 
 fn how_to_connect(config: &HttpConfig) {
     let url = format!("http://{}/mcp", config.bind).replace("0.0.0.0", "127.0.0.1");
@@ -33,7 +33,7 @@ pub fn run(ctx: Arc<Context>, config: HttpConfig) -> anyhow::Result<()> {
     rt.block_on(async move {
         let server = CsfServer::new(ctx.clone());
         let service = ctx.service.clone();
-        let hooks = http::Hooks::new(registry::class_of)
+        let hooks = http::Hooks::new(toolset::class_of)
             .with_readiness(move || {
                 let service = service.clone();
                 async move {

@@ -15,6 +15,7 @@ mod element;
 pub mod ids;
 mod lookup;
 pub mod model;
+mod phrase;
 mod query;
 mod references;
 mod related;

@@ -9,7 +9,7 @@
 //! question filler ("how should we"), which is dropped.
 
 use crate::concepts::{CONCEPTS, QUERY_FILLER};
-use crate::model::Span;
+use crate::phrase::{PhraseSource, TablePhrase};
 use crate::synonyms::SYNONYMS;
 use crate::tables;
 use crate::text::Analyzer;
@@ -36,26 +36,6 @@ pub(crate) struct Concept {
     /// framework's readers use, so matching it is a strong signal on its own.
     pub recognized: bool,
     pub alternatives: Vec<Alternative>,
-}
-
-/// Which table row a trigger phrase belongs to (generated `TRIGGERS`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum PhraseSource {
-    Synonyms(usize),
-    Practitioner(usize),
-}
-
-/// A phrase of either table, analysed at build time (`build/phrases.rs`).
-#[derive(Debug)]
-pub(crate) struct TablePhrase {
-    /// Position in its table row.
-    pub index: usize,
-    /// Its stemmed terms, space-separated.
-    pub key: &'static str,
-    /// Its term ids in the index (`PHRASE_TERM_IDS`).
-    pub ids: Span,
-    /// Terms no document contains.
-    pub missing: usize,
 }
 
 impl PhraseSource {

@@ -3,6 +3,6 @@
 #![allow(clippy::all, clippy::pedantic)]
 
 use crate::model::*;
-use crate::query::{PhraseSource, TablePhrase};
+use crate::phrase::{PhraseSource, TablePhrase};
 
 include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));

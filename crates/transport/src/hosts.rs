@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 
 use http::HeaderMap;
 
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Authority {

@@ -27,6 +27,7 @@
 
 pub mod auth;
 pub mod config;
+mod config_error;
 pub mod healthcheck;
 pub mod hosts;
 pub mod http;

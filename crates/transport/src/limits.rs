@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 
 /// A refill rate and a burst size.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::mcp::toolset;
 use nist_csf_mcp::{Context, CsfServer};
 use rmcp::model::JsonObject;
 use serde_json::Value;
@@ -49,11 +49,11 @@ pub fn run(data: &[u8]) {
 
 /// One line to (tool, arguments); `None` when the arguments are not a JSON object.
 fn decode_call(line: &[u8]) -> Option<(&'static str, JsonObject)> {
-    let tools = registry::all();
+    let tools = toolset::all();
     let (&first, rest) = line.split_first()?;
     let by_name = line.iter().position(|b| *b == b' ').and_then(|space| {
         let name = std::str::from_utf8(&line[..space]).ok()?;
-        registry::find(name).map(|tool| (tool.meta().name, &line[space + 1..]))
+        toolset::find(name).map(|tool| (tool.meta().name, &line[space + 1..]))
     });
     let (name, args) =
         by_name.unwrap_or_else(|| (tools[usize::from(first) % tools.len()].meta().name, rest));

@@ -11,6 +11,7 @@ pub mod resources;
 mod schema;
 mod server;
 pub mod tools;
+pub mod toolset;
 
 pub use registry::Call;
 pub use server::CsfServer;

@@ -13,7 +13,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use super::registry::Call;
-use super::{completion, instructions, prompts, registry, resources};
+use super::{completion, instructions, prompts, resources, toolset};
 use crate::context::Context;
 
 /// The nist-csf-mcp MCP server. Cheap to clone (one `Arc`), so stateless HTTP can build one per
@@ -42,7 +42,7 @@ impl CsfServer {
         args: rmcp::model::JsonObject,
         principal: Arc<str>,
     ) -> Option<CallToolResult> {
-        let tool = registry::find(name)?;
+        let tool = toolset::find(name)?;
         let started = std::time::Instant::now();
         let call = Call {
             service: self.ctx.service.clone(),
@@ -75,7 +75,7 @@ fn caller(context: &RequestContext<RoleServer>) -> Option<Arc<str>> {
 /// Tool descriptors are built once per process (schemas are generated from types).
 fn tool_list() -> &'static [Tool] {
     static TOOLS: std::sync::OnceLock<Vec<Tool>> = std::sync::OnceLock::new();
-    TOOLS.get_or_init(|| registry::all().iter().map(|t| t.descriptor()).collect())
+    TOOLS.get_or_init(|| toolset::all().iter().map(|t| t.descriptor()).collect())
 }
 
 impl ServerHandler for CsfServer {
@@ -120,7 +120,7 @@ impl ServerHandler for CsfServer {
                 format!(
                     "unknown tool `{}`; tools are: {}",
                     request.name.chars().take(64).collect::<String>(),
-                    registry::all()
+                    toolset::all()
                         .iter()
                         .map(|t| t.meta().name)
                         .collect::<Vec<_>>()

@@ -600,7 +600,7 @@ fn prompts_are_listed_and_rendered() {
                 .contains(&word)
             {
                 assert!(
-                    nist_csf_mcp::mcp::registry::find(word).is_some(),
+                    nist_csf_mcp::mcp::toolset::find(word).is_some(),
                     "prompt {} names unknown tool {word}",
                     p.name
                 );

@@ -25,6 +25,7 @@ use crate::support::hostile::{self, Fixture};
 use crate::support::text;
 use csf_testkit::store_dump;
 use nist_csf_mcp::mcp::registry::{self, ToolClass};
+use nist_csf_mcp::mcp::toolset;
 use nist_csf_mcp::{Context, CsfServer};
 use serde_json::{json, Map, Value};
 
@@ -745,7 +746,7 @@ fn run_table() {
         let mut problems = Vec::new();
         let (mut strict_calls, mut scratch_calls, mut refused, mut accepted) = (0, 0, 0, 0);
         let mut verbatim: Vec<String> = Vec::new();
-        let tools = registry::all();
+        let tools = toolset::all();
         // BAD_INPUT_VERBOSE=1 prints every call's outcome (for reviewing the messages).
         let verbose = std::env::var_os("BAD_INPUT_VERBOSE").is_some();
         let mut slowest: Vec<(Duration, String)> = Vec::new();

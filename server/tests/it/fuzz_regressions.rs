@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use csf_testkit::http::{Answer, Request};
 use csf_transport::{config::HttpConfig, http};
-use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::mcp::toolset;
 use nist_csf_mcp::{Context, CsfServer};
 
 /// Every committed input of `target`, seeds first; fails if the target has no seeds at all
@@ -126,7 +126,7 @@ impl LoopbackServer {
             let router = http::app(
                 &config,
                 move || server.clone(),
-                http::Hooks::new(registry::class_of),
+                http::Hooks::new(toolset::class_of),
                 &lifecycle,
             )
             .expect("default HTTP config is valid");

@@ -11,7 +11,7 @@ fn readme_tool_table_matches_the_registry() {
     let end = readme.find("<!-- tools:end -->").expect("tools:end marker");
     assert_eq!(
         &readme[start..end],
-        nist_csf_mcp::mcp::registry::markdown_table(),
+        nist_csf_mcp::mcp::toolset::markdown_table(),
         "regenerate with `nist-csf-mcp tools` and paste between the markers"
     );
 }

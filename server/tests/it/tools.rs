@@ -3,7 +3,7 @@
 //! back as `isError` results whose message says what would be valid.
 
 use crate::support::{ok_on, refused_on, server};
-use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::mcp::toolset;
 use rmcp::model::JsonObject;
 use serde_json::{json, Value};
 
@@ -33,7 +33,7 @@ fn no_refs(v: &Value, path: &str) {
 
 #[test]
 fn every_schema_is_flat_with_an_object_root_and_annotated() {
-    let tools = registry::all();
+    let tools = toolset::all();
     assert!(tools.len() >= 6);
     let mut names = std::collections::HashSet::new();
     for t in tools {

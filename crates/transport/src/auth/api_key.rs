@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 use crate::scope::{Scopes, ToolClass};
 
 /// One configured key: who it belongs to, what it may do, and the hash of its secret.

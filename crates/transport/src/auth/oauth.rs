@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::jwks::{JwksHealth, JwksReload, KeyStore};
 use super::{unsafe_name_char, AuthFailure, Principal};
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 use crate::scope::{Scopes, ToolClass};
 
 /// The algorithms a token may be signed with.

@@ -10,7 +10,7 @@ pub mod spawn;
 
 use std::sync::Arc;
 
-use nist_csf_mcp::mcp::registry;
+use nist_csf_mcp::mcp::toolset;
 use nist_csf_mcp::{Context, CsfServer};
 use rmcp::model::{CallToolResult, JsonObject};
 use serde_json::Value;
@@ -43,7 +43,7 @@ pub async fn ok_on(s: &CsfServer, name: &str, a: Value) -> Value {
     let r = call(s, name, a.clone()).await;
     assert_ne!(r.is_error, Some(true), "{name} {a}: {}", text(&r));
     let structured = r.structured_content.clone().expect("structuredContent");
-    let tool = registry::find(name).unwrap().descriptor();
+    let tool = toolset::find(name).unwrap().descriptor();
     let schema = Value::Object(tool.output_schema.unwrap().as_ref().clone());
     let validator = jsonschema::validator_for(&schema).expect("output schema compiles");
     let errors: Vec<String> = validator

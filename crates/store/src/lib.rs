@@ -86,6 +86,7 @@ mod scales;
 mod sql;
 mod sqlite;
 mod store;
+mod target;
 mod time;
 mod validate;
 
@@ -104,6 +105,7 @@ pub use records::{
     CloneProfile, NewOrganization, NewProfile, OrgSize, Organization, Page, PageRequest, Profile,
     ProfileFilter, ProfileKind, Removed, Scope, Tier, DEFAULT_PAGE, MAX_PAGE,
 };
-pub use store::{check_target, db_path_under, default_db_path, open, redact_target, Store};
+pub use store::Store;
+pub use target::{check_target, db_path_under, default_db_path, open, redact_target};
 pub use time::{now, Timestamp};
 pub use validate::{MAX_BATCH, MAX_EVIDENCE};

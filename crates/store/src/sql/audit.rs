@@ -3,7 +3,7 @@
 
 use super::codec::{self, enum_text, AUDIT_COLS};
 use super::cursor;
-use super::store::{into_page, Query};
+use super::query::{into_page, Query};
 use super::{Backend, Tx};
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord};
 use crate::error::{Result, StoreError};

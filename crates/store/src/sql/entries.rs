@@ -2,8 +2,8 @@
 
 use super::codec::{self, enum_text, json_text, ENTRY_COLS, HISTORY_COLS};
 use super::cursor;
-use super::profiles::{self, ensure_writable};
-use super::store::{into_page, Query};
+use super::profile_guard::{self, ensure_writable};
+use super::query::{into_page, Query};
 use super::{Backend, Stmt, Tx};
 use crate::assessment::{
     AssessmentEntry, ChangeKind, EntryFilter, EntryInput, EntryWrite, EvidenceRef, HistoryRecord,
@@ -272,7 +272,7 @@ pub(crate) fn preview<B: Backend>(
 ) -> Result<Vec<EntryWrite>> {
     validate::entry_batch(entries)?;
     b.read(&mut |tx| {
-        let p = profiles::load(tx, profile, "")?;
+        let p = profile_guard::load(tx, profile, "")?;
         ensure_writable(&p)?;
         let now = tx.now()?;
         plan_batch(tx, profile, entries, now, "preview", &mut Vec::new())
@@ -290,7 +290,7 @@ pub(crate) fn record<B: Backend>(
     b.write(&mut |tx| {
         // The profile row lock serialises writers of one profile (PostgreSQL); SQLite's
         // BEGIN IMMEDIATE already serialises all writers.
-        let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
+        let p = profile_guard::load(tx, profile, B::FOR_UPDATE)?;
         b.attribute(Some(&p.org_id), Some(profile));
         ensure_writable(&p)?;
         // One commit time for the whole batch: an as-of read sees all of it or none of it.
@@ -320,7 +320,7 @@ pub(crate) fn record<B: Backend>(
 pub(crate) fn get<B: Backend>(b: &B, profile: &ProfileId, sub: &str) -> Result<AssessmentEntry> {
     validate::code_id("subcategory_id", sub)?;
     b.read(&mut |tx| {
-        profiles::load(tx, profile, "")?;
+        profile_guard::load(tx, profile, "")?;
         load(tx, profile, sub)?.ok_or_else(|| StoreError::NotFound {
             kind: "assessment entry",
             id: format!("{profile}/{sub}"),
@@ -340,7 +340,7 @@ pub(crate) fn list<B: Backend>(
         validate::code_id("subcategory_prefix", prefix)?;
     }
     b.read(&mut |tx| {
-        profiles::load(tx, profile, "")?;
+        profile_guard::load(tx, profile, "")?;
         let mut q = Query::default();
         let p = q.bind(profile.as_str());
         q.and(format!("profile_id = {p}"));
@@ -388,7 +388,7 @@ pub(crate) fn as_of<B: Backend>(
     at: Timestamp,
 ) -> Result<Vec<AssessmentEntry>> {
     b.read(&mut |tx| {
-        profiles::load(tx, profile, "")?;
+        profile_guard::load(tx, profile, "")?;
         // For each subcategory, the newest history row committed at or before `at`: one scan
         // of the profile's history, then one primary-key fetch per entry.
         let rows = tx.query(
@@ -420,7 +420,7 @@ pub(crate) fn history<B: Backend>(
     }
     let cursor = page.cursor.as_deref().map(cursor::seq).transpose()?;
     b.read(&mut |tx| {
-        profiles::load(tx, profile, "")?;
+        profile_guard::load(tx, profile, "")?;
         let mut q = Query::default();
         let p = q.bind(profile.as_str());
         q.and(format!("profile_id = {p}"));

@@ -14,7 +14,9 @@ mod entries;
 pub(crate) mod migrate;
 mod orgs;
 mod plans;
+mod profile_guard;
 mod profiles;
+mod query;
 mod quick;
 mod store;
 

@@ -2,7 +2,7 @@
 
 use super::codec::{self, enum_text, ORG_COLS};
 use super::cursor;
-use super::store::{into_page, Query};
+use super::query::{into_page, Query};
 use super::{Backend, Tx, Value};
 use crate::error::{Result, StoreError};
 use crate::ids::OrgId;

@@ -3,7 +3,7 @@
 
 use super::codec::{self, PLAN_COLS};
 use super::cursor;
-use super::store::{into_page, Query};
+use super::query::{into_page, Query};
 use super::{orgs, profiles, Backend, Tx};
 use crate::error::{Result, StoreError};
 use crate::ids::OrgId;

@@ -4,7 +4,8 @@ use super::codec::{self, enum_text, scope_value, ENTRY_COLS, PROFILE_COLS};
 use super::cursor;
 use super::entries::{insert_entry, insert_history};
 use super::orgs::{self, remove_profiles};
-use super::store::{into_page, Query};
+use super::profile_guard::load;
+use super::query::{into_page, Query};
 use super::{Backend, Tx, Value};
 use crate::assessment::ChangeKind;
 use crate::error::{Result, StoreError};
@@ -15,32 +16,6 @@ use crate::records::{
 };
 use crate::time::to_micros;
 use crate::validate;
-
-/// Reads a profile (with `lock` = `B::FOR_UPDATE` before a read-modify-write).
-pub(crate) fn load(tx: &mut dyn Tx, id: &ProfileId, lock: &str) -> Result<Profile> {
-    let sql = format!("SELECT {PROFILE_COLS} FROM profiles WHERE id = ?1{lock}");
-    match tx.query(&sql, &[id.as_str().into()])?.first() {
-        Some(row) => codec::profile(row),
-        None => Err(StoreError::NotFound {
-            kind: "profile",
-            id: id.to_string(),
-        }),
-    }
-}
-
-/// Refuses writes to an archived profile.
-pub(crate) fn ensure_writable(p: &Profile) -> Result<()> {
-    if p.archived {
-        return Err(StoreError::invalid(
-            "profile_id",
-            format!(
-                "profile '{}' is archived and read-only: unarchive it, or clone it to continue",
-                p.id
-            ),
-        ));
-    }
-    Ok(())
-}
 
 #[allow(clippy::too_many_arguments)]
 fn insert(

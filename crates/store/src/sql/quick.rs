@@ -1,7 +1,7 @@
 //! Function-level quick-assessment answers, stored as given (never expanded).
 
 use super::codec::{self, enum_text, QUICK_COLS};
-use super::profiles::{self, ensure_writable};
+use super::profile_guard::{self, ensure_writable};
 use super::Backend;
 use crate::assessment::{QuickAnswer, QuickAnswerInput};
 use crate::error::Result;
@@ -18,7 +18,7 @@ pub(crate) fn record<B: Backend>(
     validate::quick_batch(answers)?;
     validate::principal(by)?;
     b.write(&mut |tx| {
-        let p = profiles::load(tx, profile, B::FOR_UPDATE)?;
+        let p = profile_guard::load(tx, profile, B::FOR_UPDATE)?;
         b.attribute(Some(&p.org_id), Some(profile));
         ensure_writable(&p)?;
         let now = to_micros(&tx.now()?);
@@ -59,7 +59,7 @@ fn load_all(tx: &mut dyn super::Tx, profile: &ProfileId) -> Result<Vec<QuickAnsw
 
 pub(crate) fn list<B: Backend>(b: &B, profile: &ProfileId) -> Result<Vec<QuickAnswer>> {
     b.read(&mut |tx| {
-        profiles::load(tx, profile, "")?;
+        profile_guard::load(tx, profile, "")?;
         load_all(tx, profile)
     })
 }

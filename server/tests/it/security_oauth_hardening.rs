@@ -163,6 +163,34 @@ fn an_unreadable_jwks_keeps_the_keys_only_for_max_stale() {
     assert!(log.contains("unreadable for longer than"), "not logged");
 }
 
+/// The allowance counts from the last good read, not from the next re-read: with a refresh
+/// interval that does not divide `--oauth-jwks-max-stale`, the keys used to stay in force until
+/// the first re-read after the allowance ran out (here 8 s instead of 5).
+#[test]
+fn stale_keys_lapse_at_max_stale_between_re_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(
+        dir.path(),
+        &["--oauth-jwks-refresh", "4", "--oauth-jwks-max-stale", "5"],
+    );
+    let started = Instant::now();
+    let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(oauth.lookup_status(&token), 200);
+    std::fs::remove_file(&oauth.jwks).unwrap();
+    // Last good read: at start-up, before `started`. Re-reads: about 4 s (fails) and 8 s after.
+    std::thread::sleep(Duration::from_millis(6200).saturating_sub(started.elapsed()));
+    assert_eq!(
+        oauth.lookup_status(&token),
+        401,
+        "keys still in force 6 s after the last good read (--oauth-jwks-max-stale 5)"
+    );
+    oauth.assert_ready(503, "no token signing key");
+    assert!(
+        started.elapsed() < Duration::from_millis(7500),
+        "too slow to tell the allowance from the next re-read"
+    );
+}
+
 #[test]
 fn scope_names_are_matched_exactly() {
     let dir = tempfile::tempdir().unwrap();

@@ -176,9 +176,20 @@ impl KeyStore {
         self.state.write().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether the file has been unreadable for longer than `max_stale`, so that the keys of
+    /// the last good read are no longer in force, whether or not a re-read has noticed yet
+    /// (`--oauth-jwks-refresh` may be longer than `--oauth-jwks-max-stale`).
+    fn expired(&self, state: &State) -> bool {
+        state.unreadable && state.last_read.elapsed() >= self.max_stale
+    }
+
     /// The keys in force.
     pub(crate) fn keys(&self) -> Arc<Vec<VerificationKey>> {
-        Arc::clone(&self.read().keys)
+        let state = self.read();
+        if self.expired(&state) {
+            return Arc::new(Vec::new());
+        }
+        Arc::clone(&state.keys)
     }
 
     /// Re-reads the file (see the module documentation for what each outcome keeps).
@@ -219,7 +230,7 @@ impl KeyStore {
     /// Whether the keys in force can be relied on.
     pub(crate) fn health(&self) -> JwksHealth {
         let state = self.read();
-        if state.keys.is_empty() {
+        if state.keys.is_empty() || self.expired(&state) {
             return JwksHealth::NoKeys;
         }
         if !state.unreadable {
@@ -303,5 +314,18 @@ mod tests {
         assert_eq!(strict.reload(), JwksReload::Loaded(1));
         assert_eq!(strict.health(), JwksHealth::Fresh);
         std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn stale_keys_lapse_at_max_stale_without_waiting_for_a_re_read() {
+        let path = file("lapse", ED25519);
+        let store = KeyStore::load(&path, Duration::from_millis(300)).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(store.reload(), JwksReload::Unreadable { .. }));
+        assert_eq!(store.keys().len(), 1, "within the allowance");
+        std::thread::sleep(Duration::from_millis(400));
+        // No re-read since: the next one may be a whole refresh interval away.
+        assert!(store.keys().is_empty());
+        assert_eq!(store.health(), JwksHealth::NoKeys);
     }
 }

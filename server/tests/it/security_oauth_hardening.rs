@@ -191,6 +191,47 @@ fn stale_keys_lapse_at_max_stale_between_re_reads() {
     );
 }
 
+/// A JWKS key too short for its algorithm is not a usable key. jsonwebtoken sliced an Ed25519
+/// key to 32 bytes without checking, so a token naming such a key panicked the request (and a
+/// release build, which aborts on panic, the whole server); the panic came before the
+/// signature check, so any caller could send that token.
+#[test]
+fn a_malformed_jwks_key_cannot_crash_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &["--oauth-jwks-refresh", "1"]);
+    let mut jwks: Value = serde_json::from_str(&oauth.signer.jwks).unwrap();
+    jwks["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kty": "OKP", "crv": "Ed25519", "kid": "short", "x": "AAAA"}));
+    std::fs::write(&oauth.jwks, jwks.to_string()).unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let claims = json!({
+        "iss": ISSUER, "aud": oauth.resource, "sub": "mallory",
+        "iat": now(), "exp": now() + 600, "scope": "csf:read",
+    });
+    let forged = oauth
+        .signer
+        .sign_with_header(&json!({"alg": "EdDSA", "kid": "short"}), &claims);
+    // Sent raw: the request must get an answer, not a connection the server dropped.
+    let raw = format!(
+        "POST /mcp HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {forged}\r\n\
+         Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n\
+         Content-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+        oauth.server.addr
+    );
+    let answer = send_raw(&oauth.server, raw.as_bytes());
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    let good = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(
+        oauth.lookup_status(&good),
+        200,
+        "the well-formed key still works"
+    );
+    let log = oauth.server.stop();
+    assert!(!log.contains("panicked"), "{log}");
+}
+
 #[test]
 fn scope_names_are_matched_exactly() {
     let dir = tempfile::tempdir().unwrap();

@@ -53,6 +53,23 @@ fn implied_algorithm(jwk: &Jwk) -> Option<Algorithm> {
     }
 }
 
+/// Whether a decoded key has the length its algorithm needs: an Ed25519 key of 32 bytes, a P-256
+/// point of 65 (uncompressed). jsonwebtoken takes the first 32 bytes of an Ed25519 key without
+/// checking its length, so a shorter `x` made every token verified against it panic, which a
+/// release build (`panic = "abort"`) turns into the end of the process, for any caller
+/// presenting a token with that key's `kid`.
+fn has_its_algorithms_length(alg: Algorithm, key: &DecodingKey) -> bool {
+    let Ok(bytes) = key.try_get_as_bytes() else {
+        // RSA keys are kept as components; their checks are the RSA verifier's own.
+        return alg == Algorithm::RS256;
+    };
+    match alg {
+        Algorithm::EdDSA => bytes.len() == 32,
+        Algorithm::ES256 => bytes.len() == 65,
+        _ => true,
+    }
+}
+
 /// The usable signing keys of a JWKS document (possibly none); `Err` when the bytes are not a
 /// JWKS document at all.
 pub(crate) fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
@@ -77,6 +94,9 @@ pub(crate) fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
         let Ok(key) = DecodingKey::from_jwk(&jwk) else {
             continue;
         };
+        if !has_its_algorithms_length(alg, &key) {
+            continue;
+        }
         keys.push(VerificationKey {
             kid: jwk.common.key_id.clone(),
             alg,
@@ -327,5 +347,19 @@ mod tests {
         // No re-read since: the next one may be a whole refresh interval away.
         assert!(store.keys().is_empty());
         assert_eq!(store.health(), JwksHealth::NoKeys);
+    }
+
+    #[test]
+    fn keys_of_the_wrong_length_are_not_usable() {
+        // 3 bytes and 33 bytes of `x`, beside a well-formed key.
+        let doc = br#"{"keys":[
+            {"kty":"OKP","crv":"Ed25519","kid":"short","x":"AAAA"},
+            {"kty":"OKP","crv":"Ed25519","kid":"long",
+             "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURoA"},
+            {"kty":"OKP","crv":"Ed25519","kid":"k1",
+             "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
+        let keys = parse_jwks(doc).unwrap();
+        let kids: Vec<_> = keys.iter().map(|k| k.kid.as_deref()).collect();
+        assert_eq!(kids, [Some("k1")]);
     }
 }

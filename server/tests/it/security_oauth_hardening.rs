@@ -382,6 +382,10 @@ fn subjects_with_bidi_controls_are_refused() {
         "alice\u{2066}bob",
         "eve\u{200f}",
         "a\u{2028}b",
+        // Invisible: each displays as a plain name.
+        "al\u{200b}ice",
+        "ali\u{00ad}ce",
+        "\u{feff}alice",
     ] {
         for who in [json!({ "sub": subject }), json!({ "client_id": subject })] {
             let token = oauth.token(who.clone(), "csf:read");

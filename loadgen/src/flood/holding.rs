@@ -142,6 +142,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 pub fn connection_holding(bin: &str, db: &Path, hold: Duration) -> anyhow::Result<Check> {
     let mut check = Check::new("http-connection-holding");
+    // A stalled connection is sent GOAWAY after one header timeout and dropped after another:
+    // the hold must outlast both, with room for the last call and probe.
+    let hold = hold.max(Duration::from_secs(2 * HEADER_TIMEOUT_S + 3));
     let addr = free_addr()?;
     let (max, header_timeout) = (MAX_CONNECTIONS.to_string(), HEADER_TIMEOUT_S.to_string());
     let flags = [

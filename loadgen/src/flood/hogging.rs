@@ -1,8 +1,10 @@
 //! Session and slot hogging: one read-only key tries to take every session under
 //! `--max-sessions` and every slot under `--max-concurrent`, then the other keys ask for theirs.
 //!
-//! Sessions: a server with `--sessions --max-sessions 40` and three keys; the reader opens
-//! sessions until refused, then the writer and the admin open theirs. Slots: a stateless
+//! Sessions: a server with `--sessions --max-sessions 40` and three keys; the reader first
+//! sends a burst of initializes at once (each held back by its last body byte, then all
+//! released, so that each is checked before any has opened a session), then opens sessions one
+//! by one until refused, then the writer and the admin open theirs. Slots: a stateless
 //! server with `--max-concurrent 8`; the reader holds 8 slow uploads (bodies that never
 //! finish), then the writer makes a call. Checked: the reader got a quarter of each cap and
 //! 429 past it; the writer and the admin were served.
@@ -25,6 +27,9 @@ use super::{
 
 const MAX_SESSIONS: u64 = 40;
 const MAX_CONCURRENT: usize = 8;
+/// Initializes the reader sends at once (within its concurrency share at the default
+/// `--max-concurrent`).
+const BURST: usize = 16;
 
 fn call_body() -> String {
     serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
@@ -66,9 +71,38 @@ pub fn session_hogging(bin: &str, db: &Path, attempts: u64) -> anyhow::Result<Ch
             deadline,
         )
     };
-    // 1. Sessions.
+    // 1. Sessions: a burst, then one by one.
     let (mut created, mut refused, mut other) = (0u64, 0u64, Vec::new());
     let t0 = Instant::now();
+    let burst_request = mcp_post(addr, Some(&reader), None, &jsonrpc::initialize(1));
+    let (held_back, last) = burst_request.split_at(burst_request.len() - 1);
+    let mut burst = Vec::new();
+    for _ in 0..BURST {
+        let mut stream = raw_http::connect(Some(client_ip(1)), addr, deadline)?;
+        stream.write_all(held_back)?;
+        burst.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    for stream in &mut burst {
+        stream.write_all(last)?;
+    }
+    for mut stream in burst {
+        stream.set_read_timeout(Some(deadline))?;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+        if answer.starts_with("http/1.1 200") && answer.contains("mcp-session-id:") {
+            created += 1;
+        } else if answer.starts_with("http/1.1 429") {
+            refused += 1;
+        } else {
+            other.push(format!(
+                "burst: {}",
+                answer.lines().next().unwrap_or("no answer")
+            ));
+        }
+    }
+    let burst_created = created;
     for _ in 0..attempts {
         match initialize(&reader) {
             Ok(a) if a.status == 200 && a.header("mcp-session-id").is_some() => created += 1,
@@ -127,7 +161,9 @@ pub fn session_hogging(bin: &str, db: &Path, attempts: u64) -> anyhow::Result<Ch
     let session_share = (MAX_SESSIONS / 4).max(1);
     let slot_share = (MAX_CONCURRENT as u64 / 4).max(1);
     check.figure("max_sessions", MAX_SESSIONS as f64);
-    check.figure("reader_session_attempts", attempts as f64);
+    check.figure("reader_session_attempts", (attempts + BURST as u64) as f64);
+    check.figure("reader_burst_initializes", BURST as f64);
+    check.figure("reader_burst_sessions_created", burst_created as f64);
     check.figure("reader_sessions_created", created as f64);
     check.figure("reader_sessions_refused_429", refused as f64);
     check.figure("reader_sessions_seconds", sessions_s);
@@ -142,7 +178,7 @@ pub fn session_hogging(bin: &str, db: &Path, attempts: u64) -> anyhow::Result<Ch
     check.figure("rss_after_sessions_kb", rss_sessions as f64);
     check.figure("rss_with_slow_uploads_kb", rss_slots as f64);
     check.summary = format!(
-        "--max-sessions {MAX_SESSIONS}: a read key asking for {attempts} sessions got {created} ({refused} refused with 429), then the writer got HTTP {writer_session} and the admin HTTP {admin_session}; --max-concurrent {MAX_CONCURRENT}: of the reader's {MAX_CONCURRENT} slow uploads {held} were held and {slow_refused} refused with 429, and the writer's call got HTTP {writer_call_status}"
+        "--max-sessions {MAX_SESSIONS}: a read key asking for {BURST} sessions at once and {attempts} one by one got {created} ({burst_created} in the burst; {refused} refused with 429), then the writer got HTTP {writer_session} and the admin HTTP {admin_session}; --max-concurrent {MAX_CONCURRENT}: of the reader's {MAX_CONCURRENT} slow uploads {held} were held and {slow_refused} refused with 429, and the writer's call got HTTP {writer_call_status}"
     );
     check.require(alive, "the server died");
     check.require_none("unexpected answers", &other);

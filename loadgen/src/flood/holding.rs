@@ -2,7 +2,9 @@
 //! that nobody else can connect.
 //!
 //! - From 127.0.0.1, 64 HTTP/2 (h2c) connections that each send one `GET /healthz` and then
-//!   only answer the server's pings (the hyper client does, as a patient attacker would).
+//!   only answer the server's pings (the hyper client does, as a patient attacker would); every
+//!   other one advertises a stream window of 0 and never reads its answer, so that the answer
+//!   can never finish.
 //! - From 127.0.0.2, 64 HTTP/1.1 keep-alive connections that each send one `GET /healthz`
 //!   just inside every header timeout, so that no idle timer ever fires.
 //!
@@ -53,19 +55,23 @@ async fn connect_from(from: IpAddr, addr: SocketAddr) -> std::io::Result<tokio::
 /// An idle HTTP/2 connection: when its request was answered, the task that ends when the
 /// connection does, and the sender (hyper's client closes the connection once every sender
 /// is dropped, so it is kept).
+/// With `stalled`, also the answer's body, kept unread.
 type IdleH2 = (
     Instant,
     tokio::task::JoinHandle<Instant>,
     hyper::client::conn::http2::SendRequest<Empty<Bytes>>,
+    Option<hyper::body::Incoming>,
 );
 
 /// An HTTP/2 connection that made one request and now idles: `None` if it was not served.
-async fn idle_h2(from: IpAddr, addr: SocketAddr) -> Option<IdleH2> {
+/// `stalled`: the client's stream window is 0 and the answer's body is never read.
+async fn idle_h2(from: IpAddr, addr: SocketAddr, stalled: bool) -> Option<IdleH2> {
     let stream = connect_from(from, addr).await.ok()?;
-    let (mut sender, conn) =
-        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
-            .await
-            .ok()?;
+    let mut builder = hyper::client::conn::http2::Builder::new(TokioExecutor::new());
+    if stalled {
+        builder.initial_stream_window_size(0);
+    }
+    let (mut sender, conn) = builder.handshake(TokioIo::new(stream)).await.ok()?;
     let ended = tokio::spawn(async move {
         let _ = conn.await;
         Instant::now()
@@ -77,13 +83,19 @@ async fn idle_h2(from: IpAddr, addr: SocketAddr) -> Option<IdleH2> {
         sender.ready().await.ok()?;
         let response = sender.send_request(request).await.ok()?;
         let ok = response.status() == 200;
-        response.into_body().collect().await.ok()?;
-        ok.then_some(())
+        let body = response.into_body();
+        let unread = if stalled {
+            Some(body)
+        } else {
+            body.collect().await.ok()?;
+            None
+        };
+        ok.then_some(unread)
     })
     .await
     .ok()
     .flatten();
-    answer.map(|()| (Instant::now(), ended, sender))
+    answer.map(|unread| (Instant::now(), ended, sender, unread))
 }
 
 /// An HTTP/1.1 connection that sends `GET /healthz` every `every` until `stop`; returns how
@@ -130,6 +142,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 pub fn connection_holding(bin: &str, db: &Path, hold: Duration) -> anyhow::Result<Check> {
     let mut check = Check::new("http-connection-holding");
+    // A stalled connection is sent GOAWAY after one header timeout and dropped after another:
+    // the hold must outlast both, with room for the last call and probe.
+    let hold = hold.max(Duration::from_secs(2 * HEADER_TIMEOUT_S + 3));
     let addr = free_addr()?;
     let (max, header_timeout) = (MAX_CONNECTIONS.to_string(), HEADER_TIMEOUT_S.to_string());
     let flags = [
@@ -158,7 +173,7 @@ pub fn connection_holding(bin: &str, db: &Path, hold: Duration) -> anyhow::Resul
     let t0 = Instant::now();
     let h2: Vec<_> = rt.block_on(async {
         let tasks: Vec<_> = (0..ATTACKERS)
-            .map(|_| tokio::spawn(idle_h2(client_ip(1), addr)))
+            .map(|i| tokio::spawn(idle_h2(client_ip(1), addr, i % 2 == 1)))
             .collect();
         let mut out = Vec::new();
         for task in tasks {
@@ -206,7 +221,7 @@ pub fn connection_holding(bin: &str, db: &Path, hold: Duration) -> anyhow::Resul
     // How long after its request each served HTTP/2 connection was closed by the server.
     let mut h2_open_after = 0;
     let mut closes = Vec::new();
-    for (served_at, ended, _sender) in h2_served {
+    for (served_at, ended, _sender, _unread) in h2_served {
         if ended.is_finished() {
             if let Ok(at) = rt.block_on(ended) {
                 closes.push(at.saturating_duration_since(served_at).as_secs_f64());

@@ -25,6 +25,7 @@ mod security_exhaustion;
 mod security_filesystem;
 mod security_logs;
 mod security_oauth_hardening;
+mod security_review;
 mod security_sessions;
 mod security_sql;
 mod stdio_protocol;

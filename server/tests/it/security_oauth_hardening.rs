@@ -163,6 +163,75 @@ fn an_unreadable_jwks_keeps_the_keys_only_for_max_stale() {
     assert!(log.contains("unreadable for longer than"), "not logged");
 }
 
+/// The allowance counts from the last good read, not from the next re-read: with a refresh
+/// interval that does not divide `--oauth-jwks-max-stale`, the keys used to stay in force until
+/// the first re-read after the allowance ran out (here 8 s instead of 5).
+#[test]
+fn stale_keys_lapse_at_max_stale_between_re_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(
+        dir.path(),
+        &["--oauth-jwks-refresh", "4", "--oauth-jwks-max-stale", "5"],
+    );
+    let started = Instant::now();
+    let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(oauth.lookup_status(&token), 200);
+    std::fs::remove_file(&oauth.jwks).unwrap();
+    // Last good read: at start-up, before `started`. Re-reads: about 4 s (fails) and 8 s after.
+    std::thread::sleep(Duration::from_millis(6200).saturating_sub(started.elapsed()));
+    assert_eq!(
+        oauth.lookup_status(&token),
+        401,
+        "keys still in force 6 s after the last good read (--oauth-jwks-max-stale 5)"
+    );
+    oauth.assert_ready(503, "no token signing key");
+    assert!(
+        started.elapsed() < Duration::from_millis(7500),
+        "too slow to tell the allowance from the next re-read"
+    );
+}
+
+/// A JWKS key too short for its algorithm is not a usable key. jsonwebtoken sliced an Ed25519
+/// key to 32 bytes without checking, so a token naming such a key panicked the request (and a
+/// release build, which aborts on panic, the whole server); the panic came before the
+/// signature check, so any caller could send that token.
+#[test]
+fn a_malformed_jwks_key_cannot_crash_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &["--oauth-jwks-refresh", "1"]);
+    let mut jwks: Value = serde_json::from_str(&oauth.signer.jwks).unwrap();
+    jwks["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kty": "OKP", "crv": "Ed25519", "kid": "short", "x": "AAAA"}));
+    std::fs::write(&oauth.jwks, jwks.to_string()).unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let claims = json!({
+        "iss": ISSUER, "aud": oauth.resource, "sub": "mallory",
+        "iat": now(), "exp": now() + 600, "scope": "csf:read",
+    });
+    let forged = oauth
+        .signer
+        .sign_with_header(&json!({"alg": "EdDSA", "kid": "short"}), &claims);
+    // Sent raw: the request must get an answer, not a connection the server dropped.
+    let raw = format!(
+        "POST /mcp HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {forged}\r\n\
+         Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n\
+         Content-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+        oauth.server.addr
+    );
+    let answer = send_raw(&oauth.server, raw.as_bytes());
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    let good = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    assert_eq!(
+        oauth.lookup_status(&good),
+        200,
+        "the well-formed key still works"
+    );
+    let log = oauth.server.stop();
+    assert!(!log.contains("panicked"), "{log}");
+}
+
 #[test]
 fn scope_names_are_matched_exactly() {
     let dir = tempfile::tempdir().unwrap();
@@ -313,6 +382,10 @@ fn subjects_with_bidi_controls_are_refused() {
         "alice\u{2066}bob",
         "eve\u{200f}",
         "a\u{2028}b",
+        // Invisible: each displays as a plain name.
+        "al\u{200b}ice",
+        "ali\u{00ad}ce",
+        "\u{feff}alice",
     ] {
         for who in [json!({ "sub": subject }), json!({ "client_id": subject })] {
             let token = oauth.token(who.clone(), "csf:read");

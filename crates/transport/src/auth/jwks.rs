@@ -53,6 +53,23 @@ fn implied_algorithm(jwk: &Jwk) -> Option<Algorithm> {
     }
 }
 
+/// Whether a decoded key has the length its algorithm needs: an Ed25519 key of 32 bytes, a P-256
+/// point of 65 (uncompressed). jsonwebtoken takes the first 32 bytes of an Ed25519 key without
+/// checking its length, so a shorter `x` made every token verified against it panic, which a
+/// release build (`panic = "abort"`) turns into the end of the process, for any caller
+/// presenting a token with that key's `kid`.
+fn has_its_algorithms_length(alg: Algorithm, key: &DecodingKey) -> bool {
+    let Ok(bytes) = key.try_get_as_bytes() else {
+        // RSA keys are kept as components; their checks are the RSA verifier's own.
+        return alg == Algorithm::RS256;
+    };
+    match alg {
+        Algorithm::EdDSA => bytes.len() == 32,
+        Algorithm::ES256 => bytes.len() == 65,
+        _ => true,
+    }
+}
+
 /// The usable signing keys of a JWKS document (possibly none); `Err` when the bytes are not a
 /// JWKS document at all.
 pub(crate) fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
@@ -77,6 +94,9 @@ pub(crate) fn parse_jwks(text: &[u8]) -> Result<Vec<VerificationKey>, String> {
         let Ok(key) = DecodingKey::from_jwk(&jwk) else {
             continue;
         };
+        if !has_its_algorithms_length(alg, &key) {
+            continue;
+        }
         keys.push(VerificationKey {
             kid: jwk.common.key_id.clone(),
             alg,
@@ -176,9 +196,20 @@ impl KeyStore {
         self.state.write().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether the file has been unreadable for longer than `max_stale`, so that the keys of
+    /// the last good read are no longer in force, whether or not a re-read has noticed yet
+    /// (`--oauth-jwks-refresh` may be longer than `--oauth-jwks-max-stale`).
+    fn expired(&self, state: &State) -> bool {
+        state.unreadable && state.last_read.elapsed() >= self.max_stale
+    }
+
     /// The keys in force.
     pub(crate) fn keys(&self) -> Arc<Vec<VerificationKey>> {
-        Arc::clone(&self.read().keys)
+        let state = self.read();
+        if self.expired(&state) {
+            return Arc::new(Vec::new());
+        }
+        Arc::clone(&state.keys)
     }
 
     /// Re-reads the file (see the module documentation for what each outcome keeps).
@@ -219,7 +250,7 @@ impl KeyStore {
     /// Whether the keys in force can be relied on.
     pub(crate) fn health(&self) -> JwksHealth {
         let state = self.read();
-        if state.keys.is_empty() {
+        if state.keys.is_empty() || self.expired(&state) {
             return JwksHealth::NoKeys;
         }
         if !state.unreadable {
@@ -303,5 +334,32 @@ mod tests {
         assert_eq!(strict.reload(), JwksReload::Loaded(1));
         assert_eq!(strict.health(), JwksHealth::Fresh);
         std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn stale_keys_lapse_at_max_stale_without_waiting_for_a_re_read() {
+        let path = file("lapse", ED25519);
+        let store = KeyStore::load(&path, Duration::from_millis(300)).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(store.reload(), JwksReload::Unreadable { .. }));
+        assert_eq!(store.keys().len(), 1, "within the allowance");
+        std::thread::sleep(Duration::from_millis(400));
+        // No re-read since: the next one may be a whole refresh interval away.
+        assert!(store.keys().is_empty());
+        assert_eq!(store.health(), JwksHealth::NoKeys);
+    }
+
+    #[test]
+    fn keys_of_the_wrong_length_are_not_usable() {
+        // 3 bytes and 33 bytes of `x`, beside a well-formed key.
+        let doc = br#"{"keys":[
+            {"kty":"OKP","crv":"Ed25519","kid":"short","x":"AAAA"},
+            {"kty":"OKP","crv":"Ed25519","kid":"long",
+             "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURoA"},
+            {"kty":"OKP","crv":"Ed25519","kid":"k1",
+             "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
+        let keys = parse_jwks(doc).unwrap();
+        let kids: Vec<_> = keys.iter().map(|k| k.kid.as_deref()).collect();
+        assert_eq!(kids, [Some("k1")]);
     }
 }

@@ -33,7 +33,7 @@ use super::refusals::{
     body_refusal, closing, error_response, insufficient_scope, jsonrpc_refusal, principal_busy,
     principal_sessions_full, retry_after, sessions_full, shed, too_large, uploads_waiting,
 };
-use super::sessions::{SessionCheck, SessionOwners};
+use super::sessions::{Reservation, SessionCheck, SessionOwners, SessionsFull};
 use super::tally::Tally;
 
 /// Classifies a tool name; `None` for a tool the server does not have.
@@ -82,22 +82,28 @@ fn carries_body(headers: &http::HeaderMap) -> bool {
             .is_some_and(|v| v.trim() != "0")
 }
 
-/// Whether a new session may be opened by `principal`: `None` if so, else the refusal.
-async fn session_room(gate: &Gate, owners: &SessionOwners, principal: &str) -> Option<Response> {
-    if owners.full(gate.max_sessions).await {
-        return Some(sessions_full(&gate.metrics, gate.max_sessions));
-    }
-    if owners
-        .principal_full(principal, gate.max_sessions_per_principal)
+/// A place for the session `principal`'s request may open, or the refusal.
+async fn session_room(
+    gate: &Gate,
+    owners: &Arc<SessionOwners>,
+    principal: &str,
+) -> Result<Reservation, Response> {
+    match owners
+        .reserve(
+            principal,
+            gate.max_sessions,
+            gate.max_sessions_per_principal,
+        )
         .await
     {
-        return Some(principal_sessions_full(
+        Ok(reservation) => Ok(reservation),
+        Err(SessionsFull::All) => Err(sessions_full(&gate.metrics, gate.max_sessions)),
+        Err(SessionsFull::Principal) => Err(principal_sessions_full(
             &gate.metrics,
             principal,
             gate.max_sessions_per_principal,
-        ));
+        )),
     }
-    None
 }
 
 #[derive(Deserialize)]
@@ -243,15 +249,16 @@ async fn admit_and_run_inner(
                 ));
             }
             SessionCheck::Unbound => {
-                // Only a POST without a session id can create one (an initialize).
-                if request.method() == Method::POST {
-                    if let Some(refusal) = session_room(gate, owners, &principal.name).await {
-                        return Err(refusal);
-                    }
-                }
-                Some((Arc::clone(owners), None))
+                // Only a POST without a session id can create one (an initialize). Its place
+                // is held from here until the answer is bound, also while its body arrives.
+                let reservation = if request.method() == Method::POST {
+                    Some(session_room(gate, owners, &principal.name).await?)
+                } else {
+                    None
+                };
+                Some((Arc::clone(owners), None, reservation))
             }
-            SessionCheck::Owned(id) => Some((Arc::clone(owners), Some(id))),
+            SessionCheck::Owned(id) => Some((Arc::clone(owners), Some(id), None)),
         },
     };
     let (mut parts, body) = request.into_parts();
@@ -286,13 +293,6 @@ async fn admit_and_run_inner(
                 let Ok(slot) = Arc::clone(&gate.slots).try_acquire_owned() else {
                     return Ok(shed(metrics)); // the body was read: the connection stays usable
                 };
-                // --max-sessions was checked when the headers came; initializes that waited
-                // here may since have filled the places.
-                if let Some((owners, None)) = &session {
-                    if let Some(refusal) = session_room(gate, owners, &principal.name).await {
-                        return Ok(refusal);
-                    }
-                }
                 slot
             }
         };
@@ -340,8 +340,13 @@ async fn admit_and_run_inner(
     let started = Instant::now();
     let response = next.run(Request::from_parts(parts, body)).await;
     match session {
-        Some((owners, None)) => owners.bind(response.headers(), &owner).await,
-        Some((owners, Some(id))) if method == Method::DELETE && response.status().is_success() => {
+        Some((owners, None, reservation)) => {
+            owners.bind(response.headers(), &owner).await;
+            drop(reservation);
+        }
+        Some((owners, Some(id), _))
+            if method == Method::DELETE && response.status().is_success() =>
+        {
             owners.unbind(&id)
         }
         _ => {}

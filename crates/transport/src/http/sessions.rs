@@ -13,6 +13,11 @@
 //! out passes back through the gate, which is before the client can present it. An id that was
 //! never recorded is refused too (fail closed). Bindings of sessions that rmcp has dropped (idle
 //! timeout, closed streams) are pruned from time to time against the session manager's own list.
+//!
+//! A request that may open a session reserves its place against `--max-sessions` and the
+//! principal's quota before it runs, and holds it until its answer has been bound: counting
+//! only live sessions let concurrent initializes all pass the check before any of them
+//! existed, so one principal could open as many sessions as it could send requests at once.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,6 +31,35 @@ pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 /// Bindings are pruned when their count reaches this, then at twice the live count.
 const FIRST_PRUNE_AT: usize = 256;
 
+/// Which session cap a new session would pass.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SessionsFull {
+    /// `--max-sessions`.
+    All,
+    /// `--max-sessions-per-principal`.
+    Principal,
+}
+
+/// A place held for a session a request may open; freed when dropped (once the answer has been
+/// bound, or the request failed).
+pub(crate) struct Reservation {
+    owners: Arc<SessionOwners>,
+    principal: String,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let mut state = self.owners.state();
+        state.pending_total = state.pending_total.saturating_sub(1);
+        if let Some(count) = state.pending.get_mut(&self.principal) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                state.pending.remove(&self.principal);
+            }
+        }
+    }
+}
+
 /// Who owns each live session.
 pub(crate) struct SessionOwners {
     manager: Arc<LocalSessionManager>,
@@ -34,6 +68,9 @@ pub(crate) struct SessionOwners {
 
 struct State {
     owners: HashMap<String, String>,
+    /// Places reserved by requests that may open a session, per principal, and in all.
+    pending: HashMap<String, usize>,
+    pending_total: usize,
     prune_at: usize,
 }
 
@@ -54,6 +91,8 @@ impl SessionOwners {
             manager,
             state: Mutex::new(State {
                 owners: HashMap::new(),
+                pending: HashMap::new(),
+                pending_total: 0,
                 prune_at: FIRST_PRUNE_AT,
             }),
         }
@@ -105,33 +144,42 @@ impl SessionOwners {
         self.state().owners.remove(id);
     }
 
-    /// Whether `max` sessions are live, so that a new one must wait. rmcp ends sessions idle for
-    /// its keep-alive (5 minutes) or ended with `DELETE`, which frees their places. Two
-    /// initializes racing at the last place may both pass: the cap can be overshot by at most
-    /// the requests in flight (the gate checks again when a slow upload takes its slot back, so
-    /// those are at most `--max-concurrent`).
-    pub(crate) async fn full(&self, max: usize) -> bool {
-        self.manager.sessions.read().await.len() >= max
-    }
-
-    /// Whether `principal` owns `max` live sessions, so that it must end one before it opens
-    /// another. Without this one caller could take every place under `--max-sessions` (the cap
-    /// then refuses everyone else). Bindings of sessions rmcp has already dropped do not count.
-    /// Racing initializes of one principal may overshoot by its requests in flight, which its
-    /// concurrency share bounds.
-    pub(crate) async fn principal_full(&self, principal: &str, max: usize) -> bool {
+    /// Reserves a place for a session `principal`'s request may open, or says which cap is
+    /// reached: `max` places in all (live sessions plus reservations), `max_per_principal` for
+    /// one principal (the live sessions it owns plus its reservations). rmcp ends sessions idle
+    /// for its keep-alive (5 minutes) or ended with `DELETE`, which frees their places. Without
+    /// the quota one caller could take every place under `--max-sessions` (the cap then refuses
+    /// everyone else). A session rmcp has created but the gate not yet bound counts as live
+    /// and as reserved for that moment, which errs on the side of refusing.
+    pub(crate) async fn reserve(
+        self: &Arc<Self>,
+        principal: &str,
+        max: usize,
+        max_per_principal: usize,
+    ) -> Result<Reservation, SessionsFull> {
         let live = self.manager.sessions.read().await;
-        let state = self.state();
+        let mut state = self.state();
+        if live.len().saturating_add(state.pending_total) >= max {
+            return Err(SessionsFull::All);
+        }
+        let reserved = state.pending.get(principal).copied().unwrap_or(0);
         let owned = state
             .owners
             .iter()
             .filter(|(id, owner)| owner.as_str() == principal && live.contains_key(id.as_str()))
-            .take(max)
+            .take(max_per_principal)
             .count();
-        owned >= max
+        if owned.saturating_add(reserved) >= max_per_principal {
+            return Err(SessionsFull::Principal);
+        }
+        *state.pending.entry(principal.to_string()).or_default() += 1;
+        state.pending_total += 1;
+        Ok(Reservation {
+            owners: Arc::clone(self),
+            principal: principal.to_string(),
+        })
     }
 
-    /// Drops bindings of sessions the session manager no longer has.
     async fn prune(&self) {
         let live: HashSet<String> = self
             .manager

@@ -142,3 +142,60 @@ impl H2 {
         tokio::time::timeout(within, &mut self.ended).await.is_ok()
     }
 }
+
+/// An HTTP/2 connection whose client never lets the server send response data: it advertises
+/// a stream window of 0 and never widens it, while answering pings.
+pub struct StalledH2 {
+    sender: http2::SendRequest<Full<Bytes>>,
+    ended: tokio::task::JoinHandle<()>,
+    addr: String,
+    /// Response bodies kept unread, so their streams stay open.
+    unread: Vec<hyper::body::Incoming>,
+}
+
+impl StalledH2 {
+    pub async fn connect(from: &str, addr: &str) -> std::io::Result<StalledH2> {
+        let stream = connect_from(from, addr).await?;
+        let (sender, connection) = http2::Builder::new(TokioExecutor::new())
+            .initial_stream_window_size(0)
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(std::io::Error::other)?;
+        let ended = tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(StalledH2 {
+            sender,
+            ended,
+            addr: addr.to_string(),
+            unread: Vec::new(),
+        })
+    }
+
+    /// Sends a bodiless GET and returns the status once the response head arrives; the body is
+    /// kept unread.
+    pub async fn get_head(&mut self, path: &str) -> Result<u16, String> {
+        let request = http::Request::builder()
+            .uri(format!("http://{}{path}", self.addr))
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| e.to_string())?;
+        let exchange = async {
+            self.sender.ready().await.map_err(|e| e.to_string())?;
+            self.sender
+                .send_request(request)
+                .await
+                .map_err(|e| e.to_string())
+        };
+        let response = tokio::time::timeout(Duration::from_secs(10), exchange)
+            .await
+            .map_err(|_| "no answer within 10 s".to_string())??;
+        let status = response.status().as_u16();
+        self.unread.push(response.into_body());
+        Ok(status)
+    }
+
+    /// Whether the server ended the connection within `within`.
+    pub async fn closed_within(&mut self, within: Duration) -> bool {
+        tokio::time::timeout(within, &mut self.ended).await.is_ok()
+    }
+}

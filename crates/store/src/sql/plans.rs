@@ -4,7 +4,7 @@
 use super::codec::{self, PLAN_COLS};
 use super::cursor;
 use super::query::{into_page, Query};
-use super::{orgs, profiles, Backend, Tx};
+use super::{orgs, profile_guard, Backend, Tx};
 use crate::error::{Result, StoreError};
 use crate::ids::OrgId;
 use crate::plans::{NewPlan, StoredPlan};
@@ -53,7 +53,7 @@ pub(crate) fn create<B: Backend>(b: &B, new: &NewPlan, by: &str) -> Result<Store
             ("current_profile_id", &new.current_profile_id),
             ("target_profile_id", &new.target_profile_id),
         ] {
-            let p = profiles::load(tx, pid, B::FOR_UPDATE)?;
+            let p = profile_guard::load(tx, pid, B::FOR_UPDATE)?;
             if p.org_id != new.org_id {
                 return Err(StoreError::invalid(
                     field,

@@ -8,7 +8,7 @@ use super::profile_guard::load;
 use super::query::{into_page, Query};
 use super::{Backend, Tx, Value};
 use crate::assessment::ChangeKind;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::ids::{OrgId, ProfileId};
 use crate::records::{
     CloneProfile, NewProfile, Page, PageRequest, Profile, ProfileFilter, ProfileKind, Removed,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, entries, orgs, plans, profiles, quick, Backend, Value};
+use super::{audit, entries, orgs, plans, profiles, quick, Backend};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,

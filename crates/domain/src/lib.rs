@@ -29,6 +29,7 @@ pub mod analysis;
 pub mod assessment;
 pub mod audit;
 mod error;
+pub mod evidence;
 mod export;
 pub mod framework;
 mod ids;

@@ -57,6 +57,17 @@ const CRITERIA: [&str; 3] = [
 ];
 
 impl Service {
+    /// Every item of `org` linked to `profile` (for reports and exports).
+    pub(crate) async fn profile_evidence(
+        self: &Arc<Self>,
+        org: &csf_store::OrgId,
+        profile: &ProfileId,
+    ) -> Result<Vec<EvidenceItem>> {
+        let (org, profile) = (org.clone(), profile.clone());
+        self.read(move |s| all_pages(|p| s.list_evidence(&org, Some(&profile), &p)))
+            .await
+    }
+
     /// Registers an evidence item.
     pub async fn create_evidence(
         self: &Arc<Self>,

@@ -122,6 +122,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
             milestones: vec![],
         },
     )?;
+    let evidence = sample_evidence(&cur)?;
     let data = ReportData {
         title: None,
         generated_at: "2026-09-15T12:00:00Z".into(),
@@ -167,6 +168,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         )?),
         comparison: None,
         entries: entry_records(&cur),
+        evidence: evidence.clone(),
         gaps: Some(gaps.clone()),
     };
     for kind in [
@@ -196,7 +198,6 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         },
     )?;
     std::fs::write(out.join("oscal-assessment-results.json"), oscal)?;
-    let evidence = sample_evidence(&cur)?;
     let oscal = oscal_assessment_results_with_evidence(
         &cur,
         &evidence,

@@ -451,3 +451,72 @@ async fn bad_input_is_refused_and_changes_nothing() {
     was.remove("profiles");
     assert_eq!(now, was);
 }
+
+#[tokio::test]
+async fn audit_report_and_oscal_export_carry_the_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture(&dir.path().join("ev.db")).await;
+    ok_on(
+        &f.s,
+        "update_evidence",
+        json!({"evidence_id": f.a, "sha256": "AB".repeat(32)}),
+    )
+    .await;
+    let report = ok_on(
+        &f.s,
+        "generate_report",
+        json!({"kind": "audit", "format": "markdown", "profile_id": f.p}),
+    )
+    .await;
+    let md = report["content"].as_str().unwrap();
+    assert!(md.contains("## Evidence register"), "{md}");
+    assert!(md.contains(&format!("A ({})", f.a)), "{md}");
+    assert!(md.contains("A [policy, review by 2026-03-01]"), "{md}");
+    // B is linked to GV.OC-05, which has no entry: not cited. C has no links.
+    assert!(!md.contains(&f.b) && !md.contains(&f.c), "{md}");
+    // GV.OC-02..04 are applicable without register evidence.
+    assert!(
+        md.contains("3 applicable entries have no evidence-register item linked."),
+        "{md}"
+    );
+
+    let export = ok_on(
+        &f.s,
+        "export_data",
+        json!({"profile_id": f.p, "format": "oscal"}),
+    )
+    .await;
+    let doc: Value = serde_json::from_str(export["content"].as_str().unwrap()).unwrap();
+    let ar = &doc["assessment-results"];
+    let resources = ar["back-matter"]["resources"].as_array().unwrap();
+    let evidence: Vec<&Value> = resources
+        .iter()
+        .filter(|r| {
+            r["props"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "evidence-id"))
+        })
+        .collect();
+    // A (GV.OC-01) and B (GV.OC-05, no entry, but linked to the profile).
+    assert_eq!(evidence.len(), 2);
+    let a = evidence
+        .iter()
+        .find(|r| r["title"] == "A")
+        .expect("A is a resource");
+    assert_eq!(a["rlinks"][0]["href"], "https://intranet.example/A");
+    assert_eq!(a["rlinks"][0]["hashes"][0]["algorithm"], "SHA-256");
+    assert_eq!(a["rlinks"][0]["hashes"][0]["value"], "ab".repeat(32));
+    let href = format!("#{}", a["uuid"].as_str().unwrap());
+    let citing: Vec<&Value> = ar["results"][0]["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["relevant-evidence"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|e| e["href"] == href.as_str()))
+        })
+        .collect();
+    assert_eq!(citing.len(), 1);
+    assert_eq!(citing[0]["title"], "Assessment of GV.OC-01");
+}

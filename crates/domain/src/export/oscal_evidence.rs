@@ -124,3 +124,80 @@ pub(crate) fn resources(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use csf_store::{EvidenceId, EvidenceKind, EvidenceLink, OrgId, ProfileId, Sensitivity};
+
+    fn item(n: u8, location: Option<&str>, sha: Option<&str>, sub: &str) -> EvidenceItem {
+        let at = "2026-01-01T00:00:00Z".parse().unwrap();
+        EvidenceItem {
+            id: EvidenceId::parse(&format!("evd_01J{n:023}")).unwrap(),
+            org_id: OrgId::parse(&format!("org_01J{:023}", 1)).unwrap(),
+            title: format!("Invented {n}"),
+            kind: EvidenceKind::Log,
+            location: location.map(str::to_owned),
+            sha256: sha.map(str::to_owned),
+            owner: None,
+            collected_on: None,
+            review_by: None,
+            sensitivity: Sensitivity::Restricted,
+            created_at: at,
+            created_by: "t".into(),
+            updated_at: at,
+            updated_by: "t".into(),
+            links: vec![EvidenceLink {
+                profile_id: ProfileId::parse(&format!("prof_01J{:023}", 1)).unwrap(),
+                subcategory_id: sub.into(),
+                linked_at: at,
+                linked_by: "t".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn locations_that_are_no_uri_become_props_and_citations_are_stable() {
+        let profile = format!("prof_01J{:023}", 1);
+        let hash = "ab".repeat(32);
+        let items = vec![
+            item(
+                1,
+                Some("Change board archive, folder 7"),
+                Some(&hash),
+                "GV.OC-01",
+            ),
+            item(2, None, Some(&hash), "GV.OC-02"),
+            item(3, Some("https://siem.example/q"), None, "GV.OC-01"),
+        ];
+        let res = resources(&items, &profile, "k", "ns");
+        assert_eq!(res.len(), 3);
+        let names = |r: &Value| -> Vec<String> {
+            r["props"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert!(res[0].get("rlinks").is_none());
+        assert!(names(&res[0]).contains(&"location".to_owned()));
+        assert!(names(&res[0]).contains(&"content-sha256".to_owned()));
+        assert!(res[1].get("rlinks").is_none());
+        assert!(names(&res[1]).contains(&"content-sha256".to_owned()));
+        assert_eq!(res[2]["rlinks"][0]["href"], "https://siem.example/q");
+        assert!(res[2]["rlinks"][0].get("hashes").is_none());
+        // GV.OC-01 cites items 1 and 3, by the same UUIDs as their resources.
+        let cited = relevant_evidence(&items, &profile, "GV.OC-01", "k");
+        let hrefs: Vec<&str> = cited.iter().map(|c| c["href"].as_str().unwrap()).collect();
+        let want = [
+            format!("#{}", res[0]["uuid"].as_str().unwrap()),
+            format!("#{}", res[2]["uuid"].as_str().unwrap()),
+        ];
+        assert_eq!(hrefs, want.iter().map(String::as_str).collect::<Vec<_>>());
+        // Another profile cites nothing and gets no resources.
+        let other = format!("prof_01J{:023}", 2);
+        assert!(resources(&items, &other, "k", "ns").is_empty());
+        assert!(relevant_evidence(&items, &other, "GV.OC-01", "k").is_empty());
+    }
+}

@@ -24,7 +24,7 @@ run: release ## serve MCP over HTTP on 127.0.0.1:8080 (embedded SQLite) and prin
 run-stdio: release ## serve MCP over stdio (what desktop clients launch)
 	@$(BIN) serve
 
-test: data test-rust test-tooling test-clients ## all tests: unit, fidelity, real MCP clients
+test: data test-rust test-tooling test-oscal test-clients ## all tests: unit, fidelity, real MCP clients
 
 test-rust: ## Rust tests: one integration-test binary per crate (tests/it), unit tests, examples
 	$(CARGO) test --workspace --all-targets

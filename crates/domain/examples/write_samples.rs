@@ -10,6 +10,72 @@ use csf_testkit::sample;
 use std::error::Error;
 use std::path::PathBuf;
 
+/// Three invented register items linked to the first entries of the profile: one with a URL
+/// and a hash, one with a document reference, one with a hash only.
+fn sample_evidence(
+    entries: &[csf_store::AssessmentEntry],
+) -> std::result::Result<Vec<csf_store::EvidenceItem>, Box<dyn Error>> {
+    use csf_store::{EvidenceId, EvidenceItem, EvidenceKind, EvidenceLink, OrgId, Sensitivity};
+    let at = Utc
+        .with_ymd_and_hms(2026, 9, 1, 9, 0, 0)
+        .single()
+        .ok_or("date")?;
+    let profile = csf_store::ProfileId::parse(&sample::profile_id(1))?;
+    let link = |sub: &str| EvidenceLink {
+        profile_id: profile.clone(),
+        subcategory_id: sub.to_owned(),
+        linked_at: at,
+        linked_by: "sample".into(),
+    };
+    let subs: Vec<&str> = entries.iter().map(|e| e.subcategory_id.as_str()).collect();
+    let item = |n: u8, title: &str, kind, location: Option<&str>, sha: Option<String>, links| {
+        Ok::<_, Box<dyn Error>>(EvidenceItem {
+            id: EvidenceId::parse(&format!("evd_01J{n:023}"))?,
+            org_id: OrgId::parse(&format!("org_01J{:023}", 1))?,
+            title: title.into(),
+            kind,
+            location: location.map(str::to_owned),
+            sha256: sha,
+            owner: Some("Example Works security office".into()),
+            collected_on: "2026-08-01".parse().ok(),
+            review_by: "2027-08-01".parse().ok(),
+            sensitivity: Sensitivity::Internal,
+            created_at: at,
+            created_by: "sample".into(),
+            updated_at: at,
+            updated_by: "sample".into(),
+            links,
+        })
+    };
+    let first = |n: usize| subs.iter().take(n).map(|s| link(s)).collect::<Vec<_>>();
+    Ok(vec![
+        item(
+            1,
+            "Information security policy (invented)",
+            EvidenceKind::Policy,
+            Some("https://intranet.example/isms/policy"),
+            Some("ab".repeat(32)),
+            first(2),
+        )?,
+        item(
+            2,
+            "Quarterly access review (invented)",
+            EvidenceKind::Report,
+            Some("dms:REV-2026-Q3"),
+            None,
+            first(1),
+        )?,
+        item(
+            3,
+            "Firewall baseline export (invented)",
+            EvidenceKind::Configuration,
+            Some("Change board archive, folder 7"),
+            Some("cd".repeat(32)),
+            subs.iter().skip(2).take(1).map(|s| link(s)).collect(),
+        )?,
+    ])
+}
+
 fn main() -> std::result::Result<(), Box<dyn Error>> {
     let out = PathBuf::from(
         std::env::args()
@@ -56,6 +122,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
             milestones: vec![],
         },
     )?;
+    let evidence = sample_evidence(&cur)?;
     let data = ReportData {
         title: None,
         generated_at: "2026-09-15T12:00:00Z".into(),
@@ -101,6 +168,7 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         )?),
         comparison: None,
         entries: entry_records(&cur),
+        evidence: evidence.clone(),
         gaps: Some(gaps.clone()),
     };
     for kind in [
@@ -130,6 +198,22 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
         },
     )?;
     std::fs::write(out.join("oscal-assessment-results.json"), oscal)?;
+    let oscal = oscal_assessment_results_with_evidence(
+        &cur,
+        &evidence,
+        &OscalParams {
+            title: "Example Works (invented): CSF 2.0 assessment with evidence".into(),
+            profile_id: sample::profile_id(1),
+            profile_name: "Current state, Q3 2026".into(),
+            organization: Some("Example Works (invented)".into()),
+            generated_at: Utc
+                .with_ymd_and_hms(2026, 9, 15, 12, 0, 0)
+                .single()
+                .ok_or("date")?,
+            version: None,
+        },
+    )?;
+    std::fs::write(out.join("oscal-assessment-results-evidence.json"), oscal)?;
     std::fs::write(out.join("entries.csv"), entries_csv(&cur))?;
     std::fs::write(out.join("gaps.csv"), gaps_csv(&gaps))?;
     println!("{}", out.display());

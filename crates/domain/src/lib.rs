@@ -29,6 +29,7 @@ pub mod analysis;
 pub mod assessment;
 pub mod audit;
 mod error;
+pub mod evidence;
 mod export;
 pub mod framework;
 mod ids;
@@ -63,8 +64,9 @@ pub use analysis::suggest::*;
 pub use analysis::trend::*;
 pub use error::{check_len, Error, Result};
 pub use export::{
-    entries_csv, gaps_csv, oscal_assessment_results, to_json, ExportFormat, ExportMediaType,
-    ExportOutput, ExportRequest, ExportedData, OscalParams, MAX_EXPORT_BYTES, OSCAL_VERSION,
+    entries_csv, gaps_csv, oscal_assessment_results, oscal_assessment_results_with_evidence,
+    to_json, ExportFormat, ExportMediaType, ExportOutput, ExportRequest, ExportedData, OscalParams,
+    MAX_EXPORT_BYTES, OSCAL_VERSION,
 };
 pub use ids::stable_uuid;
 pub use plans::plan::*;

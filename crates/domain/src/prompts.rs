@@ -199,7 +199,8 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
                 "Prepare an audit pack for profile `{pid}`.\n\n\
                  1. Call `generate_report` with kind `audit` (format `html`) and `export_data` with format `oscal`.\n\
                  2. From the report, list entries without evidence, entries with low or unstated confidence, and unassessed outcomes.\n\
-                 3. Call `get_audit_trail` for the profile and summarise who changed what in the last 90 days.\n\
+                 3. Call `get_evidence_register` for the profile's organization with profile_id `{pid}`, and list stale evidence, outcomes claimed as implemented without evidence, and unused evidence.\n\
+                 4. Call `get_audit_trail` for the profile and summarise who changed what in the last 90 days.\n\
                  Do not change any entry."
             )
         }

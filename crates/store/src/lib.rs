@@ -76,6 +76,7 @@ mod assessment;
 mod audit;
 mod blocking;
 mod error;
+mod evidence;
 mod ids;
 mod patch;
 mod plans;
@@ -98,7 +99,12 @@ pub use assessment::{
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
 pub use error::{Result, StoreError};
-pub use ids::{OrgId, ProfileId};
+pub use evidence::check::MAX_LOCATION;
+pub use evidence::{
+    EvidenceItem, EvidenceKind, EvidenceLink, EvidencePatch, NewEvidence, Sensitivity,
+    MAX_LINKS_PER_CALL,
+};
+pub use ids::{EvidenceId, OrgId, ProfileId};
 pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{

@@ -6,7 +6,8 @@ use crate::assessment::{
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
 use crate::error::Result;
-use crate::ids::{OrgId, ProfileId};
+use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
+use crate::ids::{EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -38,7 +39,7 @@ pub trait Store: Send + Sync {
     /// Replaces an organization's fields (name, sector, size, declared tiers, note).
     fn update_organization(&self, id: &OrgId, org: &NewOrganization) -> Result<Organization>;
     /// Deletes all profiles of the organization with their entries, history, quick answers and
-    /// plans; keeps the organization and the audit trail.
+    /// plans, and its evidence register; keeps the organization and the audit trail.
     fn reset_organization_data(&self, id: &OrgId) -> Result<Removed>;
     /// As `reset_organization_data`, then deletes the organization itself.
     fn delete_organization(&self, id: &OrgId) -> Result<Removed>;
@@ -54,8 +55,8 @@ pub trait Store: Send + Sync {
     fn clone_profile(&self, source: &ProfileId, spec: &CloneProfile, by: &str) -> Result<Profile>;
     /// Archives (read-only, hidden from default listings) or unarchives a profile.
     fn set_profile_archived(&self, id: &ProfileId, archived: bool) -> Result<Profile>;
-    /// Deletes a profile with its entries, history and quick answers, and every plan that
-    /// names it as current or target profile.
+    /// Deletes a profile with its entries, history and quick answers, every plan that names it
+    /// as current or target profile, and the evidence links into it (the items stay).
     fn delete_profile(&self, id: &ProfileId) -> Result<Removed>;
 
     /// Records 1..=1000 entries in one transaction: all land or none does. Each input replaces
@@ -123,6 +124,47 @@ pub trait Store: Send + Sync {
         body: &serde_json::Value,
         by: &str,
     ) -> Result<StoredPlan>;
+
+    /// Registers an evidence item of an existing organization (metadata only: the location is
+    /// never opened; a local filesystem path is refused as `Invalid`).
+    fn create_evidence(&self, new: &NewEvidence, by: &str) -> Result<EvidenceItem>;
+    /// Reads an evidence item with its links.
+    fn get_evidence(&self, id: &EvidenceId) -> Result<EvidenceItem>;
+    /// Lists an organization's evidence items (only those linked to `profile`, if given) in
+    /// creation order, each with all its links.
+    fn list_evidence(
+        &self,
+        org_id: &OrgId,
+        profile: Option<&ProfileId>,
+        page: &PageRequest,
+    ) -> Result<Page<EvidenceItem>>;
+    /// Changes an item's fields (absent keep, `Clear` empties); the result must keep a
+    /// location or a hash, and a review date not before the collection date.
+    fn update_evidence(
+        &self,
+        id: &EvidenceId,
+        patch: &EvidencePatch,
+        by: &str,
+    ) -> Result<EvidenceItem>;
+    /// Deletes an item and its links (never the entries it was linked to); returns it as it was.
+    fn delete_evidence(&self, id: &EvidenceId) -> Result<EvidenceItem>;
+    /// Links an item to subcategories of one profile of its organization (links already there
+    /// stay as they are).
+    fn link_evidence(
+        &self,
+        id: &EvidenceId,
+        profile: &ProfileId,
+        subcategory_ids: &[String],
+        by: &str,
+    ) -> Result<EvidenceItem>;
+    /// Removes links; each named link must exist, else nothing is removed (`Invalid`).
+    fn unlink_evidence(
+        &self,
+        id: &EvidenceId,
+        profile: &ProfileId,
+        subcategory_ids: &[String],
+        by: &str,
+    ) -> Result<EvidenceItem>;
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;

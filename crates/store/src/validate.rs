@@ -14,7 +14,13 @@ pub const MAX_EVIDENCE: usize = 50;
 
 /// Checks a free-text value: length in characters and no control characters (newlines and
 /// tabs allowed only where `multiline`).
-fn text(field: &str, value: &str, min: usize, max: usize, multiline: bool) -> Result<()> {
+pub(crate) fn text(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<()> {
     let len = value.chars().count();
     if len < min || value.trim().chars().count() < min {
         return Err(StoreError::invalid(field, "must not be empty"));

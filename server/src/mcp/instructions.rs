@@ -12,5 +12,8 @@ for neighbours with the reason they are related. Quote ids and text as returned;
 CSF ids or outcomes. get_informative_references gives NIST's SP 800-53 / 800-171 mappings.
 Assess with create_organization, create_profile and record_assessment; analyse with \
 assess_maturity, generate_gap_analysis, calculate_risk_score, suggest_next_actions, \
-create_implementation_plan and generate_report (every figure states its method). Prompts guide \
+create_implementation_plan and generate_report (every figure states its method). Keep the \
+evidence register with create_evidence and link_evidence (metadata only: give a URL, a document \
+reference or a sha256, never a local file path); get_evidence_register lists stale evidence, \
+outcomes claimed as implemented without evidence and unused evidence. Prompts guide \
 common workflows. Resources: csf://framework and csf://element/{id}.";

@@ -12,6 +12,8 @@ pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
 pub const REFERENCES_TEMPLATE: &str = "csf://references/{dataset}";
 pub const ORG_TEMPLATE: &str = "csf://org/{id}";
 pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
+pub const EVIDENCE_TEMPLATE: &str = "csf://evidence/{org_id}";
+const EVIDENCE_PREFIX: &str = "csf://evidence/";
 const ORG_PREFIX: &str = "csf://org/";
 const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
@@ -52,6 +54,13 @@ pub fn templates() -> Vec<ResourceTemplate> {
                 "A profile (prof_…) with every assessment entry and its quick answers.",
             )
             .with_mime_type(JSON),
+        ResourceTemplate::new(EVIDENCE_TEMPLATE, "evidence-register")
+            .with_title("An organization's evidence register")
+            .with_description(
+                "Every evidence item of an organization (org_…) with its links, and the stale \
+                 (as of today), implemented-without-evidence and unused lists.",
+            )
+            .with_mime_type(JSON),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
             .with_title("A whole informative-reference mapping")
             .with_description(
@@ -82,7 +91,8 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
         return Err(ErrorData::resource_not_found(
             format!(
                 "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE} and \
+                 {EVIDENCE_TEMPLATE}",
                 uri.chars().take(128).collect::<String>()
             ),
             None,
@@ -100,7 +110,7 @@ fn not_readable(e: csf_domain::Error) -> ErrorData {
     }
 }
 
-/// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
+/// Reads `csf://org/{id}`, `csf://profile/{id}` and `csf://evidence/{org_id}` from the store; `None` for other URIs.
 pub async fn read_stored(
     ctx: &crate::context::Context,
     uri: &str,
@@ -114,6 +124,15 @@ pub async fn read_stored(
     } else if let Some(id) = uri.strip_prefix(PROFILE_PREFIX) {
         service
             .profile_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(EVIDENCE_PREFIX) {
+        service
+            .evidence_register(csf_domain::evidence::EvidenceRegisterRequest {
+                org_id: id.to_owned(),
+                as_of: None,
+                profile_id: None,
+            })
             .await
             .map(|d| json_contents(uri, &d))
     } else {

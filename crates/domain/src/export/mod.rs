@@ -3,10 +3,13 @@
 
 mod csv;
 mod oscal;
+mod oscal_evidence;
 pub(crate) mod service;
 
 pub use csv::{entries_csv, gaps_csv};
-pub use oscal::{oscal_assessment_results, OscalParams, OSCAL_VERSION};
+pub use oscal::{
+    oscal_assessment_results, oscal_assessment_results_with_evidence, OscalParams, OSCAL_VERSION,
+};
 pub use service::{
     ExportFormat, ExportMediaType, ExportOutput, ExportRequest, ExportedData, MAX_EXPORT_BYTES,
 };

@@ -3,12 +3,13 @@
 //! finding linked to its observation. UUIDs are name-based (v5), so the same input gives the
 //! same document.
 
+use super::oscal_evidence;
 use crate::error::{Error, Result};
 use crate::ids::stable_uuid;
 use crate::records::entry_records;
 use chrono::{DateTime, SecondsFormat, Utc};
-use csf_store::AssessmentEntry;
 use csf_store::ImplementationStatus;
+use csf_store::{AssessmentEntry, EvidenceItem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -45,6 +46,17 @@ fn prop(name: &str, value: impl Into<String>) -> Value {
 
 /// Builds the document (pretty JSON).
 pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) -> Result<String> {
+    oscal_assessment_results_with_evidence(entries, &[], p)
+}
+
+/// Builds the document with the evidence-register items linked to the profile: one
+/// back-matter resource per item, referenced from the observations of the subcategories it is
+/// linked to (see [`super::oscal_evidence`]).
+pub fn oscal_assessment_results_with_evidence(
+    entries: &[AssessmentEntry],
+    evidence: &[EvidenceItem],
+    p: &OscalParams,
+) -> Result<String> {
     if p.title.trim().is_empty() {
         return Err(Error::invalid("title", "give a non-empty title"));
     }
@@ -54,6 +66,7 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
             &format!("{}|{}|{rest}", p.profile_id, ts(&p.generated_at)),
         )
     };
+    let doc_key = format!("{}|{}", p.profile_id, ts(&p.generated_at));
     let records = entry_records(entries);
     let mut observations = Vec::new();
     let mut findings = Vec::new();
@@ -91,13 +104,19 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
             "methods": ["EXAMINE"],
             "collected": to_secs(&e.updated_at).unwrap_or_else(|| ts(&p.generated_at)),
         });
-        if !e.evidence.is_empty() {
-            obs["relevant-evidence"] = Value::Array(
-                e.evidence
-                    .iter()
-                    .map(|v| json!({"description": format!("{}: {}", v.title, v.location)}))
-                    .collect(),
-            );
+        let mut relevant: Vec<Value> = e
+            .evidence
+            .iter()
+            .map(|v| json!({"description": format!("{}: {}", v.title, v.location)}))
+            .collect();
+        relevant.extend(oscal_evidence::relevant_evidence(
+            evidence,
+            &p.profile_id,
+            sub.id,
+            &doc_key,
+        ));
+        if !relevant.is_empty() {
+            obs["relevant-evidence"] = Value::Array(relevant);
         }
         if let Some(n) = e.notes.as_deref().filter(|n| !n.trim().is_empty()) {
             obs["remarks"] = json!(n);
@@ -155,6 +174,29 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
     if !findings.is_empty() {
         result["findings"] = Value::Array(findings);
     }
+    let mut resources = vec![
+        json!({
+            "uuid": ap_resource,
+            "title": "Assessment plan",
+            "description": "No separate OSCAL assessment plan exists: the assessment is the set \
+                            of entries recorded for the profile named in the result.",
+        }),
+        json!({
+            "uuid": catalog_resource,
+            "title": meta.title,
+            "description": format!(
+                "Control catalog: version {}, OSCAL {}, sha256 {}.",
+                meta.version, meta.oscal_version, meta.sha256
+            ),
+            "rlinks": [{"href": meta.source_url}],
+        }),
+    ];
+    resources.extend(oscal_evidence::resources(
+        evidence,
+        &p.profile_id,
+        &doc_key,
+        NS,
+    ));
     let doc = json!({
         "assessment-results": {
             "uuid": key("document", "1"),
@@ -169,24 +211,7 @@ pub fn oscal_assessment_results(entries: &[AssessmentEntry], p: &OscalParams) ->
             },
             "import-ap": {"href": format!("#{ap_resource}")},
             "results": [result],
-            "back-matter": {"resources": [
-                {
-                    "uuid": ap_resource,
-                    "title": "Assessment plan",
-                    "description": "No separate OSCAL assessment plan exists: the assessment \
-                                    is the set of entries recorded for the profile named in \
-                                    the result.",
-                },
-                {
-                    "uuid": catalog_resource,
-                    "title": meta.title,
-                    "description": format!(
-                        "Control catalog: version {}, OSCAL {}, sha256 {}.",
-                        meta.version, meta.oscal_version, meta.sha256
-                    ),
-                    "rlinks": [{"href": meta.source_url}],
-                }
-            ]},
+            "back-matter": {"resources": resources},
         }
     });
     serde_json::to_string_pretty(&doc).map_err(|e| Error::invalid("document", e.to_string()))

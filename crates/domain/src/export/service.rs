@@ -7,13 +7,14 @@ use csf_store::{Organization, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{entries_csv, gaps_csv, oscal_assessment_results, to_json, OscalParams};
+use super::{entries_csv, gaps_csv, oscal_assessment_results_with_evidence, to_json, OscalParams};
 use crate::analysis::inputs::Loaded;
 use crate::analysis::requests::GapBasis;
 use crate::error::{Error, Result};
 use crate::records::entry_records;
 use crate::report::service::bounded;
 use crate::service::Service;
+use csf_store::EvidenceItem;
 
 /// Largest export returned in one call. An OSCAL document of 106 entries with short notes is
 /// about 190 KB; long notes and many evidence references per entry need the headroom.
@@ -77,15 +78,16 @@ pub struct ExportOutput {
 
 /// The OSCAL document is dated by the last change to the profile's entries, so exporting the
 /// same data twice gives the same document.
-fn oscal(loaded: &Loaded, org: &Organization) -> Result<String> {
+fn oscal(loaded: &Loaded, org: &Organization, evidence: &[EvidenceItem]) -> Result<String> {
     let generated_at = loaded
         .entries
         .iter()
         .map(|e| e.updated_at)
         .max()
         .unwrap_or(loaded.profile.updated_at);
-    oscal_assessment_results(
+    oscal_assessment_results_with_evidence(
         &loaded.entries,
+        evidence,
         &OscalParams {
             title: format!("NIST CSF 2.0 assessment results: {}", loaded.profile.name),
             profile_id: loaded.profile.id.to_string(),
@@ -165,7 +167,8 @@ impl Service {
             }
             ExportFormat::Oscal => {
                 let (loaded, org) = self.load_with_org(&req.profile_id).await?;
-                (ExportMediaType::Json, oscal(&loaded, &org)?)
+                let evidence = self.profile_evidence(&org.id, &loaded.profile.id).await?;
+                (ExportMediaType::Json, oscal(&loaded, &org, &evidence)?)
             }
         };
         Ok((ExportedData::Entries, media_type, content))

@@ -132,6 +132,9 @@ pub struct ReportData {
     /// Entries of the current profile (audit report).
     #[serde(default)]
     pub entries: Vec<EntryRecord>,
+    /// Evidence-register items linked to the entries shown (audit report), with those links.
+    #[serde(default)]
+    pub evidence: Vec<csf_store::EvidenceItem>,
 }
 
 /// A rendered report.

@@ -134,6 +134,24 @@ fn gap_sections(
     Ok(())
 }
 
+/// The register items linked to entries shown in the report, with only those links.
+fn report_evidence(
+    items: Vec<csf_store::EvidenceItem>,
+    profile: &csf_store::ProfileId,
+    shown: &[crate::records::EntryRecord],
+) -> Vec<csf_store::EvidenceItem> {
+    items
+        .into_iter()
+        .filter_map(|mut i| {
+            i.links.retain(|l| {
+                &l.profile_id == profile
+                    && shown.iter().any(|e| e.subcategory_id == l.subcategory_id)
+            });
+            (!i.links.is_empty()).then_some(i)
+        })
+        .collect()
+}
+
 impl Service {
     /// An executive, technical, audit or progress report as Markdown, JSON or HTML.
     pub async fn generate_report(self: &Arc<Self>, req: ReportRequest) -> Result<RenderedReport> {
@@ -176,6 +194,12 @@ impl Service {
                     .cloned()
                     .collect();
                 data.entries = entry_records(&in_scope);
+                data.evidence = report_evidence(
+                    self.profile_evidence(&current.profile.org_id, &current.profile.id)
+                        .await?,
+                    &current.profile.id,
+                    &data.entries,
+                );
             }
             ReportKind::Progress => {
                 let (_, history) = self.load_history(current.profile.id.as_str()).await?;

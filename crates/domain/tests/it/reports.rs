@@ -25,6 +25,7 @@ fn full_data(org: &str) -> ReportData {
     .unwrap();
     ReportData {
         title: None,
+        evidence: Vec::new(),
         generated_at: "2026-06-30T12:00:00Z".into(),
         subject: ReportSubject {
             organization: Some(org.into()),

@@ -38,7 +38,7 @@ pub(crate) fn enum_text<T: Serialize>(v: &T) -> Result<String> {
     }
 }
 
-fn enum_from<T: DeserializeOwned>(s: &str) -> Result<T> {
+pub(crate) fn enum_from<T: DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|e| StoreError::backend(format!("stored value '{s}' is not valid: {e}")))
 }
@@ -61,7 +61,7 @@ fn small<T: TryFrom<u8, Error = StoreError>>(v: Option<i64>) -> Result<Option<T>
     .transpose()
 }
 
-fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
+pub(crate) fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
     s.parse()
         .map_err(|e: StoreError| StoreError::backend(format!("stored id is not valid: {e}")))
 }
@@ -146,11 +146,11 @@ pub(crate) fn entry(r: &Row) -> Result<AssessmentEntry> {
     })
 }
 
-fn date_text(d: NaiveDate) -> String {
+pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn stored_date(s: &str) -> Result<NaiveDate> {
+pub(crate) fn stored_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| StoreError::backend(format!("stored date '{s}': {e}")))
 }

@@ -45,6 +45,14 @@ pub(crate) fn profile(cursor: &str) -> Result<&str> {
     }
 }
 
+/// An evidence-id cursor (evidence listing), exactly as `next_cursor` gave it.
+pub(crate) fn evidence(cursor: &str) -> Result<&str> {
+    match crate::ids::EvidenceId::parse(cursor) {
+        Ok(id) if id.as_str() == cursor => Ok(cursor),
+        _ => Err(refused()),
+    }
+}
+
 /// A subcategory-id cursor (entry listing): the shape every stored subcategory id has.
 pub(crate) fn code(cursor: &str) -> Result<&str> {
     validate::code_id("cursor", cursor).map_err(|_| refused())?;

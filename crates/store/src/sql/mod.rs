@@ -11,6 +11,7 @@ mod audited;
 mod codec;
 mod cursor;
 mod entries;
+mod evidence;
 pub(crate) mod migrate;
 mod orgs;
 mod plans;

@@ -104,6 +104,8 @@ pub(crate) fn remove_profiles(
     let params = [param];
     let sub = format!("profile_id IN (SELECT id FROM profiles WHERE {profile_where})");
     let profile_ids = format!("(SELECT id FROM profiles WHERE {profile_where})");
+    // Evidence links into these profiles go (the items stay in the register).
+    tx.execute(&format!("DELETE FROM evidence_links WHERE {sub}"), &params)?;
     Ok(Removed {
         organizations: 0,
         // Plans first: they reference the profiles.
@@ -132,6 +134,16 @@ pub(crate) fn remove<B: Backend>(b: &B, id: &OrgId, delete_org: bool) -> Result<
     b.write(&mut |tx| {
         load(tx, id, B::FOR_UPDATE)?;
         let mut removed = remove_profiles(tx, "org_id = ?1", id.as_str().into())?;
+        // The register is organization data too; its links went with the profiles.
+        tx.execute(
+            "DELETE FROM evidence_links WHERE evidence_id IN \
+             (SELECT id FROM evidence_items WHERE org_id = ?1)",
+            &[id.as_str().into()],
+        )?;
+        tx.execute(
+            "DELETE FROM evidence_items WHERE org_id = ?1",
+            &[id.as_str().into()],
+        )?;
         if delete_org {
             removed.organizations = tx.execute(
                 "DELETE FROM organizations WHERE id = ?1",

@@ -3,14 +3,15 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, entries, orgs, plans, profiles, quick, Backend};
+use super::{audit, entries, evidence, orgs, plans, profiles, quick, Backend};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
 use crate::error::Result;
-use crate::ids::{OrgId, ProfileId};
+use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
+use crate::ids::{EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -167,6 +168,56 @@ impl<B: Backend> Store for SqlStore<B> {
         by: &str,
     ) -> Result<StoredPlan> {
         plans::update(&self.backend, id, expected_revision, body, by)
+    }
+
+    fn create_evidence(&self, new: &NewEvidence, by: &str) -> Result<EvidenceItem> {
+        evidence::create(&self.backend, new, by)
+    }
+
+    fn get_evidence(&self, id: &EvidenceId) -> Result<EvidenceItem> {
+        evidence::get(&self.backend, id)
+    }
+
+    fn list_evidence(
+        &self,
+        org_id: &OrgId,
+        profile: Option<&ProfileId>,
+        page: &PageRequest,
+    ) -> Result<Page<EvidenceItem>> {
+        evidence::list(&self.backend, org_id, profile, page)
+    }
+
+    fn update_evidence(
+        &self,
+        id: &EvidenceId,
+        patch: &EvidencePatch,
+        by: &str,
+    ) -> Result<EvidenceItem> {
+        evidence::update(&self.backend, id, patch, by)
+    }
+
+    fn delete_evidence(&self, id: &EvidenceId) -> Result<EvidenceItem> {
+        evidence::delete(&self.backend, id)
+    }
+
+    fn link_evidence(
+        &self,
+        id: &EvidenceId,
+        profile: &ProfileId,
+        subcategory_ids: &[String],
+        by: &str,
+    ) -> Result<EvidenceItem> {
+        evidence::link(&self.backend, id, profile, subcategory_ids, by)
+    }
+
+    fn unlink_evidence(
+        &self,
+        id: &EvidenceId,
+        profile: &ProfileId,
+        subcategory_ids: &[String],
+        by: &str,
+    ) -> Result<EvidenceItem> {
+        evidence::unlink(&self.backend, id, profile, subcategory_ids, by)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0004_assessed_on_audit_profile",
         sql: include_str!("../../migrations/sqlite/0004_assessed_on_audit_profile.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_evidence_register",
+        sql: include_str!("../../migrations/sqlite/0008_evidence_register.sql"),
+    },
 ];
 
 /// Where the database lives.

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod analysis;
 pub mod assessment;
+pub mod evidence;
 pub mod framework;
 pub mod orgs;
 pub mod plans;
@@ -43,6 +44,14 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &analysis::CalculateMaturityTrend,
     &analysis::CompareProfiles,
     &analysis::SuggestNextActions,
+    &evidence::CreateEvidence,
+    &evidence::UpdateEvidence,
+    &evidence::GetEvidence,
+    &evidence::ListEvidence,
+    &evidence::LinkEvidence,
+    &evidence::UnlinkEvidence,
+    &evidence::DeleteEvidence,
+    &evidence::GetEvidenceRegister,
     &plans::CreateImplementationPlan,
     &plans::GetImplementationPlan,
     &plans::ListImplementationPlans,

@@ -35,6 +35,7 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
             "Maturity",
             "Confidence",
             "Evidence",
+            "Register evidence",
             "Assessed by",
             "Version / last change",
         ]
@@ -58,6 +59,7 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
                             .collect::<Vec<_>>()
                             .join("; ")
                     },
+                    register_cell(d, &e.subcategory_id),
                     e.assessed_by.clone().unwrap_or_default(),
                     format!(
                         "v{} · {} by {}",
@@ -69,11 +71,23 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
             })
             .collect(),
     ));
+    register_table(b, d);
     if let Some(m) = &d.maturity {
         let without_evidence = d
             .entries
             .iter()
             .filter(|e| e.evidence.is_empty() && e.status != ImplementationStatus::NotApplicable)
+            .count();
+        let without_register = d
+            .entries
+            .iter()
+            .filter(|e| {
+                e.status != ImplementationStatus::NotApplicable
+                    && !d
+                        .evidence
+                        .iter()
+                        .any(|i| i.links.iter().any(|l| l.subcategory_id == e.subcategory_id))
+            })
             .count();
         b.push(Block::Heading(2, "Findings for the auditor".into()));
         let mut items = vec![
@@ -88,6 +102,7 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
                 }
             ),
             format!("{without_evidence} applicable entries carry no evidence reference."),
+            format!("{without_register} applicable entries have no evidence-register item linked."),
             format!(
                 "Confidence: {} high, {} medium, {} low, {} unstated.",
                 m.overall.confidence.high,
@@ -103,6 +118,82 @@ pub(super) fn audit(b: &mut Vec<Block>, d: &ReportData) {
         );
         b.push(Block::List(items));
     }
+}
+
+/// The register items linked to one subcategory: title, kind and review date.
+fn register_cell(d: &ReportData, subcategory_id: &str) -> String {
+    let items: Vec<String> = d
+        .evidence
+        .iter()
+        .filter(|i| i.links.iter().any(|l| l.subcategory_id == subcategory_id))
+        .map(|i| {
+            format!(
+                "{} [{}{}]",
+                i.title,
+                kind_label(i),
+                i.review_by
+                    .map_or(String::new(), |r| format!(", review by {r}"))
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        "none linked".into()
+    } else {
+        items.join("; ")
+    }
+}
+
+fn kind_label(i: &csf_store::EvidenceItem) -> String {
+    serde_json::to_value(i.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The register items the report cites, with where they are and what they support.
+fn register_table(b: &mut Vec<Block>, d: &ReportData) {
+    if d.evidence.is_empty() {
+        return;
+    }
+    b.push(Block::Heading(2, "Evidence register".into()));
+    b.push(Block::Table(
+        [
+            "Item",
+            "Kind",
+            "Location / SHA-256",
+            "Owner",
+            "Collected",
+            "Review by",
+            "Supports",
+        ]
+        .map(String::from)
+        .to_vec(),
+        d.evidence
+            .iter()
+            .map(|i| {
+                let mut at = i.location.clone().unwrap_or_default();
+                if let Some(h) = &i.sha256 {
+                    if !at.is_empty() {
+                        at.push_str(" · ");
+                    }
+                    at.push_str(&format!("sha256 {h}"));
+                }
+                vec![
+                    format!("{} ({})", i.title, i.id),
+                    kind_label(i),
+                    at,
+                    i.owner.clone().unwrap_or_default(),
+                    i.collected_on.map_or("—".into(), |c| c.to_string()),
+                    i.review_by.map_or("—".into(), |r| r.to_string()),
+                    i.links
+                        .iter()
+                        .map(|l| l.subcategory_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+    ));
 }
 
 pub(super) fn progress(b: &mut Vec<Block>, d: &ReportData) {

@@ -80,6 +80,10 @@ macro_rules! store_suite {
             partial_updates_keep_what_they_do_not_name,
             creating_an_entry_needs_a_status,
             audited_writes_name_their_organization_and_profile,
+            evidence_create_get_update_list_delete,
+            evidence_links_and_unlinks_keep_entries,
+            evidence_goes_with_profiles_and_organization,
+            evidence_bad_input_changes_nothing,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

@@ -4,6 +4,7 @@
 mod audit;
 mod concurrency;
 mod entries;
+mod evidence;
 mod history;
 mod orgs;
 mod plans;
@@ -13,6 +14,7 @@ mod quick;
 pub use audit::*;
 pub use concurrency::*;
 pub use entries::*;
+pub use evidence::*;
 pub use history::*;
 pub use orgs::*;
 pub use plans::*;

@@ -75,6 +75,27 @@ pub struct ReportRequest {
     pub title: Option<String>,
 }
 
+/// Each kind's own arguments, named before anything is read.
+fn required_arguments(req: &ReportRequest) -> Result<()> {
+    let missing = |arg: &str, what: &str| {
+        Err(Error::Invalid(format!(
+            "the {} report needs `{arg}` ({what})",
+            req.kind.label().to_lowercase().trim_end_matches(" report")
+        )))
+    };
+    match req.kind {
+        ReportKind::Technical if req.target_profile_id.is_none() => missing(
+            "target_profile_id",
+            "a Target profile of the same organization, for the gap analysis",
+        ),
+        ReportKind::Progress if req.plan_id.is_none() => missing(
+            "plan_id",
+            "a stored implementation plan, plan_…, whose progress it reports",
+        ),
+        _ => Ok(()),
+    }
+}
+
 fn subject(org: &Organization, current: &Profile, target: Option<&Profile>) -> ReportSubject {
     ReportSubject {
         organization: Some(org.name.clone()),
@@ -143,6 +164,7 @@ impl Service {
         if let Some(c) = &req.currency {
             check_len("currency", c, 16)?;
         }
+        required_arguments(&req)?;
         let mut data = ReportData {
             title: req.title.clone(),
             generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),

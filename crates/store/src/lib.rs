@@ -75,6 +75,7 @@
 mod assessment;
 mod audit;
 mod blocking;
+mod documents;
 mod error;
 mod ids;
 mod patch;
@@ -96,8 +97,9 @@ pub use assessment::{
 };
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
+pub use documents::{NewDocument, StoredDocument, MAX_DOCUMENT_BYTES};
 pub use error::{Result, StoreError};
-pub use ids::{OrgId, ProfileId};
+pub use ids::{DocumentId, OrgId, ProfileId};
 pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{

@@ -5,8 +5,9 @@ use crate::assessment::{
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::documents::{NewDocument, StoredDocument};
 use crate::error::{Result, StoreError};
-use crate::ids::{OrgId, ProfileId};
+use crate::ids::{DocumentId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -126,6 +127,12 @@ pub trait Store: Send + Sync {
         body: &serde_json::Value,
         by: &str,
     ) -> Result<StoredPlan>;
+
+    /// Keeps a generated document (report, export) under a new id. The profile, when named,
+    /// must exist; the document is deleted with it.
+    fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument>;
+    /// Reads a kept document.
+    fn get_document(&self, id: &DocumentId) -> Result<StoredDocument>;
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;

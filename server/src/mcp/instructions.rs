@@ -13,4 +13,5 @@ CSF ids or outcomes. get_informative_references gives NIST's SP 800-53 / 800-171
 Assess with create_organization, create_profile and record_assessment; analyse with \
 assess_maturity, generate_gap_analysis, calculate_risk_score, suggest_next_actions, \
 create_implementation_plan and generate_report (every figure states its method). Prompts guide \
-common workflows. Resources: csf://framework and csf://element/{id}.";
+common workflows. Resources: csf://framework, csf://element/{id}, and csf://report/{id} for a \
+report generate_report kept.";

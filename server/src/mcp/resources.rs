@@ -12,6 +12,7 @@ pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
 pub const REFERENCES_TEMPLATE: &str = "csf://references/{dataset}";
 pub const ORG_TEMPLATE: &str = "csf://org/{id}";
 pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
+pub const REPORT_TEMPLATE: &str = "csf://report/{id}";
 const ORG_PREFIX: &str = "csf://org/";
 const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
@@ -52,6 +53,12 @@ pub fn templates() -> Vec<ResourceTemplate> {
                 "A profile (prof_…) with every assessment entry and its quick answers.",
             )
             .with_mime_type(JSON),
+        ResourceTemplate::new(REPORT_TEMPLATE, "report")
+            .with_title("A generated report or document")
+            .with_description(
+                "A report kept by generate_report (doc_…), as generated, with its MIME type \
+                 (text/html, text/markdown or application/json); no size limit.",
+            ),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
             .with_title("A whole informative-reference mapping")
             .with_description(
@@ -82,7 +89,7 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
         return Err(ErrorData::resource_not_found(
             format!(
                 "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE} and {REPORT_TEMPLATE}",
                 uri.chars().take(128).collect::<String>()
             ),
             None,
@@ -100,7 +107,8 @@ fn not_readable(e: csf_domain::Error) -> ErrorData {
     }
 }
 
-/// Reads `csf://org/{id}` and `csf://profile/{id}` from the store; `None` for other URIs.
+/// Reads `csf://org/{id}`, `csf://profile/{id}` and `csf://report/{id}` from the store;
+/// `None` for other URIs.
 pub async fn read_stored(
     ctx: &crate::context::Context,
     uri: &str,
@@ -116,6 +124,13 @@ pub async fn read_stored(
             .profile_doc(id)
             .await
             .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(csf_domain::DOCUMENT_URI_PREFIX) {
+        service.document(id).await.map(|d| {
+            Ok(ReadResourceResult::new(vec![ResourceContents::text(
+                d.content, uri,
+            )
+            .with_mime_type(d.media_type)]))
+        })
     } else {
         return None;
     };

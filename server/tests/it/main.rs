@@ -20,6 +20,7 @@ mod fuzz_regressions;
 mod practitioner;
 mod practitioner_refs;
 mod readme;
+mod reports_documents;
 mod security_audit;
 mod security_disclosure;
 mod security_exhaustion;

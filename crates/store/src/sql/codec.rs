@@ -61,7 +61,7 @@ fn small<T: TryFrom<u8, Error = StoreError>>(v: Option<i64>) -> Result<Option<T>
     .transpose()
 }
 
-fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
+pub(crate) fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
     s.parse()
         .map_err(|e: StoreError| StoreError::backend(format!("stored id is not valid: {e}")))
 }

@@ -10,6 +10,7 @@ mod audit;
 mod audited;
 mod codec;
 mod cursor;
+mod documents;
 mod entries;
 pub(crate) mod migrate;
 mod orgs;

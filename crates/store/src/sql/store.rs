@@ -3,14 +3,15 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, entries, orgs, plans, profiles, quick, Backend, Value};
+use super::{audit, documents, entries, orgs, plans, profiles, quick, Backend, Value};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::documents::{NewDocument, StoredDocument};
 use crate::error::Result;
-use crate::ids::{OrgId, ProfileId};
+use crate::ids::{DocumentId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -206,6 +207,14 @@ impl<B: Backend> Store for SqlStore<B> {
         by: &str,
     ) -> Result<StoredPlan> {
         plans::update(&self.backend, id, expected_revision, body, by)
+    }
+
+    fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument> {
+        documents::save(&self.backend, doc, by)
+    }
+
+    fn get_document(&self, id: &DocumentId) -> Result<StoredDocument> {
+        documents::get(&self.backend, id)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0004_assessed_on_audit_profile",
         sql: include_str!("../../migrations/sqlite/0004_assessed_on_audit_profile.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_documents",
+        sql: include_str!("../../migrations/sqlite/0006_documents.sql"),
+    },
 ];
 
 /// Where the database lives.

@@ -36,7 +36,8 @@ fn file_uses_wal_and_records_its_migrations() {
             (1, "0001_initial".to_owned()),
             (2, "0002_history_by_profile".to_owned()),
             (3, "0003_plans".to_owned()),
-            (4, "0004_assessed_on_audit_profile".to_owned())
+            (4, "0004_assessed_on_audit_profile".to_owned()),
+            (6, "0006_documents".to_owned())
         ]
     );
 }

@@ -80,6 +80,7 @@ macro_rules! store_suite {
             partial_updates_keep_what_they_do_not_name,
             creating_an_entry_needs_a_status,
             audited_writes_name_their_organization_and_profile,
+            documents_are_kept_and_read_back,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

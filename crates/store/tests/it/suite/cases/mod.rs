@@ -3,6 +3,7 @@
 
 mod audit;
 mod concurrency;
+mod documents;
 mod entries;
 mod history;
 mod orgs;
@@ -12,6 +13,7 @@ mod quick;
 
 pub use audit::*;
 pub use concurrency::*;
+pub use documents::*;
 pub use entries::*;
 pub use history::*;
 pub use orgs::*;

@@ -104,7 +104,9 @@ fn prompts_completion_and_a_report_over_stdio() {
     assert_eq!(embedded["resource"]["mimeType"], "text/html");
     let page = embedded["resource"]["text"].as_str().unwrap();
     assert!(page.contains("<svg"));
-    let uri = answer["result"]["structuredContent"]["uri"].as_str().unwrap();
+    let uri = answer["result"]["structuredContent"]["uri"]
+        .as_str()
+        .unwrap();
     assert_eq!(embedded["resource"]["uri"], uri);
     s.send(json!({"jsonrpc":"2.0","id":90,"method":"resources/read","params":{"uri": uri}}));
     let read = s.response(90);

@@ -148,7 +148,7 @@ pub(crate) fn render(kind: ReportKind, d: &ReportData) -> String {
     }
     let _ = writeln!(
         s,
-        "<footer>Figures are computed, not surveyed: see “Methods and assumptions”. CSF 2.0 \
+        "<footer>Figures are computed, not surveyed: see the methods at the end. CSF 2.0 \
          content from NIST’s OSCAL catalog {} (version {}). Data as of {}.</footer></main></body></html>",
         esc(csf_catalog::meta().title),
         esc(csf_catalog::meta().version),

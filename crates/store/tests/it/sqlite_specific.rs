@@ -78,7 +78,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 4);
+    assert_eq!(n, 5);
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn older_database_is_upgraded_on_open() {
     // Roll the file back to schema version 1, as an older binary left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE plans; DROP INDEX entry_history_by_profile; \
+        "DROP TABLE documents; DROP TABLE plans; DROP INDEX entry_history_by_profile; \
          DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
          ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
          DELETE FROM schema_migrations WHERE version >= 2;",
@@ -225,7 +225,7 @@ fn older_database_is_upgraded_on_open() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(max, 4);
+    assert_eq!(max, 6);
     let plans: i64 = conn
         .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
         .unwrap();
@@ -261,8 +261,8 @@ fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
-         ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
-         DELETE FROM schema_migrations WHERE version = 4;",
+         ALTER TABLE assessment_entries DROP COLUMN assessed_on; DROP TABLE documents; \
+         DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();
     let row = |args: String| {

@@ -34,10 +34,10 @@ pub fn documents_are_kept_and_read_back(c: &Ctx) {
 
     let mut bad = new_doc(&o, &p, String::new());
     bad.media_type = " ".into();
-    assert!(invalid_field(
-        s.save_document(&bad, "alice").unwrap_err(),
+    assert_eq!(
+        invalid_field(s.save_document(&bad, "alice").unwrap_err()),
         "media_type"
-    ));
+    );
     let unknown = DocumentId::generate();
     assert!(matches!(
         s.get_document(&unknown).unwrap_err(),

@@ -23,9 +23,9 @@ impl CsfTool for GenerateReport {
             kept and comes back as an embedded resource with its MIME type, beside a short \
             summary; read it again later as the resource csf://report/{id}. One over 200 KB is \
             linked, not embedded: read its uri. Every report ends with the methods and \
-            assumptions of its figures.",
-        class: ToolClass::Read,
-        idempotent: true,
+            assumptions of its figures. Keeping the document is a write (audited).",
+        class: ToolClass::Write,
+        idempotent: false,
     };
     type Params = ReportRequest;
     type Output = ReportOutput;

@@ -263,7 +263,15 @@ pub(super) fn executive(b: &mut Vec<Block>, d: &ReportData) {
     }
     if let Some(s) = &d.suggestions {
         b.push(Block::Heading(2, "Recommended next actions".into()));
-        b.push(Block::List(s.suggestions.iter().map(action).collect()));
+        // At most six, so the summary stays on two pages; the rest is in the technical report.
+        let mut list: Vec<String> = s.suggestions.iter().take(6).map(action).collect();
+        if s.suggestions.len() > 6 {
+            list.push(format!(
+                "… and {} more within the capacity given (see the technical report).",
+                s.suggestions.len() - 6
+            ));
+        }
+        b.push(Block::List(list));
     }
     if let Some(c) = &d.cost {
         b.push(Block::Heading(2, "Cost estimate".into()));

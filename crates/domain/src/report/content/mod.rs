@@ -134,7 +134,12 @@ fn kpis(b: &mut Vec<Block>, d: &ReportData) {
 /// The methods of a board report, as a short appendix: one line per method (its formula) and
 /// the assumptions applied in one line; the full text is in the technical report.
 fn methods_appendix(b: &mut Vec<Block>, d: &ReportData) {
-    let ms = used_methods(d);
+    // The priority matrix is not shown to a board: its method would explain nothing shown.
+    let matrix = d.matrix.as_ref().map(|m| &m.method);
+    let ms: Vec<&Method> = used_methods(d)
+        .into_iter()
+        .filter(|m| Some(*m) != matrix)
+        .collect();
     b.push(Block::Heading(2, "Appendix: methods".into()));
     let mut items: Vec<String> = ms
         .iter()

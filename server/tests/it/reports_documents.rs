@@ -154,3 +154,109 @@ async fn a_report_over_200_kb_is_kept_and_linked_not_refused() {
             .count()
     );
 }
+
+/// `1,234,567` (the test's own formatting, to compare with the report's).
+fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.round());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_executive_report_reads_as_a_board_document() {
+    let s = crate::support::server();
+    // Current GV.OC: largely, largely, not implemented, fully, partially; Target: all fully
+    // with priorities high, low, high, medium, (default medium). Open gaps: 01, 02, 03, 05.
+    let cur = profile(
+        &s,
+        vec![
+            json!({"subcategory_id": "GV.OC-01", "status": "largely"}),
+            json!({"subcategory_id": "GV.OC-02", "status": "largely"}),
+            json!({"subcategory_id": "GV.OC-03", "status": "not_implemented"}),
+            json!({"subcategory_id": "GV.OC-04", "status": "fully"}),
+            json!({"subcategory_id": "GV.OC-05", "status": "partially"}),
+        ],
+    )
+    .await;
+    let got = ok_on(&s, "get_assessment", json!({"profile_id": cur})).await;
+    let org = got["profile"]["org_id"].as_str().unwrap().to_owned();
+    let t = ok_on(
+        &s,
+        "create_profile",
+        json!({"org_id": org, "kind": "target", "name": "Goal"}),
+    )
+    .await;
+    let tgt = t["profile"]["id"].as_str().unwrap().to_owned();
+    ok_on(
+        &s,
+        "record_assessment",
+        json!({"profile_id": tgt, "entries": [
+            {"subcategory_id": "GV.OC-01", "status": "fully", "priority": "high"},
+            {"subcategory_id": "GV.OC-02", "status": "fully", "priority": "low"},
+            {"subcategory_id": "GV.OC-03", "status": "fully", "priority": "high"},
+            {"subcategory_id": "GV.OC-04", "status": "fully", "priority": "medium"},
+            {"subcategory_id": "GV.OC-05", "status": "fully"}]}),
+    )
+    .await;
+    let args = |format: &str| {
+        json!({"kind": "executive", "format": format, "profile_id": cur,
+               "target_profile_id": tgt, "capacity": 12, "hourly_rate": 1250,
+               "currency": "EUR"})
+    };
+    let (_, md) = report_on(&s, args("markdown")).await;
+    let (_, data) = report_on(&s, args("json")).await;
+    let data: Value = serde_json::from_str(&data).unwrap();
+
+    // Outcome names beside ids (the catalog's own words, read here, not quoted).
+    let name = csf_catalog::get("GV.OC-03").unwrap().text().unwrap();
+    let opening: String = name.chars().take(24).collect();
+    assert!(md.contains(&format!("GV.OC-03 — {opening}")), "{md}");
+
+    // Money with thousands separators and the currency; no raw figure.
+    let total = data["data"]["cost"]["total_cost"].as_f64().unwrap();
+    assert!(total >= 1000.0, "{total}");
+    assert!(md.contains(&format!("{} EUR", thousands(total))), "{md}");
+    assert!(!md.contains(&format!("{total:.2}")), "{md}");
+
+    let (findings, appendix) = md.split_once("## Appendix: methods").unwrap();
+    // Next actions in plain words; the formula only in the appendix.
+    let actions = findings
+        .split_once("## Recommended next actions")
+        .unwrap()
+        .1
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(actions.contains("Raise GV.OC-03"), "{actions}");
+    assert!(
+        actions.contains("from not implemented to fully (high priority"),
+        "{actions}"
+    );
+    for formula in ["impact", "per unit", "×", "gap_steps", "priority weight"] {
+        assert!(!findings.contains(formula), "`{formula}` in the findings: {findings}");
+    }
+    assert!(appendix.contains("impact per work unit"), "{appendix}");
+    // The methods are an appendix shorter than the findings.
+    assert!(
+        appendix.len() < findings.len(),
+        "appendix {} vs findings {}",
+        appendix.len(),
+        findings.len()
+    );
+    // No table repeats another: one chart of the function scores, no risk table by function,
+    // no section twice.
+    let (_, html) = report_on(&s, args("html")).await;
+    assert_eq!(html.matches("<svg").count(), 2, "function bars + heat map");
+    assert!(!md.contains("| Function | Weight |"), "{md}");
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    let mut unique = headings.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), headings.len(), "{headings:?}");
+}

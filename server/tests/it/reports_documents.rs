@@ -239,7 +239,10 @@ async fn the_executive_report_reads_as_a_board_document() {
         "{actions}"
     );
     for formula in ["impact", "per unit", "×", "gap_steps", "priority weight"] {
-        assert!(!findings.contains(formula), "`{formula}` in the findings: {findings}");
+        assert!(
+            !findings.contains(formula),
+            "`{formula}` in the findings: {findings}"
+        );
     }
     assert!(appendix.contains("impact per work unit"), "{appendix}");
     // The methods are an appendix shorter than the findings.

@@ -10,6 +10,8 @@ BIN=${CSF_BIN:-$PWD/target/release/nist-csf-mcp}
 DB_DIR=$(mktemp -d)
 trap 'rm -rf "$DB_DIR"' EXIT
 .venv/bin/python tests/clients/mcp_client_test.py stdio "$BIN" serve --db "$DB_DIR/csf.db"
+# A whole engagement with hand-computed numbers, and the executive report printed on A4.
+.venv/bin/python tests/clients/engagement_test.py "$BIN" serve --db "$DB_DIR/engagement.db"
 
 INSPECTOR=.tools/inspector/node_modules/.bin/mcp-inspector
 pass=0; fail=0

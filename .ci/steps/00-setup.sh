@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
-# openssl: the OAuth log test signs its tokens with it.
-apt_need curl ca-certificates python3-venv openssl
+# openssl: the OAuth log test signs its tokens with it; chromium prints the executive report
+# to PDF (two A4 pages at most).
+apt_need curl ca-certificates python3-venv openssl chromium
 bash scripts/ensure-test-tools.sh

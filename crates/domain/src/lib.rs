@@ -28,6 +28,7 @@ pub mod admin;
 pub mod analysis;
 pub mod assessment;
 pub mod audit;
+mod documents;
 mod error;
 pub mod evidence;
 mod export;
@@ -62,6 +63,7 @@ pub use analysis::scope::{
 };
 pub use analysis::suggest::*;
 pub use analysis::trend::*;
+pub use documents::{document_uri, DOCUMENT_URI_PREFIX, MAX_INLINE_BYTES};
 pub use error::{check_len, Error, Result};
 pub use export::{
     entries_csv, gaps_csv, oscal_assessment_results, oscal_assessment_results_with_evidence,
@@ -76,6 +78,6 @@ pub use prompts::*;
 pub use records::{entry_records, EntryRecord, EvidenceItem};
 pub use report::{
     render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportMediaType,
-    ReportRequest, ReportSubject, MAX_REPORT_BYTES,
+    ReportOutput, ReportRequest, ReportSubject, MAX_REPORT_BYTES,
 };
 pub use service::{Actor, Service};

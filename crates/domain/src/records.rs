@@ -39,6 +39,8 @@ pub struct EntryRecord {
     pub assessed_by: Option<String>,
     /// Confidence.
     pub confidence: Option<Confidence>,
+    /// The date the assessment describes (distinct from `updated_at`, when it was recorded).
+    pub assessed_on: Option<NaiveDate>,
     /// Entry version.
     pub version: i64,
     /// Last change, RFC 3339 UTC.
@@ -67,6 +69,7 @@ impl From<&AssessmentEntry> for EntryRecord {
             notes: e.notes.clone(),
             assessed_by: e.assessed_by.clone(),
             confidence: e.confidence,
+            assessed_on: e.assessed_on,
             version: e.version,
             updated_at: e
                 .updated_at

@@ -31,6 +31,7 @@ const KINDS: &[(&str, &str)] = &[
     ("org_", "an organization"),
     ("prof_", "a profile"),
     ("evd_", "an evidence item"),
+    ("doc_", "a document"),
 ];
 
 fn parse_prefixed(s: &str, prefix: &str, field: &str, kind: &str) -> Result<String, StoreError> {
@@ -129,6 +130,14 @@ typed_id!(
     "evd_",
     "evidence_id",
     "an evidence item"
+);
+
+typed_id!(
+    /// Id of a [`crate::StoredDocument`]: `doc_` + ULID.
+    DocumentId,
+    "doc_",
+    "document_id",
+    "a document"
 );
 
 #[cfg(test)]

@@ -75,6 +75,7 @@
 mod assessment;
 mod audit;
 mod blocking;
+mod documents;
 mod error;
 mod evidence;
 mod ids;
@@ -98,13 +99,14 @@ pub use assessment::{
 };
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
+pub use documents::{NewDocument, StoredDocument, MAX_DOCUMENT_BYTES};
 pub use error::{Result, StoreError};
 pub use evidence::check::MAX_LOCATION;
 pub use evidence::{
     EvidenceItem, EvidenceKind, EvidenceLink, EvidencePatch, NewEvidence, Sensitivity,
     MAX_LINKS_PER_CALL,
 };
-pub use ids::{EvidenceId, OrgId, ProfileId};
+pub use ids::{DocumentId, EvidenceId, OrgId, ProfileId};
 pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{

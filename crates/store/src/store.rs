@@ -5,9 +5,10 @@ use crate::assessment::{
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::documents::{NewDocument, StoredDocument};
 use crate::error::Result;
 use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
-use crate::ids::{EvidenceId, OrgId, ProfileId};
+use crate::ids::{DocumentId, EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -165,6 +166,11 @@ pub trait Store: Send + Sync {
         subcategory_ids: &[String],
         by: &str,
     ) -> Result<EvidenceItem>;
+    /// Keeps a generated document (report, export) under a new id. The profile, when named,
+    /// must exist; the document is deleted with it.
+    fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument>;
+    /// Reads a kept document.
+    fn get_document(&self, id: &DocumentId) -> Result<StoredDocument>;
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;

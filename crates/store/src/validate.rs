@@ -87,6 +87,23 @@ pub(crate) fn new_organization(org: &NewOrganization) -> Result<()> {
     opt_text("tier_note", org.tier_note.as_deref(), 2000, true)
 }
 
+pub(crate) fn new_document(d: &crate::documents::NewDocument) -> Result<()> {
+    text("kind", &d.kind, 1, 100, false)?;
+    text("media_type", &d.media_type, 1, 100, false)?;
+    text("title", &d.title, 1, 200, false)?;
+    if d.content.len() > crate::documents::MAX_DOCUMENT_BYTES {
+        return Err(StoreError::invalid(
+            "content",
+            format!(
+                "{} bytes, more than the {} a kept document may have",
+                d.content.len(),
+                crate::documents::MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn profile_name(name: &str) -> Result<()> {
     text("name", name, 1, 200, false)
 }

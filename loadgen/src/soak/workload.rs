@@ -211,7 +211,7 @@ pub fn call(setup: &Setup, k: u64) -> (Step, Call) {
             "generate_report",
             json!({"profile_id": setup.profiles[0], "kind": "executive", "format": "markdown"}),
             vec![Expect::starts_with(
-                "/result/structuredContent/content",
+                "/result/content/1/resource/text",
                 "# Executive summary",
             )],
         ),

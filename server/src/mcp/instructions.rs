@@ -16,4 +16,5 @@ create_implementation_plan and generate_report (every figure states its method).
 evidence register with create_evidence and link_evidence (metadata only: give a URL, a document \
 reference or a sha256, never a local file path); get_evidence_register lists stale evidence, \
 outcomes claimed as implemented without evidence and unused evidence. Prompts guide \
-common workflows. Resources: csf://framework and csf://element/{id}.";
+common workflows. Resources: csf://framework, csf://element/{id}, and csf://report/{id} for a \
+report generate_report kept.";

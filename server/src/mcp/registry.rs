@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use rmcp::model::{ContentBlock, JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -43,9 +43,21 @@ pub trait CsfTool: Send + Sync + 'static {
         call: Call,
         params: Self::Params,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+    /// Content blocks sent after the structured result's text, e.g. a generated document as
+    /// an embedded resource with its MIME type. None by default.
+    fn attachments(_out: &Self::Output) -> Vec<ContentBlock> {
+        Vec::new()
+    }
 }
 
-pub type ToolFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, ToolError>> + Send>>;
+/// A tool's answer: the structured result (checked against the output schema) and the
+/// content blocks that go beside it.
+pub struct ToolAnswer {
+    pub structured: serde_json::Value,
+    pub attachments: Vec<ContentBlock>,
+}
+
+pub type ToolFuture = Pin<Box<dyn Future<Output = Result<ToolAnswer, ToolError>> + Send>>;
 
 /// Object-safe view of a `CsfTool`, so all tools fit in one static list.
 pub trait ErasedTool: Send + Sync {
@@ -100,7 +112,7 @@ impl<T: CsfTool> ErasedTool for T {
     }
 }
 
-async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<serde_json::Value, ToolError> {
+async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<ToolAnswer, ToolError> {
     let args = serde_json::Value::Object(args);
     // Decoded by reference so that, on failure, the message can name the offending argument.
     let params = T::Params::deserialize(&args).map_err(|e| {
@@ -112,5 +124,10 @@ async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<serde_json::Val
     })?;
     drop(args); // the arguments are not needed while the tool runs (an import can be 1 MiB)
     let out = T::call(call, params).await?;
-    serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))
+    let attachments = T::attachments(&out);
+    let structured = serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))?;
+    Ok(ToolAnswer {
+        structured,
+        attachments,
+    })
 }

@@ -14,6 +14,7 @@ pub const ORG_TEMPLATE: &str = "csf://org/{id}";
 pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
 pub const EVIDENCE_TEMPLATE: &str = "csf://evidence/{org_id}";
 const EVIDENCE_PREFIX: &str = "csf://evidence/";
+pub const REPORT_TEMPLATE: &str = "csf://report/{id}";
 const ORG_PREFIX: &str = "csf://org/";
 const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
@@ -61,6 +62,12 @@ pub fn templates() -> Vec<ResourceTemplate> {
                  (as of today), implemented-without-evidence and unused lists.",
             )
             .with_mime_type(JSON),
+        ResourceTemplate::new(REPORT_TEMPLATE, "report")
+            .with_title("A generated report or document")
+            .with_description(
+                "A report kept by generate_report (doc_…), as generated, with its MIME type \
+                 (text/html, text/markdown or application/json); no size limit.",
+            ),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
             .with_title("A whole informative-reference mapping")
             .with_description(
@@ -91,8 +98,8 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
         return Err(ErrorData::resource_not_found(
             format!(
                 "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE} and \
-                 {EVIDENCE_TEMPLATE}",
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE}, {EVIDENCE_TEMPLATE} \
+                 and {REPORT_TEMPLATE}",
                 uri.chars().take(128).collect::<String>()
             ),
             None,
@@ -110,7 +117,8 @@ fn not_readable(e: csf_domain::Error) -> ErrorData {
     }
 }
 
-/// Reads `csf://org/{id}`, `csf://profile/{id}` and `csf://evidence/{org_id}` from the store; `None` for other URIs.
+/// Reads `csf://org/{id}`, `csf://profile/{id}`, `csf://evidence/{org_id}` and
+/// `csf://report/{id}` from the store; `None` for other URIs.
 pub async fn read_stored(
     ctx: &crate::context::Context,
     uri: &str,
@@ -135,6 +143,13 @@ pub async fn read_stored(
             })
             .await
             .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(csf_domain::DOCUMENT_URI_PREFIX) {
+        service.document(id).await.map(|d| {
+            Ok(ReadResourceResult::new(vec![ResourceContents::text(
+                d.content, uri,
+            )
+            .with_mime_type(d.media_type)]))
+        })
     } else {
         return None;
     };

@@ -51,9 +51,11 @@ impl CsfServer {
         let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();
         Some(match result {
-            Ok(value) => {
+            Ok(answer) => {
                 tracing::debug!(tool = name, elapsed_us, "tool ok");
-                CallToolResult::structured(value)
+                let mut result = CallToolResult::structured(answer.structured);
+                result.content.extend(answer.attachments);
+                result
             }
             Err(e) => {
                 tracing::info!(tool = name, elapsed_us, error = %e, "tool error");

@@ -94,10 +94,23 @@ fn prompts_completion_and_a_report_over_stdio() {
     // One gap of 2 steps (partially → fully) → one item of effort 2 in phase 1.
     assert_eq!(plan["plan"]["items"].as_array().unwrap().len(), 1);
     let plan_id = plan["plan_id"].as_str().unwrap().to_string();
-    let report: Value = s.tool(
+    // The report comes back as an embedded HTML resource, readable again by its uri.
+    let answer: Value = s.call(
         "generate_report",
         json!({"kind": "progress", "format": "html", "plan_id": plan_id}),
     );
-    assert!(report["content"].as_str().unwrap().contains("<svg"));
+    let embedded = &answer["result"]["content"][1];
+    assert_eq!(embedded["type"], "resource", "{answer}");
+    assert_eq!(embedded["resource"]["mimeType"], "text/html");
+    let page = embedded["resource"]["text"].as_str().unwrap();
+    assert!(page.contains("<svg"));
+    let uri = answer["result"]["structuredContent"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(embedded["resource"]["uri"], uri);
+    s.send(json!({"jsonrpc":"2.0","id":90,"method":"resources/read","params":{"uri": uri}}));
+    let read = s.response(90);
+    assert_eq!(read["result"]["contents"][0]["text"], page);
+    assert_eq!(read["result"]["contents"][0]["mimeType"], "text/html");
     s.stop();
 }

@@ -379,7 +379,7 @@ async fn informative_references_both_directions() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|c| c["dataset"] == "CSF v1.1"));
+        .all(|c| c["datasets"] == json!(["CSF v1.1"])));
 
     refused(
         "get_informative_references",

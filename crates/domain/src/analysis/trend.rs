@@ -86,7 +86,12 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
     params.scope.subcategories()?;
     let period = params.period.unwrap_or_default();
     let mut rows: Vec<&HistoryRecord> = history.iter().collect();
-    rows.sort_by(|a, b| a.changed_at.cmp(&b.changed_at).then(a.seq.cmp(&b.seq)));
+    rows.sort_by(|a, b| {
+        dated(a)
+            .cmp(&dated(b))
+            .then(a.changed_at.cmp(&b.changed_at))
+            .then(a.seq.cmp(&b.seq))
+    });
     let profile_id = rows.first().map(|r| r.profile_id.as_str().to_owned());
     if let Some(p) = &profile_id {
         if let Some(other) = rows.iter().find(|r| r.profile_id.as_str() != p) {
@@ -102,7 +107,8 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
     let method = Method::new(
         "maturity-trend/v1",
         &format!(
-            "History rows are replayed in commit order; at the end of each period (UTC) the \
+            "History rows are replayed in the order of the date each entry's assessment \
+             describes (`assessed_on`), else of the day it was recorded; at the end of each period (UTC) the \
              latest entry per subcategory is taken and scored with {}. Periods run from the one \
              holding the first change to the one holding the last.",
             maturity_method().name
@@ -127,11 +133,8 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
             points: Vec::new(),
         });
     };
-    let mut start = period_start(first.changed_at.date_naive(), period);
-    let end_all = last
-        .changed_at
-        .date_naive()
-        .max(params.until.unwrap_or(NaiveDate::MIN));
+    let mut start = period_start(dated(first), period);
+    let end_all = dated(last).max(params.until.unwrap_or(NaiveDate::MIN));
     let mut state: HashMap<&str, &AssessmentEntry> = HashMap::new();
     let mut points = Vec::new();
     let mut i = 0;
@@ -144,7 +147,7 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
         }
         let next = next_start(start, period)?;
         let mut changes = 0;
-        while i < rows.len() && rows[i].changed_at.date_naive() < next {
+        while i < rows.len() && dated(rows[i]) < next {
             state.insert(rows[i].subcategory_id.as_str(), &rows[i].new);
             changes += 1;
             i += 1;
@@ -176,6 +179,14 @@ pub fn maturity_trend(history: &[HistoryRecord], params: &TrendParams) -> Result
         period,
         points,
     })
+}
+
+/// The day a history row counts for: the date its assessment describes, else the day (UTC) it
+/// was recorded, so an earlier cycle loaded today falls in its own period.
+fn dated(r: &HistoryRecord) -> NaiveDate {
+    r.new
+        .assessed_on
+        .unwrap_or_else(|| r.changed_at.date_naive())
 }
 
 fn period_start(d: NaiveDate, p: Period) -> NaiveDate {

@@ -93,15 +93,16 @@ pub struct DatasetGroup {
     pub references: Vec<TargetView>,
 }
 
-// A CSF 2.0 element citing a reference id.
+// A CSF 2.0 element citing a reference id, once however many datasets cite it.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CitingElement {
     #[serde(flatten)]
     pub element: ElementRef,
-    /// The dataset that ties it to the reference id.
-    pub dataset: String,
-    /// The reference id as NIST writes it.
-    pub reference_id: String,
+    /// The datasets (e.g. both SP 800-53 revisions) that tie it to the reference id, in
+    /// NIST's dataset order.
+    pub datasets: Vec<String>,
+    /// The reference id as NIST writes it in those datasets.
+    pub reference_ids: Vec<String>,
 }
 
 /// References one way or the other.
@@ -114,8 +115,13 @@ pub struct ReferencesOutput {
     pub element: Option<ElementRef>,
     /// from_csf: references grouped by dataset.
     pub datasets: Vec<DatasetGroup>,
-    /// to_csf: CSF 2.0 elements citing the reference id, in official order.
+    /// to_csf: CSF 2.0 elements citing the reference id, each once, in official order.
     pub cited_by: Vec<CitingElement>,
+    /// to_csf: the base control answered for an SP 800-53 enhancement that NIST's data does
+    /// not map itself (e.g. IA-2 for IA-2(1)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fell_back_to: Option<String>,
+    /// from_csf: references listed; to_csf: CSF elements citing it.
     pub total: usize,
     pub note: String,
     pub source: Source,
@@ -194,47 +200,111 @@ fn forward(e: Element, only: Option<&Dataset>) -> ReferencesOutput {
         element: Some(ElementRef::new(&e, false)),
         datasets,
         cited_by: Vec::new(),
+        fell_back_to: None,
         total,
         note,
         source: Source::current(),
     }
 }
 
-fn reverse(input: &str, only: Option<&Dataset>) -> Result<ReferencesOutput> {
-    let refs: Vec<&Reference> = csf_catalog::referencing(input)
+fn cited(input: &str, only: Option<&Dataset>) -> Vec<&'static Reference> {
+    csf_catalog::referencing(input)
         .into_iter()
         .filter(|r| only.is_none_or(|o| o.key == r.dataset().key))
-        .collect();
-    if refs.is_empty() {
-        let near = csf_catalog::nearest_targets(input, 6);
-        return Err(Error::NotFound(format!(
-            "no CSF 2.0 element cites `{}`{}{}",
-            input.chars().take(64).collect::<String>(),
-            only.map(|d| format!(" in {}", d.short)).unwrap_or_default(),
-            if near.is_empty() {
-                ". Reference ids look like IA-2, CP-2(8), 03.11.01, PW.4.1 or PR.AC-7.".to_string()
-            } else {
-                format!("; nearest reference ids: {}", near.join(", "))
+        .collect()
+}
+
+/// The base control of an SP 800-53 enhancement (`IA-2(1)` → `IA-2`), if `input` is one.
+fn base_control(input: &str) -> Option<&str> {
+    let t = input.trim();
+    let open = t.find('(')?;
+    let base = t[..open].trim_end();
+    (t.ends_with(')') && base.contains('-') && !base.is_empty()).then_some(base)
+}
+
+fn not_cited(input: &str, only: Option<&Dataset>) -> Error {
+    let near = csf_catalog::nearest_targets(input, 6);
+    Error::NotFound(format!(
+        "no CSF 2.0 element cites `{}`{}{}",
+        input.chars().take(64).collect::<String>(),
+        only.map(|d| format!(" in {}", d.short)).unwrap_or_default(),
+        if near.is_empty() {
+            ". Reference ids look like IA-2, CP-2(8), 03.11.01, PW.4.1 or PR.AC-7.".to_string()
+        } else {
+            format!("; nearest reference ids: {}", near.join(", "))
+        }
+    ))
+}
+
+/// One row per CSF element, in the order of the references (official CSF order), with the
+/// datasets citing it in NIST's dataset order.
+fn group_by_element(refs: &[&'static Reference]) -> Vec<CitingElement> {
+    let mut out: Vec<CitingElement> = Vec::new();
+    let order = |short: &str| {
+        csf_catalog::datasets()
+            .iter()
+            .position(|d| d.short == short)
+            .unwrap_or(usize::MAX)
+    };
+    for r in refs {
+        let Some(e) = csf_catalog::get(r.csf_id) else {
+            continue;
+        };
+        let short: String = r.dataset().short.into();
+        let target: String = r.target_id.into();
+        match out.iter_mut().find(|c| c.element.id == r.csf_id) {
+            Some(c) => {
+                if !c.datasets.contains(&short) {
+                    c.datasets.push(short);
+                }
+                if !c.reference_ids.contains(&target) {
+                    c.reference_ids.push(target);
+                }
             }
-        )));
-    }
-    let cited_by: Vec<CitingElement> = refs
-        .iter()
-        .filter_map(|r| {
-            csf_catalog::get(r.csf_id).map(|e| CitingElement {
+            None => out.push(CitingElement {
                 element: ElementRef::new(&e, true),
-                dataset: r.dataset().short.into(),
-                reference_id: r.target_id.into(),
-            })
-        })
-        .collect();
+                datasets: vec![short],
+                reference_ids: vec![target],
+            }),
+        }
+    }
+    for c in &mut out {
+        c.datasets.sort_by_key(|d| order(d));
+    }
+    out
+}
+
+fn reverse(input: &str, only: Option<&Dataset>) -> Result<ReferencesOutput> {
+    let mut refs = cited(input, only);
+    let mut fell_back_to = None;
+    if refs.is_empty() {
+        // NIST maps few enhancements: answer for the base control, and say so.
+        let base = base_control(input).map(|b| (b, cited(b, only)));
+        match base {
+            Some((b, found)) if !found.is_empty() => {
+                refs = found;
+                fell_back_to = Some(b.to_owned());
+            }
+            _ => return Err(not_cited(input, only)),
+        }
+    }
+    let cited_by = group_by_element(&refs);
+    let note = match &fell_back_to {
+        Some(base) => format!(
+            "NIST's data maps no CSF 2.0 element to the enhancement {}; these elements cite \
+             its base control {base}. {LABEL}",
+            input.trim().chars().take(64).collect::<String>()
+        ),
+        None => LABEL.into(),
+    };
     Ok(ReferencesOutput {
         direction: DirectionTaken::ToCsf,
         element: None,
         datasets: Vec::new(),
         total: cited_by.len(),
         cited_by,
-        note: LABEL.into(),
+        fell_back_to,
+        note,
         source: Source::current(),
     })
 }

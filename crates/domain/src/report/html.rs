@@ -43,15 +43,30 @@ svg .rowlabel,svg .barlabel{font-size:12px}
 svg .barvalue{font-size:11px;fill:#5b6b7b}
 footer{margin-top:30px;font-size:11.5px;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
 @media print{
- @page{size:A4;margin:14mm}
- body{background:#fff;font-size:11pt}
+ @page{size:A4;margin:12mm}
+ body{background:#fff;font-size:9pt;line-height:1.35}
  main{max-width:none;padding:0}
- h2{break-after:avoid}
+ header{margin-bottom:8px;padding-bottom:6px}
+ header h1{font-size:17pt}
+ h2{font-size:12pt;margin:10px 0 4px;break-after:avoid}
+ h3{font-size:10pt;margin:8px 0 4px}
+ p,ul{margin:4px 0}
+ ul{padding-left:16px}
+ table{font-size:8.5pt;margin:4px 0 8px}
+ th,td{padding:2px 5px}
+ table.subject td:first-child{width:150px}
  figure,table,.kpi,tr{break-inside:avoid}
- .kpis{grid-template-columns:repeat(3,1fr)}
- figure{margin:4px 0 8px}
- figure.radar svg{max-width:280px}
- figure.bars svg{max-width:680px}
+ .kpis{grid-template-columns:repeat(auto-fit,minmax(100px,1fr));gap:6px;margin:6px 0}
+ .kpi{padding:4px 8px}
+ .kpi .v{font-size:15pt}
+ .kpi .l,.kpi .d{font-size:7.5pt}
+ figure{margin:2px 0 6px}
+ figure.radar svg{max-width:240px}
+ figure.heatmap svg{max-width:560px}
+ figure.bars svg{max-width:560px}
+ figure.line svg{max-width:520px}
+ .note{padding:4px 8px;margin:4px 0}
+ footer{margin-top:10px;padding-top:4px;font-size:7.5pt}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;
@@ -148,7 +163,7 @@ pub(crate) fn render(kind: ReportKind, d: &ReportData) -> String {
     }
     let _ = writeln!(
         s,
-        "<footer>Figures are computed, not surveyed: see “Methods and assumptions”. CSF 2.0 \
+        "<footer>Figures are computed, not surveyed: see the methods at the end. CSF 2.0 \
          content from NIST’s OSCAL catalog {} (version {}). Data as of {}.</footer></main></body></html>",
         esc(csf_catalog::meta().title),
         esc(csf_catalog::meta().version),

@@ -6,9 +6,11 @@ mod content;
 mod escape;
 mod html;
 mod markdown;
+mod output;
 pub(crate) mod service;
 mod svg;
 
+pub use output::ReportOutput;
 pub use service::{ReportRequest, MAX_REPORT_BYTES};
 
 /// Markdown-safe text (used by other modules' Markdown output).

@@ -9,7 +9,8 @@ use csf_store::{Organization, Priority, Profile};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportSubject};
+use super::output::{summary, ReportOutput};
+use super::{render_report, title, ReportData, ReportFormat, ReportKind, ReportSubject};
 use crate::analysis::cost::{estimate_cost, CostParams};
 use crate::analysis::gap::GapAnalysis;
 use crate::analysis::inputs::Loaded;
@@ -21,14 +22,16 @@ use crate::analysis::scope::ScopeFilter;
 use crate::analysis::service::PairGaps;
 use crate::analysis::suggest::{suggest_next_actions, SuggestParams};
 use crate::analysis::trend::{maturity_trend, Period, TrendParams};
+use crate::documents::document_uri;
 use crate::error::{check_len, Error, Result};
 use crate::plans::plan_body;
 use crate::records::entry_records;
-use crate::service::Service;
+use crate::service::{Actor, Service};
+use csf_store::NewDocument;
 
-/// Largest report returned in one call; beyond it the caller narrows the scope. The sample
-/// reports of a fully assessed profile (106 entries) are 10–45 KB.
-pub const MAX_REPORT_BYTES: usize = 200_000;
+/// Largest report embedded in a tool result; a larger one is kept all the same and read as
+/// its resource. The sample reports of a fully assessed profile (106 entries) are 10–45 KB.
+pub const MAX_REPORT_BYTES: usize = crate::documents::MAX_INLINE_BYTES;
 
 /// A document's content when it fits in one call, else an error with `advice`.
 pub(crate) fn bounded(content: String, max: usize, advice: &str) -> Result<String> {
@@ -73,6 +76,27 @@ pub struct ReportRequest {
     pub period: Option<Period>,
     /// Report title (default: the kind and the organization's name).
     pub title: Option<String>,
+}
+
+/// Each kind's own arguments, named before anything is read.
+fn required_arguments(req: &ReportRequest) -> Result<()> {
+    let missing = |arg: &str, what: &str| {
+        Err(Error::Invalid(format!(
+            "the {} report needs `{arg}` ({what})",
+            req.kind.label().to_lowercase().trim_end_matches(" report")
+        )))
+    };
+    match req.kind {
+        ReportKind::Technical if req.target_profile_id.is_none() => missing(
+            "target_profile_id",
+            "a Target profile of the same organization, for the gap analysis",
+        ),
+        ReportKind::Progress if req.plan_id.is_none() => missing(
+            "plan_id",
+            "a stored implementation plan, plan_…, whose progress it reports",
+        ),
+        _ => Ok(()),
+    }
 }
 
 fn subject(org: &Organization, current: &Profile, target: Option<&Profile>) -> ReportSubject {
@@ -153,14 +177,20 @@ fn report_evidence(
 }
 
 impl Service {
-    /// An executive, technical, audit or progress report as Markdown, JSON or HTML.
-    pub async fn generate_report(self: &Arc<Self>, req: ReportRequest) -> Result<RenderedReport> {
+    /// An executive, technical, audit or progress report as Markdown, JSON or HTML, kept as a
+    /// document (readable later as its resource) and returned with a short summary.
+    pub async fn generate_report(
+        self: &Arc<Self>,
+        actor: &Actor,
+        req: ReportRequest,
+    ) -> Result<ReportOutput> {
         if let Some(t) = &req.title {
             check_len("title", t, 200)?;
         }
         if let Some(c) = &req.currency {
             check_len("currency", c, 16)?;
         }
+        required_arguments(&req)?;
         let mut data = ReportData {
             title: req.title.clone(),
             generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -212,13 +242,33 @@ impl Service {
             }
             ReportKind::Executive | ReportKind::Technical => {}
         }
-        let mut report = render_report(req.kind, req.format, &data)?;
-        report.content = bounded(
-            report.content,
-            MAX_REPORT_BYTES,
-            "narrow `scope` (e.g. one function such as [\"PR\"]) or choose the markdown format",
-        )?;
-        Ok(report)
+        let report = render_report(req.kind, req.format, &data)?;
+        let title = title(req.kind, &data);
+        let kept = self
+            .keep_document(
+                actor,
+                NewDocument {
+                    org_id: Some(current.profile.org_id.clone()),
+                    profile_id: Some(current.profile.id.clone()),
+                    kind: format!("{} report", format!("{:?}", req.kind).to_lowercase()),
+                    media_type: report.media_type.as_str().to_owned(),
+                    title: title.clone(),
+                    content: report.content,
+                },
+            )
+            .await?;
+        Ok(ReportOutput {
+            uri: document_uri(&kept.id),
+            document_id: kept.id.to_string(),
+            kind: req.kind,
+            format: req.format,
+            media_type: report.media_type,
+            summary: summary(&title, &data),
+            title,
+            bytes: kept.content.len(),
+            embedded: kept.content.len() <= MAX_REPORT_BYTES,
+            content: kept.content,
+        })
     }
 
     /// Reads the profile (and the Target when given), fills the subject and the Target's

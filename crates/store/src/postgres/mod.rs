@@ -51,6 +51,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/postgres/0004_assessed_on_audit_profile.sql"),
     },
     Migration {
+        version: 6,
+        name: "0006_documents",
+        sql: include_str!("../../migrations/postgres/0006_documents.sql"),
+    },
+    Migration {
         version: 8,
         name: "0008_evidence_register",
         sql: include_str!("../../migrations/postgres/0008_evidence_register.sql"),

@@ -10,6 +10,7 @@ mod audit;
 mod audited;
 mod codec;
 mod cursor;
+mod documents;
 mod entries;
 mod evidence;
 pub(crate) mod migrate;

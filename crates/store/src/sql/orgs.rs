@@ -116,7 +116,11 @@ pub(crate) fn remove_profiles(
             ),
             &params,
         )?,
-        history_rows: tx.execute(&format!("DELETE FROM entry_history WHERE {sub}"), &params)?,
+        // Kept reports and exports describe the profile: they go with it (not counted).
+        history_rows: {
+            tx.execute(&format!("DELETE FROM documents WHERE {sub}"), &params)?;
+            tx.execute(&format!("DELETE FROM entry_history WHERE {sub}"), &params)?
+        },
         quick_answers: tx.execute(&format!("DELETE FROM quick_answers WHERE {sub}"), &params)?,
         entries: tx.execute(
             &format!("DELETE FROM assessment_entries WHERE {sub}"),

@@ -3,15 +3,17 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, entries, evidence, orgs, plans, profiles, quick, Backend};
+use super::{audit, documents, entries, evidence, orgs, plans, profiles, quick, Backend};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::documents::{NewDocument, StoredDocument};
 use crate::error::Result;
+use crate::documents::{NewDocument, StoredDocument};
 use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
-use crate::ids::{EvidenceId, OrgId, ProfileId};
+use crate::ids::{DocumentId, EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -218,6 +220,12 @@ impl<B: Backend> Store for SqlStore<B> {
         by: &str,
     ) -> Result<EvidenceItem> {
         evidence::unlink(&self.backend, id, profile, subcategory_ids, by)
+    fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument> {
+        documents::save(&self.backend, doc, by)
+    }
+
+    fn get_document(&self, id: &DocumentId) -> Result<StoredDocument> {
+        documents::get(&self.backend, id)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

@@ -3,9 +3,10 @@
 //! as content; nothing is written to a path the caller chooses. Thin adapters over the domain.
 
 use csf_domain::{
-    policy_template, ExportOutput, ExportRequest, PolicyParams, PolicyTemplate, RenderedReport,
+    policy_template, ExportOutput, ExportRequest, PolicyParams, PolicyTemplate, ReportOutput,
     ReportRequest,
 };
+use rmcp::model::{ContentBlock, Resource, ResourceContents};
 
 use crate::mcp::error::ToolError;
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
@@ -18,15 +19,33 @@ impl CsfTool for GenerateReport {
         description: "An executive, technical, audit or progress report of a profile (with a \
             Target for gaps, risk and the priority matrix) as Markdown, JSON or one self-contained \
             HTML page with inline SVG charts (function radar, gap heat map, progress bars) that \
-            prints on A4. The progress report needs a stored plan (plan_id). Returned as content \
-            (at most 200 KB). Every report ends with the methods and assumptions of its figures.",
-        class: ToolClass::Read,
-        idempotent: true,
+            prints on A4. The progress report needs a stored plan (plan_id). The document is \
+            kept and comes back as an embedded resource with its MIME type, beside a short \
+            summary; read it again later as the resource csf://report/{id}. One over 200 KB is \
+            linked, not embedded: read its uri. Every report ends with the methods and \
+            assumptions of its figures. Keeping the document is a write (audited).",
+        class: ToolClass::Write,
+        idempotent: false,
     };
     type Params = ReportRequest;
-    type Output = RenderedReport;
-    async fn call(call: Call, p: ReportRequest) -> Result<RenderedReport, ToolError> {
-        Ok(call.service.generate_report(p).await?)
+    type Output = ReportOutput;
+    async fn call(call: Call, p: ReportRequest) -> Result<ReportOutput, ToolError> {
+        Ok(call.service.generate_report(&call.actor, p).await?)
+    }
+    fn attachments(out: &ReportOutput) -> Vec<ContentBlock> {
+        let mime = out.media_type.as_str();
+        if out.embedded {
+            vec![ContentBlock::resource(
+                ResourceContents::text(out.content.clone(), out.uri.clone()).with_mime_type(mime),
+            )]
+        } else {
+            vec![ContentBlock::resource_link(
+                Resource::new(out.uri.clone(), out.document_id.clone())
+                    .with_title(out.title.clone())
+                    .with_mime_type(mime)
+                    .with_size(u64::try_from(out.bytes).unwrap_or(u64::MAX)),
+            )]
+        }
     }
 }
 

@@ -65,3 +65,35 @@ pub async fn refused_on(s: &CsfServer, name: &str, a: Value, needle: &str) {
     let msg = text(&r);
     assert!(msg.contains(needle), "{name} {a}: `{msg}` lacks `{needle}`");
 }
+
+/// Calls `generate_report` (checked like [`ok_on`]) and returns the structured result with
+/// the document it embeds as a resource (its MIME type must be the result's `media_type`).
+pub async fn report_on(s: &CsfServer, a: Value) -> (Value, String) {
+    let structured = ok_on(s, "generate_report", a.clone()).await;
+    let r = call(s, "generate_report", a).await;
+    let doc = r
+        .content
+        .iter()
+        .find_map(|c| match c {
+            rmcp::model::ContentBlock::Resource(e) => Some(e.resource.clone()),
+            _ => None,
+        })
+        .expect("the report is an embedded resource");
+    match doc {
+        rmcp::model::ResourceContents::TextResourceContents {
+            uri,
+            mime_type,
+            text,
+            ..
+        } => {
+            assert!(uri.starts_with("csf://report/doc_"), "{uri}");
+            assert_eq!(
+                mime_type.as_deref(),
+                structured["media_type"].as_str(),
+                "{uri}"
+            );
+            (structured, text)
+        }
+        other => panic!("a report is text, got {other:?}"),
+    }
+}

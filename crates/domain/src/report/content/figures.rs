@@ -4,6 +4,7 @@
 use super::super::blocks::{Block, Chart};
 use super::super::svg::{HeatCell, RadarAxis};
 use super::super::{function_label, ReportData};
+use super::plain::{action, grouped, money, outcome};
 use super::{bars_by_function, kpis};
 use crate::analysis::gap::GapAnalysis;
 use crate::analysis::maturity::{pct, MaturityAssessment};
@@ -137,6 +138,45 @@ fn gap_table(g: &GapAnalysis, top: Option<usize>) -> Block {
     )
 }
 
+/// The largest gaps for a board: the outcome named beside its id, where it stands, where it
+/// should be, its priority and owner.
+fn board_gap_table(g: &GapAnalysis, top: usize) -> Block {
+    let mut rows: Vec<_> = g.gaps().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.weighted_gap));
+    Block::Table(
+        ["Outcome", "Now", "Target", "Priority", "Owner"]
+            .map(String::from)
+            .to_vec(),
+        rows.into_iter()
+            .take(top)
+            .map(|r| {
+                vec![
+                    outcome(&r.subcategory_id),
+                    r.current_status
+                        .map_or("not assessed".into(), |s| s.label().to_owned()),
+                    r.target_status.map_or("—".into(), |s| s.label().to_owned()),
+                    r.priority.as_str().to_owned(),
+                    r.owner.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// One sentence instead of the lists of ids (those are in the technical report).
+fn not_compared_count(b: &mut Vec<Block>, g: &GapAnalysis) {
+    let m = &g.missing;
+    let n = m.current_only_missing.len()
+        + m.target_only_missing.len()
+        + m.both_missing.len()
+        + m.applicability_mismatch.len();
+    if n > 0 {
+        b.push(Block::Para(format!(
+            "{n} outcomes could not be compared (an entry is missing on one side or both);              they are not counted as zero and are listed in the technical report."
+        )));
+    }
+}
+
 fn not_compared(b: &mut Vec<Block>, g: &GapAnalysis) {
     let m = &g.missing;
     let mut items = Vec::new();
@@ -199,26 +239,62 @@ pub(super) fn executive(b: &mut Vec<Block>, d: &ReportData) {
     kpis(b, d);
     if let Some(m) = &d.maturity {
         b.push(Block::Heading(2, "Where we stand".into()));
-        radar(b, d, m);
-        function_bars(b, m);
+        // One chart of the scores by function: the radar (with the target) when it has the
+        // axes for it, else the bars.
+        if m.functions.len() >= 3 {
+            radar(b, d, m);
+        } else {
+            function_bars(b, m);
+        }
     }
     if let Some(g) = &d.gaps {
         b.push(Block::Heading(2, "Largest gaps".into()));
         heat(b, g);
-        b.push(gap_table(g, Some(10)));
-        not_compared(b, g);
+        b.push(board_gap_table(g, 8));
+        not_compared_count(b, g);
     }
-    risk(b, d);
+    if let Some(r) = &d.risk {
+        b.push(Block::Para(format!(
+            "Risk index {:.1} of 100 ({} band): the priority-weighted share of compared outcomes \
+             still open. It is not a probability of loss.",
+            r.score,
+            format!("{:?}", r.band).to_lowercase()
+        )));
+    }
     if let Some(s) = &d.suggestions {
         b.push(Block::Heading(2, "Recommended next actions".into()));
-        b.push(Block::List(
-            s.suggestions
+        // At most six, so the summary stays on two pages; the rest is in the technical report.
+        let mut list: Vec<String> = s.suggestions.iter().take(6).map(action).collect();
+        if s.suggestions.len() > 6 {
+            list.push(format!(
+                "… and {} more within the capacity given (see the technical report).",
+                s.suggestions.len() - 6
+            ));
+        }
+        b.push(Block::List(list));
+    }
+    if let Some(c) = &d.cost {
+        b.push(Block::Heading(2, "Cost estimate".into()));
+        b.push(Block::Note(format!(
+            "{}. Total {} hours, {}.",
+            c.label,
+            grouped(c.total_hours),
+            money(c.total_cost, &c.currency)
+        )));
+        b.push(Block::Table(
+            ["Function", "Hours", "Cost"].map(String::from).to_vec(),
+            c.functions
                 .iter()
-                .map(|x| x.explanation.clone())
+                .map(|f| {
+                    vec![
+                        function_label(&f.function_id),
+                        grouped(f.hours),
+                        money(f.cost, &c.currency),
+                    ]
+                })
                 .collect(),
         ));
     }
-    cost(b, d, false);
 }
 
 pub(super) fn technical(b: &mut Vec<Block>, d: &ReportData) {
@@ -289,7 +365,7 @@ pub(super) fn technical(b: &mut Vec<Block>, d: &ReportData) {
         ));
     }
     risk(b, d);
-    cost(b, d, true);
+    cost(b, d);
     if let Some(c) = &d.comparison {
         b.push(Block::Heading(2, "Profile comparison".into()));
         let mut headers = vec!["Function".to_owned()];
@@ -310,43 +386,30 @@ pub(super) fn technical(b: &mut Vec<Block>, d: &ReportData) {
     }
 }
 
-fn cost(b: &mut Vec<Block>, d: &ReportData, lines: bool) {
+fn cost(b: &mut Vec<Block>, d: &ReportData) {
     if let Some(c) = &d.cost {
         b.push(Block::Heading(2, "Cost estimate".into()));
         b.push(Block::Note(format!(
-            "{}. Total {:.0} hours, {:.2} {}.",
-            c.label, c.total_hours, c.total_cost, c.currency
+            "{}. Total {} hours, {}.",
+            c.label,
+            grouped(c.total_hours),
+            money(c.total_cost, &c.currency)
         )));
-        let rows = if lines {
-            c.lines
-                .iter()
-                .map(|l| {
-                    vec![
-                        l.subcategory_id.clone(),
-                        l.gap_steps.to_string(),
-                        l.hours_per_step
-                            .map_or("override".into(), |h| format!("{h}")),
-                        format!("{}", l.hours),
-                        format!("{}", l.hourly_rate),
-                        format!("{:.2} {}", l.cost, c.currency),
-                    ]
-                })
-                .collect()
-        } else {
-            c.functions
-                .iter()
-                .map(|f| {
-                    vec![
-                        function_label(&f.function_id),
-                        String::new(),
-                        String::new(),
-                        format!("{}", f.hours),
-                        String::new(),
-                        format!("{:.2} {}", f.cost, c.currency),
-                    ]
-                })
-                .collect()
-        };
+        let rows = c
+            .lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.subcategory_id.clone(),
+                    l.gap_steps.to_string(),
+                    l.hours_per_step
+                        .map_or("override".into(), |h| format!("{h}")),
+                    format!("{}", l.hours),
+                    format!("{}", l.hourly_rate),
+                    money(l.cost, &c.currency),
+                ]
+            })
+            .collect();
         b.push(Block::Table(
             ["Item", "Steps", "Hours/step", "Hours", "Rate", "Cost"]
                 .map(String::from)

@@ -2,6 +2,7 @@
 //! profile and its gaps in `figures`, the audit and progress sections in `records`.
 
 mod figures;
+mod plain;
 mod records;
 
 use super::blocks::Block;
@@ -22,7 +23,11 @@ pub(crate) fn blocks(kind: ReportKind, d: &ReportData) -> Vec<Block> {
         ReportKind::Audit => audit(&mut b, d),
         ReportKind::Progress => progress(&mut b, d),
     }
-    methods(&mut b, d);
+    if kind == ReportKind::Executive {
+        methods_appendix(&mut b, d);
+    } else {
+        methods(&mut b, d);
+    }
     b
 }
 
@@ -126,7 +131,43 @@ fn kpis(b: &mut Vec<Block>, d: &ReportData) {
     }
 }
 
-fn methods(b: &mut Vec<Block>, d: &ReportData) {
+/// The methods of a board report, as a short appendix: one line per method (its formula) and
+/// the assumptions applied in one line; the full text is in the technical report.
+fn methods_appendix(b: &mut Vec<Block>, d: &ReportData) {
+    // The priority matrix is not shown to a board: its method would explain nothing shown.
+    let matrix = d.matrix.as_ref().map(|m| &m.method);
+    let ms: Vec<&Method> = used_methods(d)
+        .into_iter()
+        .filter(|m| Some(*m) != matrix)
+        .collect();
+    b.push(Block::Heading(2, "Appendix: methods".into()));
+    let mut items: Vec<String> = ms
+        .iter()
+        .map(|m| format!("{}: {}", m.name, first_sentence(&m.description)))
+        .collect();
+    let given: Vec<String> = ms
+        .iter()
+        .flat_map(|m| m.assumptions.iter())
+        .filter(|a| a.from_caller)
+        .map(|a| format!("{} = {}", a.name, a.value))
+        .collect();
+    if !given.is_empty() {
+        items.push(format!("Given: {}.", given.join("; ")));
+    }
+    items.push(
+        "Computed from the recorded assessments and NIST's CSF 2.0 catalog; CSF Tiers as \
+         declared by the organization. Every default is listed in the technical report."
+            .into(),
+    );
+    b.push(Block::List(items));
+}
+
+/// Up to the first full stop followed by a space (the whole text when there is none).
+fn first_sentence(s: &str) -> &str {
+    s.find(". ").map_or(s, |i| &s[..=i])
+}
+
+fn used_methods(d: &ReportData) -> Vec<&Method> {
     let mut ms: Vec<&Method> = Vec::new();
     if let Some(x) = &d.maturity {
         ms.push(&x.method);
@@ -155,6 +196,11 @@ fn methods(b: &mut Vec<Block>, d: &ReportData) {
     if let Some(x) = &d.comparison {
         ms.push(&x.method);
     }
+    ms
+}
+
+fn methods(b: &mut Vec<Block>, d: &ReportData) {
+    let ms = used_methods(d);
     b.push(Block::Heading(2, "Methods and assumptions".into()));
     b.push(Block::Para(
         "Every figure is computed deterministically from the recorded assessments and the NIST \

@@ -84,6 +84,7 @@ macro_rules! store_suite {
             evidence_links_and_unlinks_keep_entries,
             evidence_goes_with_profiles_and_organization,
             evidence_bad_input_changes_nothing,
+            documents_are_kept_and_read_back,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

@@ -3,6 +3,7 @@
 
 mod audit;
 mod concurrency;
+mod documents;
 mod entries;
 mod evidence;
 mod history;
@@ -13,6 +14,7 @@ mod quick;
 
 pub use audit::*;
 pub use concurrency::*;
+pub use documents::*;
 pub use entries::*;
 pub use evidence::*;
 pub use history::*;

@@ -18,6 +18,7 @@ mod concurrent_writers;
 mod crash_consistency;
 mod fuzz_regressions;
 mod practitioner;
+mod practitioner_analysis;
 mod readme;
 mod security_audit;
 mod security_disclosure;

@@ -16,8 +16,8 @@ impl CsfTool for CreateImplementationPlan {
         title: "Create and store an implementation plan",
         description: "Turn the open gaps between a Current and a Target profile into phases: gaps \
             ordered by priority, then gap size, then CSF order, filled into phases of \
-            phase_length_days up to capacity_per_phase work units (effort = gap steps × units per \
-            step unless overridden), one milestone per phase. The plan is stored; read it with \
+            phase_length_days up to capacity_per_phase work units (effort = your per-subcategory \
+            effort, else the default class of its category: light 1, moderate 2, heavy 4), one milestone per phase. The plan is stored; read it with \
             get_implementation_plan and report progress with track_progress.",
         class: ToolClass::Write,
         idempotent: false,

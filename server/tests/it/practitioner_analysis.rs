@@ -231,3 +231,51 @@ async fn next_actions_rank_by_value_per_effort_with_explained_ties() {
     let why = n["suggestions"][1]["explanation"].as_str().unwrap();
     assert!(why.contains("default moderate class of ID.RA"), "{why}");
 }
+
+fn prompt_text(name: &str, args: Value) -> String {
+    let r = nist_csf_mcp::mcp::prompts::get(name, args.as_object()).unwrap();
+    serde_json::to_string(&r.messages).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prompts_promise_only_what_the_tools_return() {
+    let f = fixture().await;
+    // run_gap_analysis asks for the quick wins: they are a quadrant the matrix fills with the
+    // defaults the prompt states.
+    let t = prompt_text("run_gap_analysis", f.args(json!({})));
+    assert!(
+        t.contains("`quick_win`") && t.contains("light 1, moderate 2, heavy 4"),
+        "{t}"
+    );
+    let m = ok_on(&f.s, "generate_priority_matrix", f.args(json!({}))).await;
+    assert_eq!(m["quadrants"][0]["quadrant"], "quick_win");
+    assert_eq!(m["quadrants"][0]["count"], 2);
+
+    // prepare_board_summary asks for next actions with their effort: suggest_next_actions
+    // needs a capacity, so the prompt passes the one given or asks for it, never assumes one.
+    let with = prompt_text("prepare_board_summary", f.args(json!({"capacity": "6"})));
+    assert!(
+        with.contains("`suggest_next_actions` (capacity 6)"),
+        "{with}"
+    );
+    let without = prompt_text("prepare_board_summary", f.args(json!({})));
+    assert!(without.contains("never assume one"), "{without}");
+    refused_on(&f.s, "suggest_next_actions", f.args(json!({})), "capacity").await;
+    // …and the executive report shows next actions only when given that capacity.
+    let board = nist_csf_mcp::mcp::prompts::list()
+        .into_iter()
+        .find(|p| p.name == "prepare_board_summary")
+        .unwrap();
+    let args: Vec<String> = board
+        .arguments
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    assert!(args.contains(&"capacity".to_string()), "{args:?}");
+
+    // plan_next_quarter: the plan tool needs a date, the prompt says so when none is given.
+    let plan = prompt_text("plan_next_quarter", f.args(json!({"capacity": "4"})));
+    assert!(plan.contains("YYYY-MM-DD"), "{plan}");
+}

@@ -121,6 +121,14 @@ pub(crate) struct Effort {
 }
 
 impl EffortModel {
+    /// The gap-steps model with 1 work unit per step.
+    pub fn gap_steps() -> Self {
+        EffortModel {
+            basis: Some(EffortBasis::GapSteps),
+            ..EffortModel::default()
+        }
+    }
+
     /// The basis applied: as given, else gap_steps when only `units_per_step` is given.
     pub fn basis(&self) -> EffortBasis {
         self.basis.unwrap_or(if self.units_per_step.is_some() {

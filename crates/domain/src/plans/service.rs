@@ -331,7 +331,7 @@ mod tests {
             name: None,
             scope: None,
             default_priority: None,
-            effort: None,
+            effort: Some(EffortModel::gap_steps()),
         }
     }
 

@@ -2,11 +2,13 @@
 //! profile and its gaps in `figures`, the audit and progress sections in `records`.
 
 mod figures;
+mod function_level;
 mod records;
 
 use super::blocks::Block;
 use super::svg::Bar;
 use super::{function_label, ReportData, ReportKind};
+use crate::analysis::function_level::AssessmentBasis;
 use crate::analysis::maturity::{pct, MaturityAssessment, MaturitySummary};
 use crate::analysis::method::Method;
 use figures::{executive, technical};
@@ -16,11 +18,32 @@ use records::{audit, progress};
 pub(crate) fn blocks(kind: ReportKind, d: &ReportData) -> Vec<Block> {
     let mut b = Vec::new();
     subject(&mut b, d);
+    // With function-level answers only, the subcategory figures would be empty (coverage 0,
+    // n/a): they are left out and the function-level results shown in their place.
+    let only_fl;
+    let body = match &d.maturity {
+        Some(m) if m.basis == AssessmentBasis::FunctionLevel => {
+            function_level::section(&mut b, m);
+            only_fl = ReportData {
+                maturity: None,
+                ..d.clone()
+            };
+            &only_fl
+        }
+        _ => d,
+    };
     match kind {
-        ReportKind::Executive => executive(&mut b, d),
-        ReportKind::Technical => technical(&mut b, d),
-        ReportKind::Audit => audit(&mut b, d),
-        ReportKind::Progress => progress(&mut b, d),
+        ReportKind::Executive => executive(&mut b, body),
+        ReportKind::Technical => technical(&mut b, body),
+        ReportKind::Audit => audit(&mut b, body),
+        ReportKind::Progress => progress(&mut b, body),
+    }
+    if let Some(m) = d
+        .maturity
+        .as_ref()
+        .filter(|m| m.basis == AssessmentBasis::Mixed)
+    {
+        function_level::section(&mut b, m);
     }
     methods(&mut b, d);
     b

@@ -19,6 +19,7 @@ mod crash_consistency;
 mod fuzz_regressions;
 mod practitioner;
 mod practitioner_analysis;
+mod practitioner_plans;
 mod practitioner_quick;
 mod readme;
 mod security_audit;

@@ -135,13 +135,19 @@ fn kpis(b: &mut Vec<Block>, d: &ReportData) {
         ));
     }
     if let Some(p) = &d.plan {
+        let mut g = p.progress.clone();
+        g.label();
         k.push((
-            "Plan progress".into(),
-            pct(p.progress.effort_ratio),
-            format!(
-                "{} of {} items done",
-                p.progress.done, p.progress.items_total
-            ),
+            "Plan progress by items".into(),
+            g.item_ratio
+                .map_or("n/a".into(), |v| format!("{:.2}%", v * 100.0)),
+            g.by_items,
+        ));
+        k.push((
+            "Plan progress by effort".into(),
+            g.effort_ratio
+                .map_or("n/a".into(), |v| format!("{:.2}%", v * 100.0)),
+            g.by_effort,
         ));
     }
     if !k.is_empty() {

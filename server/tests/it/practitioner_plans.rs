@@ -103,11 +103,21 @@ async fn a_done_item_can_update_the_current_profile_with_history_and_audit() {
     let written = applied["written"].as_array().unwrap();
     // Only the item marked done is recorded, with its target status.
     assert_eq!(written.len(), 1, "{applied}");
-    assert_eq!(written[0]["new"]["subcategory_id"], "GV.OC-01");
-    assert_eq!(written[0]["new"]["status"], "fully");
-    assert_eq!(written[0]["new"]["assessed_on"], "2027-02-01");
+    assert_eq!(written[0]["subcategory_id"], "GV.OC-01");
+    assert_eq!(written[0]["outcome"], "updated");
+    assert_eq!(written[0]["changed"], json!(["status", "assessed_on"]));
+    assert_eq!(written[0]["cleared"], json!([]));
+    let e = ok_on(
+        &f.s,
+        "get_assessment",
+        json!({"profile_id": f.cur, "within": "GV.OC"}),
+    )
+    .await;
+    let e = &e["entries"][0];
+    assert_eq!(e["status"], "fully");
+    assert_eq!(e["assessed_on"], "2027-02-01");
     // Other fields are kept.
-    assert_eq!(written[0]["new"]["owner"], "Invented Office");
+    assert_eq!(e["owner"], "Invented Office");
 
     // The gap is closed; the other two stay open.
     let g = ok_on(&f.s, "generate_gap_analysis", f.args(json!({}))).await;

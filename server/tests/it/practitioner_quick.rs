@@ -103,3 +103,36 @@ async fn reports_of_a_quick_only_profile_show_function_level_results() {
     let data: Value = serde_json::from_str(j["content"].as_str().unwrap()).unwrap();
     assert_eq!(data["data"]["maturity"]["basis"], "function_level");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gap_analysis_shows_the_current_function_level_answers_beside_its_rows() {
+    let (s, cur) = quick_only().await;
+    let org = ok_on(&s, "get_assessment", json!({"profile_id": cur})).await;
+    let org_id = org["profile"]["org_id"].clone();
+    let t = ok_on(
+        &s,
+        "create_profile",
+        json!({"org_id": org_id, "kind": "target", "name": "Goal"}),
+    )
+    .await;
+    let tgt = t["profile"]["id"].as_str().unwrap().to_string();
+    ok_on(
+        &s,
+        "record_assessment",
+        json!({"profile_id": tgt, "entries": [{"subcategory_id": "PR.AA-01", "status": "fully"}]}),
+    )
+    .await;
+    let g = ok_on(
+        &s,
+        "generate_gap_analysis",
+        json!({"current_profile_id": cur, "target_profile_id": tgt, "scope": ["PR"]}),
+    )
+    .await;
+    // No subcategory is invented from the PR answer: PR.AA-01 is missing on the Current side.
+    assert_eq!(g["totals"]["compared"], 0);
+    let f = &g["current_function_level"];
+    assert_eq!(f["answered"], 1);
+    assert_eq!(f["results"][0]["function_id"], "PR");
+    assert_eq!(f["results"][0]["status"], "partially");
+    assert_eq!(f["implementation_score"], 0.3333);
+}

@@ -75,7 +75,15 @@ impl Service {
         self: &Arc<Self>,
         mut req: GapRequest,
     ) -> Result<GapAnalysis> {
-        Ok(self.gaps(req.basis()).await?.gaps)
+        let PairGaps {
+            pair,
+            scope,
+            mut gaps,
+        } = self.gaps(req.basis()).await?;
+        let id = pair.current.profile.id.clone();
+        let answers = self.read(move |s| Ok(s.quick_answers(&id)?)).await?;
+        gaps.current_function_level = function_level(&answers, &scope)?;
+        Ok(gaps)
     }
 
     /// Every open gap in an impact/effort quadrant.

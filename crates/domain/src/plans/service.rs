@@ -423,6 +423,7 @@ mod tests {
             }],
             milestones: Vec::new(),
             expected_revision,
+            apply_to_profile: false,
         }
     }
 
@@ -486,7 +487,11 @@ mod tests {
 
         let mut first = done("GV.OC-02", Some(1));
         first.plan_id.clone_from(&out.plan_id);
-        let tracked = svc.track_progress(&Actor::new("bob"), first).await.unwrap();
+        let tracked = svc
+            .track_progress(&Actor::new("bob"), first)
+            .await
+            .unwrap()
+            .stored;
         assert_eq!((tracked.revision, tracked.updated_by.as_str()), (2, "bob"));
         let p = &tracked.plan.progress;
         assert_eq!(

@@ -263,7 +263,7 @@ async fn prompts_promise_only_what_the_tools_return() {
     refused_on(&f.s, "suggest_next_actions", f.args(json!({})), "capacity").await;
     // …and the executive report shows next actions only when given that capacity.
     let board = nist_csf_mcp::mcp::prompts::list()
-        .into_iter()
+        .iter()
         .find(|p| p.name == "prepare_board_summary")
         .unwrap();
     let args: Vec<String> = board

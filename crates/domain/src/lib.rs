@@ -48,7 +48,9 @@ pub mod tiers;
 
 pub use analysis::compare::*;
 pub use analysis::cost::*;
-pub use analysis::effort::{EffortModel, EffortOverride, DEFAULT_UNITS_PER_STEP};
+pub use analysis::effort::{
+    EffortBasis, EffortClass, EffortModel, EffortOverride, EffortSource, DEFAULT_UNITS_PER_STEP,
+};
 pub use analysis::gap::*;
 pub use analysis::matrix::*;
 pub use analysis::maturity::{

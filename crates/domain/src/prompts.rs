@@ -82,6 +82,7 @@ pub fn prompts() -> Vec<PromptSpec> {
                 current(),
                 target(),
                 arg("audience", "Who reads it (default: the board)", false),
+                arg("capacity", "Work units the team can spend on next actions (e.g. person-weeks); asked for when not given", false),
             ],
         ),
         spec(
@@ -155,17 +156,21 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
                  2. Report the totals: outcomes compared, open gaps, weighted gap points and target attainment, per function.\n\
                  3. List the ten largest weighted gaps with current → target status, priority (say when it is the default) and owner.\n\
                  4. List every subcategory that could not be compared (missing on either side, or an applicability mismatch) and say what to record to fix it — do not treat them as zero.\n\
-                 5. Call `generate_priority_matrix` and name the quick wins.\n\
+                 5. Call `generate_priority_matrix` and name the quick wins (quadrant `quick_win`: high impact, low effort). Say that effort is the default class of each outcome's category (light 1, moderate 2, heavy 4 work units) unless the user gives estimates, which you pass as `effort.overrides`; if the quadrant is empty, say so.\n\
                  Quote the method and assumptions the tools return; do not invent figures.",
                 get("scope").map_or(String::new(), |s| format!(" and scope `{s}`"))
             )
         }
         "prepare_board_summary" => {
             let who = get("audience").unwrap_or_else(|| "the board".to_owned());
+            let cap = get("capacity").map_or_else(
+                || "ask the user how many work units the team can spend (the tool needs a capacity; never assume one)".to_owned(),
+                |c| format!("capacity {c}"),
+            );
             format!(
                 "Prepare a cybersecurity summary for {who} from Current profile `{cur}` and Target profile `{tgt}`.\n\n\
-                 1. Call `assess_maturity` (Current), `generate_gap_analysis`, `calculate_risk_score` and `suggest_next_actions`.\n\
-                 2. Call `generate_report` with kind `executive` and format `html`, and offer the page to the user.\n\
+                 1. Call `assess_maturity` (Current), `generate_gap_analysis`, `calculate_risk_score` and `suggest_next_actions` ({cap}).\n\
+                 2. Call `generate_report` with kind `executive`, format `html` and the same capacity (its next actions need one), and offer the page to the user.\n\
                  3. Write a briefing of at most 250 words: where we stand (coverage, implementation score), the risk index and its band with the largest function contributions, the three most important gaps, and the next actions with their effort.\n\
                  4. State clearly that the risk index ranks open priority-weighted gaps and is not a probability of loss, and that CSF Tiers are the organization's own declaration.\n\
                  Use only figures the tools return."
@@ -173,7 +178,11 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
         }
         "plan_next_quarter" => {
             let cap = get("capacity").unwrap_or_default();
-            let start = get("start_date").map_or("today".to_owned(), |d| format!("`{d}`"));
+            let start = get("start_date").map_or(
+                "today (the tool needs the date as YYYY-MM-DD: ask the user if you do not know it)"
+                    .to_owned(),
+                |d| format!("`{d}`"),
+            );
             format!(
                 "Plan the next quarter of CSF work from Current profile `{cur}` to Target profile `{tgt}` with a capacity of {cap} work units, starting {start}.\n\n\
                  1. Call `generate_gap_analysis`, then `create_implementation_plan` with capacity_per_phase {cap}, phase_length_days 90 and the start date.\n\

@@ -200,13 +200,14 @@ async fn gap_analysis_matrix_risk_cost_and_suggestions() {
     .await;
     assert_eq!(low["totals"]["weighted_gap"], 9);
 
-    // Priority matrix, thresholds impact 4 / effort 2, effort = steps unless overridden:
-    // OC-01 impact 6, effort 2 → major project; OC-03 impact 4, effort 1.5 (override) → quick
-    // win; OC-02 impact 1, effort 1 → fill-in.
+    // Priority matrix, thresholds impact 3 / effort 2, effort = steps (basis gap_steps) unless
+    // overridden: OC-01 impact 6, effort 2 → major project; OC-03 impact 4, effort 1.5
+    // (override) → quick win; OC-02 impact 1, effort 1 → fill-in.
     let m = ok_on(
         &f.s,
         "generate_priority_matrix",
-        f.pair(json!({"effort": {"overrides": [{"subcategory_id": "GV.OC-03", "units": 1.5}]}})),
+        f.pair(json!({"effort": {"basis": "gap_steps",
+                                 "overrides": [{"subcategory_id": "GV.OC-03", "units": 1.5}]}})),
     )
     .await;
     let quadrant = |id: &str| {
@@ -278,9 +279,15 @@ async fn gap_analysis_matrix_risk_cost_and_suggestions() {
     )
     .await;
 
-    // Next actions, capacity 3, effort = steps: impact/effort OC-01 6/2 = 3, OC-03 4/2 = 2,
-    // OC-02 1/1 = 1. OC-01 fits (2 used), OC-03 needs 2 with 1 left → deferred, OC-02 fits (3).
-    let n = ok_on(&f.s, "suggest_next_actions", f.pair(json!({"capacity": 3}))).await;
+    // Next actions, capacity 3, effort = steps (basis gap_steps): impact/effort OC-01 6/2 = 3,
+    // OC-03 4/2 = 2, OC-02 1/1 = 1. OC-01 fits (2 used), OC-03 needs 2 with 1 left → deferred,
+    // OC-02 fits (3).
+    let n = ok_on(
+        &f.s,
+        "suggest_next_actions",
+        f.pair(json!({"capacity": 3, "effort": {"basis": "gap_steps"}})),
+    )
+    .await;
     assert_eq!(
         ids(&n["suggestions"], "subcategory_id"),
         ["GV.OC-01", "GV.OC-02"]
@@ -591,6 +598,7 @@ fn prompts_are_listed_and_rendered() {
                     "target_profile_id",
                     "capacity_per_phase",
                     "phase_length_days",
+                    "quick_win",
                 ]
                 .contains(&word)
             {
@@ -614,13 +622,17 @@ fn prompts_are_listed_and_rendered() {
 async fn plan_create_read_track_and_progress_report() {
     let f = fixture().await;
     // Order: priority weight, then gap steps, then CSF order: OC-01 (high, 2 steps), OC-03
-    // (medium by default, 2), OC-02 (low, 1). Capacity 2 per phase, effort = steps: each item
+    // (medium by default, 2), OC-02 (low, 1). Capacity 2 per phase, effort = steps (basis
+    // gap_steps): each item
     // fills or opens a phase → phases 1, 2, 3. 90-day phases from 2026-01-01: phase 1 ends
     // 2026-03-31 (31 + 28 + 31 days), phase 2 runs 2026-04-01 .. 2026-06-29.
     let created = ok_on(
         &f.s,
         "create_implementation_plan",
-        f.pair(json!({"capacity_per_phase": 2, "start_date": "2026-01-01", "name": "FY26"})),
+        f.pair(
+            json!({"capacity_per_phase": 2, "start_date": "2026-01-01", "name": "FY26",
+                      "effort": {"basis": "gap_steps"}}),
+        ),
     )
     .await;
     let plan_id = created["plan_id"].as_str().unwrap().to_string();

@@ -1,6 +1,7 @@
 //! `gap_analysis`: Current vs Target profile per subcategory, gap size × priority weight,
 //! grouped by function and category, with totals. Missing entries are listed, never zero.
 
+use crate::analysis::function_level::FunctionLevelSummary;
 use crate::analysis::method::{Method, SCALE};
 use crate::analysis::scale::{priority_weight, ratio, MAX_LEVEL};
 use crate::analysis::scope::{index_entries, IgnoredEntry, ScopeFilter};
@@ -216,6 +217,11 @@ pub struct GapAnalysis {
     pub ignored_current: Vec<IgnoredEntry>,
     /// Target entries not used.
     pub ignored_target: Vec<IgnoredEntry>,
+    /// The Current profile's function-level (quick assessment) answers in scope, labelled as
+    /// such: shown beside the rows, never spread over them (gap analysis reads subcategory
+    /// entries only).
+    #[serde(default)]
+    pub current_function_level: FunctionLevelSummary,
 }
 
 impl GapAnalysis {
@@ -289,6 +295,7 @@ pub fn gap_analysis(
         missing,
         ignored_current,
         ignored_target,
+        current_function_level: FunctionLevelSummary::default(),
     })
 }
 

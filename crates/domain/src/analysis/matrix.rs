@@ -1,6 +1,6 @@
 //! `priority_matrix`: each open gap placed in an impact/effort quadrant.
 
-use crate::analysis::effort::EffortModel;
+use crate::analysis::effort::{EffortModel, EffortSource};
 use crate::analysis::gap::{GapAnalysis, GapRow};
 use crate::analysis::method::Method;
 use crate::analysis::scale::round4;
@@ -9,18 +9,20 @@ use csf_store::Priority;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Documented default: impact (weighted gap) at or above this is "high impact".
-pub const DEFAULT_IMPACT_THRESHOLD: u32 = 4;
-/// Documented default: effort (work units) at or above this is "high effort".
+/// Documented default: impact (weighted gap) at or above this is "high impact": every
+/// high-priority gap (weight 3), a medium one of 2+ steps, a low one of 3 steps.
+pub const DEFAULT_IMPACT_THRESHOLD: u32 = 3;
+/// Documented default: effort (work units) at or above this is "high effort": the moderate
+/// (2) and heavy (4) default classes; light (1) is low effort.
 pub const DEFAULT_EFFORT_THRESHOLD: f64 = 2.0;
 
 /// Inputs of the priority matrix.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MatrixParams {
-    /// Effort model (default: 1 work unit per gap step).
+    /// Effort model (default: the subcategory's default class, independent of the gap size).
     #[serde(default)]
     pub effort: EffortModel,
-    /// Impact at or above which a gap is high impact (default 4).
+    /// Impact at or above which a gap is high impact (default 3).
     pub impact_threshold: Option<u32>,
     /// Effort at or above which a gap is high effort (default 2.0 work units).
     pub effort_threshold: Option<f64>,
@@ -77,6 +79,8 @@ pub struct MatrixItem {
     pub effort: f64,
     /// True when the effort came from a caller override.
     pub effort_overridden: bool,
+    /// Where the effort came from: override, class (default by category) or gap_steps.
+    pub effort_source: EffortSource,
     /// Quadrant.
     pub quadrant: Quadrant,
 }
@@ -118,7 +122,7 @@ pub fn priority_matrix(gaps: &GapAnalysis, params: &MatrixParams) -> Result<Prio
         .gaps()
         .enumerate()
         .map(|(i, r): (usize, &GapRow)| {
-            let (e, overridden) = effort.of(r);
+            let (e, source) = effort.source_of(r);
             let quadrant = match (r.weighted_gap >= it, e >= et) {
                 (true, false) => Quadrant::QuickWin,
                 (true, true) => Quadrant::MajorProject,
@@ -132,7 +136,8 @@ pub fn priority_matrix(gaps: &GapAnalysis, params: &MatrixParams) -> Result<Prio
                 gap_steps: r.gap_steps,
                 impact: r.weighted_gap,
                 effort: round4(e),
-                effort_overridden: overridden,
+                effort_overridden: source == EffortSource::Override,
+                effort_source: source,
                 quadrant,
             };
             (i, item)
@@ -162,9 +167,11 @@ pub fn priority_matrix(gaps: &GapAnalysis, params: &MatrixParams) -> Result<Prio
         })
         .collect();
     let method = Method::new(
-        "priority-matrix/v1",
+        "priority-matrix/v2",
         "impact = gap_steps × priority weight (high 3, medium 2, low 1); effort = caller \
-         override for the subcategory, else gap_steps × effort.units_per_step work units. \
+         override for the subcategory, else by effort.basis: outcome (default) = the \
+         subcategory's default class by category (light 1, moderate 2, heavy 4 work units), \
+         independent of the gap size; gap_steps = gap_steps × effort.units_per_step. \
          High impact when impact ≥ impact_threshold; high effort when effort ≥ \
          effort_threshold. quick_win = high impact & low effort; major_project = high & high; \
          fill_in = low & low; reconsider = low impact & high effort. Only rows with an open \

@@ -1,6 +1,7 @@
 //! `assess_maturity`: coverage, implementation distribution, implementation score, mean
 //! maturity and confidence per function and category of one profile.
 
+use crate::analysis::function_level::{basis, AssessmentBasis, FunctionLevelSummary};
 use crate::analysis::method::{Method, SCALE};
 use crate::analysis::scale::{ratio, round4, status_score};
 use crate::analysis::scope::{index_entries, IgnoredEntry, ScopeFilter};
@@ -157,6 +158,23 @@ pub struct MaturityAssessment {
     pub unassessed: Vec<String>,
     /// Entries not used, with the reason.
     pub ignored: Vec<IgnoredEntry>,
+    /// What the figures rest on: subcategory entries, function-level quick answers, both or
+    /// nothing. With function_level only, the subcategory figures are empty by design and
+    /// `function_level` holds the results.
+    #[serde(default)]
+    pub basis: AssessmentBasis,
+    /// The profile's function-level (quick assessment) answers in scope, labelled as such.
+    #[serde(default)]
+    pub function_level: FunctionLevelSummary,
+}
+
+impl MaturityAssessment {
+    /// Adds the profile's function-level answers and sets the basis.
+    pub fn with_function_level(mut self, f: FunctionLevelSummary) -> Self {
+        self.basis = basis(self.overall.assessed, &f);
+        self.function_level = f;
+        self
+    }
 }
 
 /// Method statement of [`assess_maturity`].
@@ -226,7 +244,10 @@ pub fn assess_maturity(
         categories: finish(categories),
         unassessed,
         ignored,
-    })
+        basis: AssessmentBasis::None,
+        function_level: FunctionLevelSummary::default(),
+    }
+    .with_function_level(FunctionLevelSummary::default()))
 }
 
 fn group(id: &str, title: &str, function_id: &str) -> MaturityGroup {

@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod cost;
 pub mod effort;
+pub mod function_level;
 pub mod gap;
 pub mod inputs;
 pub mod matrix;

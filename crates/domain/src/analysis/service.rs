@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::compare::{compare_profiles, ProfileComparison, ProfileInput};
 use super::cost::{estimate_cost, CostEstimate, CostParams};
+use super::function_level::function_level;
 use super::gap::{gap_analysis, GapAnalysis, GapParams};
-use super::inputs::{date_arg, Pair};
+use super::inputs::{date_arg, Loaded, Pair};
 use super::matrix::{priority_matrix, MatrixParams, PriorityMatrix};
 use super::maturity::{assess_maturity, MaturityAssessment};
 use super::requests::{
@@ -35,7 +36,19 @@ impl Service {
     ) -> Result<MaturityAssessment> {
         let loaded = self.load_profile(&req.profile_id).await?;
         let scope = ScopeFilter::for_profiles(req.scope, &[&loaded.profile])?;
-        assess_maturity(&loaded.entries, &scope)
+        self.maturity_with_quick(&loaded, &scope).await
+    }
+
+    /// The maturity of a loaded profile with its function-level answers beside it.
+    pub(crate) async fn maturity_with_quick(
+        self: &Arc<Self>,
+        loaded: &Loaded,
+        scope: &ScopeFilter,
+    ) -> Result<MaturityAssessment> {
+        let id = loaded.profile.id.clone();
+        let answers = self.read(move |s| Ok(s.quick_answers(&id)?)).await?;
+        Ok(assess_maturity(&loaded.entries, scope)?
+            .with_function_level(function_level(&answers, scope)?))
     }
 
     /// Reads a Current/Target pair, chooses the scope and computes the gap analysis every
@@ -62,7 +75,15 @@ impl Service {
         self: &Arc<Self>,
         mut req: GapRequest,
     ) -> Result<GapAnalysis> {
-        Ok(self.gaps(req.basis()).await?.gaps)
+        let PairGaps {
+            pair,
+            scope,
+            mut gaps,
+        } = self.gaps(req.basis()).await?;
+        let id = pair.current.profile.id.clone();
+        let answers = self.read(move |s| Ok(s.quick_answers(&id)?)).await?;
+        gaps.current_function_level = function_level(&answers, &scope)?;
+        Ok(gaps)
     }
 
     /// Every open gap in an impact/effort quadrant.

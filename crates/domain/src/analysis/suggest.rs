@@ -1,7 +1,7 @@
 //! `suggest_next_actions`: the open gaps that give the most priority-weighted progress per
 //! unit of effort, within the caller's capacity, each with its reasoning.
 
-use crate::analysis::effort::EffortModel;
+use crate::analysis::effort::{EffortClass, EffortModel, EffortSource};
 use crate::analysis::gap::GapAnalysis;
 use crate::analysis::method::Method;
 use crate::analysis::scale::round4;
@@ -9,6 +9,11 @@ use crate::error::{Error, Result};
 use csf_store::{ImplementationStatus, Priority};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+/// The ranking rule, stated in every result.
+pub const RANKING: &str = "Open gaps are ranked by value per effort: impact per work unit \
+     (impact = gap_steps × priority weight, divided by effort). Ties in impact per unit: higher \
+     impact first, then official CSF order.";
 
 /// Documented default of [`SuggestParams::limit`].
 pub const DEFAULT_SUGGESTIONS: u32 = 10;
@@ -18,7 +23,7 @@ pub const DEFAULT_SUGGESTIONS: u32 = 10;
 pub struct SuggestParams {
     /// Work units available (> 0), in the effort model's unit.
     pub capacity: f64,
-    /// Effort model (default: 1 work unit per gap step).
+    /// Effort model (default: the subcategory's default class, independent of the gap size).
     #[serde(default)]
     pub effort: EffortModel,
     /// Most suggestions (default 10, 1..=106).
@@ -44,8 +49,13 @@ pub struct Suggestion {
     pub impact: u32,
     /// Effort in work units.
     pub effort: f64,
-    /// impact / effort.
+    /// Where the effort came from: override, class (default by category) or gap_steps.
+    pub effort_source: EffortSource,
+    /// impact / effort: the value per work unit it is ranked by.
     pub impact_per_unit: f64,
+    /// When other open gaps have the same impact per unit: which, and the rule that ordered
+    /// them (higher impact first, then official CSF order).
+    pub tie_break: Option<String>,
     /// Capacity used including this action.
     pub cumulative_effort: f64,
     /// Why it is suggested, in words with the numbers.
@@ -68,6 +78,8 @@ pub struct Deferred {
 pub struct Suggestions {
     /// How they were chosen.
     pub method: Method,
+    /// The ranking rule, in words: value per effort first, then the tie-breaks.
+    pub ranking: String,
     /// Capacity given.
     pub capacity: f64,
     /// Capacity used by the suggestions.
@@ -99,8 +111,8 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
         .gaps()
         .enumerate()
         .map(|(i, r)| {
-            let (e, ov) = effort.of(r);
-            (i, r, e, ov, f64::from(r.weighted_gap) / e)
+            let (e, src) = effort.source_of(r);
+            (i, r, e, src, f64::from(r.weighted_gap) / e)
         })
         .collect();
     // Best value per unit first; ties: higher impact, then official order.
@@ -109,10 +121,30 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
             .then(b.1.weighted_gap.cmp(&a.1.weighted_gap))
             .then(a.0.cmp(&b.0))
     });
+    let ties: Vec<Option<String>> = cands
+        .iter()
+        .map(|(_, r, _, _, d)| {
+            let others: Vec<&str> = cands
+                .iter()
+                .filter(|(_, o, _, _, od)| {
+                    o.subcategory_id != r.subcategory_id && (od - d).abs() < 1e-9
+                })
+                .map(|(_, o, _, _, _)| o.subcategory_id.as_str())
+                .collect();
+            (!others.is_empty()).then(|| {
+                format!(
+                    "ties at {} impact per unit with {}; among them higher impact comes first, \
+                     then official CSF order",
+                    round4(*d),
+                    others.join(", ")
+                )
+            })
+        })
+        .collect();
     let mut used = 0.0;
     let mut suggestions = Vec::new();
     let mut deferred = Vec::new();
-    for (_, r, e, ov, density) in cands {
+    for ((_, r, e, src, density), tie_break) in cands.into_iter().zip(ties) {
         let left = cap - used;
         if suggestions.len() as u32 >= limit {
             deferred.push(Deferred {
@@ -139,10 +171,14 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
             .current_status
             .map_or("unassessed", ImplementationStatus::label);
         let to = r.target_status.map_or("unset", ImplementationStatus::label);
-        let effort_src = if ov {
-            "caller's estimate".to_owned()
-        } else {
-            format!("model: {} step(s) × units per step", r.gap_steps)
+        let effort_src = match src {
+            EffortSource::Override => "caller's estimate".to_owned(),
+            EffortSource::Class => format!(
+                "default {} class of {}",
+                EffortClass::of(&r.subcategory_id).as_str(),
+                &r.category_id
+            ),
+            EffortSource::GapSteps => format!("model: {} step(s) × units per step", r.gap_steps),
         };
         suggestions.push(Suggestion {
             rank: suggestions.len() as u32 + 1,
@@ -153,6 +189,7 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
             to_status: r.target_status,
             impact: r.weighted_gap,
             effort: round4(e),
+            effort_source: src,
             impact_per_unit: round4(density),
             cumulative_effort: round4(used),
             explanation: format!(
@@ -173,14 +210,17 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
                 round4(density),
                 round4(used),
             ),
+            tie_break,
         });
     }
     let method = Method::new(
-        "next-actions/v1",
-        "Open gaps are ranked by impact per work unit (impact = gap_steps × priority weight; \
-         effort from the effort model), ties by higher impact then official order. Actions are \
-         taken in that order while their effort fits the capacity left; one that does not fit \
-         is deferred and smaller ones after it may still be taken.",
+        "next-actions/v2",
+        &format!(
+            "{RANKING} Effort comes from the effort model (default: the subcategory's class by \
+             category, independent of the gap size). Actions are taken in that order while \
+             their effort fits the capacity left; one that does not fit is deferred and smaller \
+             ones after it may still be taken."
+        ),
     );
     let method = params
         .effort
@@ -193,6 +233,7 @@ pub fn suggest_next_actions(gaps: &GapAnalysis, params: &SuggestParams) -> Resul
         );
     Ok(Suggestions {
         method,
+        ranking: RANKING.to_owned(),
         capacity: cap,
         used: round4(used),
         suggestions,

@@ -7,5 +7,5 @@ mod service;
 pub(crate) use service::plan_body;
 pub use service::{
     CreatePlanRequest, GetPlanRequest, ListPlansOutput, ListPlansRequest, PlanOutput, PlanSummary,
-    TrackRequest,
+    TrackOutput, TrackRequest,
 };

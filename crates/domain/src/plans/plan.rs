@@ -212,6 +212,12 @@ pub struct PlanProgress {
     pub effort_ratio: Option<f64>,
     /// done / (items_total − dropped).
     pub item_ratio: Option<f64>,
+    /// Progress by items, in words: "1 of 74 items done (1.35%)" (dropped items left out).
+    #[serde(default)]
+    pub by_items: String,
+    /// Progress by effort, in words: "1.5 of 97 work units done (1.55%)".
+    #[serde(default)]
+    pub by_effort: String,
     /// Per phase.
     pub phases: Vec<PhaseProgress>,
     /// Milestones reached.
@@ -428,4 +434,32 @@ pub fn implementation_plan(gaps: &GapAnalysis, params: &PlanParams) -> Result<Pl
 fn add_days(d: NaiveDate, n: u64) -> Result<NaiveDate> {
     d.checked_add_days(Days::new(n))
         .ok_or_else(|| Error::invalid("start_date", "the plan runs past year 262143"))
+}
+
+/// A ratio as a percentage with two decimals, "n/a" when undefined.
+fn pct2(r: Option<f64>) -> String {
+    r.map_or("n/a".to_owned(), |v| format!("{:.2}%", v * 100.0))
+}
+
+impl PlanProgress {
+    /// Sets the worded progress by items and by effort from the figures.
+    pub(crate) fn label(&mut self) {
+        self.by_items = format!(
+            "{} of {} items done ({}){}",
+            self.done,
+            self.items_total - self.dropped,
+            pct2(self.item_ratio),
+            if self.dropped > 0 {
+                format!("; {} dropped left out", self.dropped)
+            } else {
+                String::new()
+            }
+        );
+        self.by_effort = format!(
+            "{} of {} work units done ({})",
+            self.effort_done,
+            self.effort_total,
+            pct2(self.effort_ratio)
+        );
+    }
 }

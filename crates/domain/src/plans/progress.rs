@@ -175,5 +175,6 @@ pub(crate) fn recompute(p: &mut Plan, as_of: Option<NaiveDate>) {
         .iter()
         .filter(|m| m.status == MilestoneStatus::Overdue)
         .count() as u32;
+    g.label();
     p.progress = g;
 }

@@ -4,16 +4,17 @@
 
 use std::sync::Arc;
 
-use csf_store::{NewPlan, OrgId, Priority, StoredPlan, Timestamp};
+use csf_store::{EntryInput, EntryWrite, NewPlan, OrgId, Patch, Priority, StoredPlan, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{implementation_plan, Plan, PlanParams, PlanProgress};
+use super::plan::{implementation_plan, ItemStatus, Plan, PlanParams, PlanProgress};
 use super::progress::{track_progress, ItemUpdate, MilestoneUpdate, ProgressUpdates};
 use crate::analysis::effort::EffortModel;
 use crate::analysis::inputs::date_arg;
 use crate::analysis::requests::GapBasis;
 use crate::analysis::service::PairGaps;
+use crate::assessment::entries::check_in_scope;
 use crate::error::{check_len, Error, Result};
 use crate::orgs::org_id;
 use crate::paging::page;
@@ -58,12 +59,15 @@ impl TryFrom<StoredPlan> for PlanOutput {
 /// The stored body as a plan. Only this server writes plan bodies, so a body that does not
 /// parse is damage in the store, not a caller mistake.
 pub(crate) fn plan_body(stored: &StoredPlan) -> Result<Plan> {
-    serde_json::from_value(stored.body.clone()).map_err(|e| {
+    let mut plan: Plan = serde_json::from_value(stored.body.clone()).map_err(|e| {
         internal(format!(
             "stored plan {} is not a readable implementation plan ({e}); create a new plan",
             stored.id
         ))
-    })
+    })?;
+    // Bodies stored before progress was worded get their words from their figures.
+    plan.progress.label();
+    Ok(plan)
 }
 
 fn internal(message: String) -> Error {
@@ -136,6 +140,49 @@ pub struct TrackRequest {
     pub milestones: Vec<MilestoneUpdate>,
     /// The revision you read; on mismatch nothing is stored (default: the current revision).
     pub expected_revision: Option<i64>,
+    /// Also record, in the plan's Current profile, the target status of each item this call
+    /// marks done (dated `as_of`; other fields kept). Default false: the plan alone changes.
+    /// The entry changes appear in the profile's history and in this call's audit row.
+    #[serde(default)]
+    pub apply_to_profile: bool,
+}
+
+/// What a track_progress call recorded in the Current profile (apply_to_profile).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AppliedToProfile {
+    /// The Current profile (prof_…).
+    pub profile_id: String,
+    /// One per item newly done with a target status, as record_assessment reports it.
+    pub written: Vec<EntryWrite>,
+}
+
+/// A plan after track_progress, and the Current profile entries it updated if asked.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TrackOutput {
+    #[serde(flatten)]
+    pub stored: PlanOutput,
+    /// Present when `apply_to_profile` was true.
+    pub applied_to_profile: Option<AppliedToProfile>,
+}
+
+/// The entries that record, for each item this update made done, its target status.
+fn newly_done(before: &Plan, after: &Plan, as_of: chrono::NaiveDate) -> Vec<EntryInput> {
+    after
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Done)
+        .filter(|i| {
+            before
+                .items
+                .iter()
+                .any(|b| b.id == i.id && b.status != ItemStatus::Done)
+        })
+        .filter_map(|i| {
+            let mut e = EntryInput::new(i.subcategory_id.clone(), i.to_status?);
+            e.assessed_on = Patch::Set(as_of);
+            Some(e)
+        })
+        .collect()
 }
 
 /// Which plans to list.
@@ -268,7 +315,7 @@ impl Service {
         self: &Arc<Self>,
         actor: &Actor,
         req: TrackRequest,
-    ) -> Result<PlanOutput> {
+    ) -> Result<TrackOutput> {
         let as_of = date_arg("as_of", &req.as_of)?;
         if req.items.is_empty() && req.milestones.is_empty() {
             return Err(Error::Invalid(
@@ -277,23 +324,53 @@ impl Service {
         }
         check_notes(&req)?;
         let stored = self.load_plan(&req.plan_id).await?;
+        let before = plan_body(&stored)?;
         let updated = track_progress(
-            &plan_body(&stored)?,
+            &before,
             &ProgressUpdates {
                 as_of,
                 items: req.items,
                 milestones: req.milestones,
             },
         )?;
+        let entries = if req.apply_to_profile {
+            Some(newly_done(&before, &updated, as_of))
+        } else {
+            None
+        };
         let body = to_body(&updated)?;
         let expected = req.expected_revision.unwrap_or(stored.revision);
         let id = stored.id;
-        let stored = self
+        let profile = stored.current_profile_id.clone();
+        let (stored, written) = self
             .write(actor, move |s, by| {
-                Ok(s.update_plan(&id, expected, &body, by)?)
+                // Entry rows are checked first, so a refused one leaves the plan unchanged;
+                // the plan's compare-and-set comes next, then the entries (whose history rows
+                // and this call's audit row record them).
+                if let Some(e) = entries.as_ref().filter(|e| !e.is_empty()) {
+                    let p = s.get_profile(&profile)?;
+                    for x in e {
+                        check_in_scope(&p, &x.subcategory_id, "apply_to_profile")?;
+                    }
+                    s.preview_entries(&profile, e)?;
+                }
+                let stored = s.update_plan(&id, expected, &body, by)?;
+                let written = match entries {
+                    Some(e) if !e.is_empty() => Some(s.record_entries(&profile, &e, by)?),
+                    Some(_) => Some(Vec::new()),
+                    None => None,
+                };
+                Ok((stored, written))
             })
             .await?;
-        stored.try_into()
+        let profile_id = stored.current_profile_id.to_string();
+        Ok(TrackOutput {
+            stored: stored.try_into()?,
+            applied_to_profile: written.map(|written| AppliedToProfile {
+                profile_id,
+                written,
+            }),
+        })
     }
 
     /// Stored plans (of one organization, or all) in creation order, one page.
@@ -331,7 +408,7 @@ mod tests {
             name: None,
             scope: None,
             default_priority: None,
-            effort: None,
+            effort: Some(EffortModel::gap_steps()),
         }
     }
 
@@ -346,6 +423,7 @@ mod tests {
             }],
             milestones: Vec::new(),
             expected_revision,
+            apply_to_profile: false,
         }
     }
 
@@ -409,7 +487,11 @@ mod tests {
 
         let mut first = done("GV.OC-02", Some(1));
         first.plan_id.clone_from(&out.plan_id);
-        let tracked = svc.track_progress(&Actor::new("bob"), first).await.unwrap();
+        let tracked = svc
+            .track_progress(&Actor::new("bob"), first)
+            .await
+            .unwrap()
+            .stored;
         assert_eq!((tracked.revision, tracked.updated_by.as_str()), (2, "bob"));
         let p = &tracked.plan.progress;
         assert_eq!(

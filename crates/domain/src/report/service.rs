@@ -213,7 +213,7 @@ impl Service {
             data.plan = Some(plan_body(stored)?);
         }
         let (current, scope) = self.report_figures(&req, &profile_id, &mut data).await?;
-        data.maturity = Some(assess_maturity(&current.entries, &scope)?);
+        data.maturity = Some(self.maturity_with_quick(&current, &scope).await?);
         match req.kind {
             ReportKind::Audit => {
                 let subs = scope.subcategories()?;

@@ -29,7 +29,7 @@ fn plan_params() -> PlanParams {
         phase_length_days: Some(30),
         start_date: d("2026-01-01"),
         max_phases: None,
-        effort: EffortModel::default(),
+        effort: EffortModel::gap_steps(),
     }
 }
 
@@ -277,7 +277,7 @@ fn suggestions_are_capacity_aware_and_explained() {
         &gaps(),
         &SuggestParams {
             capacity: 3.0,
-            effort: EffortModel::default(),
+            effort: EffortModel::gap_steps(),
             limit: None,
         },
     )
@@ -310,7 +310,7 @@ fn suggestions_are_capacity_aware_and_explained() {
         &gaps(),
         &SuggestParams {
             capacity: 0.0,
-            effort: EffortModel::default(),
+            effort: EffortModel::gap_steps(),
             limit: None
         }
     )

@@ -19,7 +19,7 @@ fn full_data(org: &str) -> ReportData {
             phase_length_days: None,
             start_date: "2026-07-01".parse().unwrap(),
             max_phases: None,
-            effort: EffortModel::default(),
+            effort: EffortModel::gap_steps(),
         },
     )
     .unwrap();
@@ -45,7 +45,7 @@ fn full_data(org: &str) -> ReportData {
                 &gaps,
                 &SuggestParams {
                     capacity: 10.0,
-                    effort: EffortModel::default(),
+                    effort: EffortModel::gap_steps(),
                     limit: Some(5),
                 },
             )

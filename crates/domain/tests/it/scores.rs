@@ -268,8 +268,9 @@ fn target_not_applicable_is_excluded() {
 fn priority_matrix_quadrants() {
     let g = fixture_gaps();
     let m = priority_matrix(&g, &MatrixParams::default()).unwrap();
-    // impact = weighted gap; effort = steps × 1. High impact ≥ 4, high effort ≥ 2.
-    // OC-01 (6, 2) major; OC-03 (4, 2) major; OC-02 (2, 1) fill-in; CO-04 (1, 1) fill-in.
+    // impact = weighted gap; effort = the default class of the category (GV.OC and RC.CO are
+    // light: 1 unit). High impact ≥ 3, high effort ≥ 2. OC-01 (6, 1) and OC-03 (4, 1) quick
+    // wins; OC-02 (2, 1) and CO-04 (1, 1) fill-ins.
     let q = |x: Quadrant| {
         m.quadrants
             .iter()
@@ -278,14 +279,16 @@ fn priority_matrix_quadrants() {
             .subcategory_ids
             .clone()
     };
-    assert_eq!(q(Quadrant::MajorProject), ["GV.OC-01", "GV.OC-03"]);
+    assert_eq!(q(Quadrant::QuickWin), ["GV.OC-01", "GV.OC-03"]);
     assert_eq!(q(Quadrant::FillIn), ["GV.OC-02", "RC.CO-04"]);
-    assert!(q(Quadrant::QuickWin).is_empty());
-    // An effort override of 1.5 units makes OC-03 (impact 4) a quick win.
+    assert!(q(Quadrant::MajorProject).is_empty());
+    // With effort = steps × 1, OC-01 (6, 2) is a major project; an effort override of 1.5
+    // units keeps OC-03 (impact 4) a quick win, first in reading order.
     let m = priority_matrix(
         &g,
         &MatrixParams {
             effort: EffortModel {
+                basis: Some(EffortBasis::GapSteps),
                 units_per_step: None,
                 overrides: vec![EffortOverride {
                     subcategory_id: "gv.oc-3".into(),
@@ -313,6 +316,7 @@ fn matrix_rejects_bad_override() {
     let g = fixture_gaps();
     let p = MatrixParams {
         effort: EffortModel {
+            basis: Some(EffortBasis::GapSteps),
             units_per_step: None,
             overrides: vec![EffortOverride {
                 subcategory_id: "GV.OC-99".into(),

@@ -44,7 +44,7 @@ pub(crate) fn save<B: Backend>(b: &B, doc: &NewDocument, by: &str) -> Result<Sto
     b.write(&mut |tx| {
         if let Some(p) = &doc.profile_id {
             // Locked so a concurrent delete of the profile cannot leave the document behind.
-            profiles::load(tx, p, B::FOR_UPDATE)?;
+            profile_guard::load(tx, p, B::FOR_UPDATE)?;
         }
         let now = to_micros(&tx.now()?);
         tx.execute(

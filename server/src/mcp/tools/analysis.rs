@@ -62,8 +62,12 @@ impl CsfTool for GeneratePriorityMatrix {
         title: "Priority matrix (impact × effort)",
         description: "Place every open gap between a Current and a Target profile in an \
             impact/effort quadrant: quick win, major project, fill-in, reconsider. Impact = gap \
-            steps × priority weight; effort = gap steps × units per step (default 1 work unit) \
-            unless you give a per-subcategory effort. Thresholds are inputs with stated defaults.",
+            steps × priority weight; effort is its own input, not the gap size: your \
+            per-subcategory effort, else the documented default class of the subcategory's \
+            category (light 1, moderate 2, heavy 4 work units; basis gap_steps restores gap \
+            steps × units per step). Defaults: high impact ≥ 3 (every high-priority gap), high \
+            effort ≥ 2, so a high-priority gap of a light outcome is a quick win. Thresholds are \
+            inputs with stated defaults.",
         class: ToolClass::Read,
         idempotent: true,
     };
@@ -120,9 +124,10 @@ impl CsfTool for SuggestNextActions {
         name: "suggest_next_actions",
         title: "Suggest next actions within capacity",
         description: "The open gaps (Current → Target) that give the most priority-weighted \
-            progress per unit of effort, ranked by impact / effort, taken while they fit the \
-            capacity you give. Each suggestion explains its numbers; gaps that do not fit are \
-            returned as deferred with the reason.",
+            progress per unit of effort, ranked by value per effort (impact / effort, effort from \
+            the same model as the priority matrix), ties by higher impact then official CSF \
+            order, taken while they fit the capacity you give. Each suggestion explains its \
+            numbers and any tie; gaps that do not fit are returned as deferred with the reason.",
         class: ToolClass::Read,
         idempotent: true,
     };

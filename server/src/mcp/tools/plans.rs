@@ -3,7 +3,8 @@
 //! Thin adapters over the domain service.
 
 use csf_domain::plans::{
-    CreatePlanRequest, GetPlanRequest, ListPlansOutput, ListPlansRequest, PlanOutput, TrackRequest,
+    CreatePlanRequest, GetPlanRequest, ListPlansOutput, ListPlansRequest, PlanOutput, TrackOutput,
+    TrackRequest,
 };
 
 use crate::mcp::error::ToolError;
@@ -16,8 +17,8 @@ impl CsfTool for CreateImplementationPlan {
         title: "Create and store an implementation plan",
         description: "Turn the open gaps between a Current and a Target profile into phases: gaps \
             ordered by priority, then gap size, then CSF order, filled into phases of \
-            phase_length_days up to capacity_per_phase work units (effort = gap steps × units per \
-            step unless overridden), one milestone per phase. The plan is stored; read it with \
+            phase_length_days up to capacity_per_phase work units (effort = your per-subcategory \
+            effort, else the default class of its category: light 1, moderate 2, heavy 4), one milestone per phase. The plan is stored; read it with \
             get_implementation_plan and report progress with track_progress.",
         class: ToolClass::Write,
         idempotent: false,
@@ -56,14 +57,17 @@ impl CsfTool for TrackProgress {
         title: "Report progress on a plan",
         description: "Apply item status changes and milestone date/note changes to a stored plan, \
             all or nothing, and recompute milestones (reached when every item is done or dropped, \
-            overdue when past due with items open) and progress (effort and item ratios, per \
-            phase). Compare-and-set on the plan's revision.",
+            overdue when past due with items open) and progress, by items and by effort, each \
+            in figures and words (by_items, by_effort), per phase. With apply_to_profile true, \
+            each item this call marks done also records its target status in the plan's \
+            Current profile (dated as_of; history and audit trail show it). Compare-and-set on \
+            the plan's revision.",
         class: ToolClass::Write,
         idempotent: true,
     };
     type Params = TrackRequest;
-    type Output = PlanOutput;
-    async fn call(call: Call, p: TrackRequest) -> Result<PlanOutput, ToolError> {
+    type Output = TrackOutput;
+    async fn call(call: Call, p: TrackRequest) -> Result<TrackOutput, ToolError> {
         Ok(call.service.track_progress(&call.actor, p).await?)
     }
 }

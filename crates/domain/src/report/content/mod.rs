@@ -2,12 +2,14 @@
 //! profile and its gaps in `figures`, the audit and progress sections in `records`.
 
 mod figures;
+mod function_level;
 mod plain;
 mod records;
 
 use super::blocks::Block;
 use super::svg::Bar;
 use super::{function_label, ReportData, ReportKind};
+use crate::analysis::function_level::AssessmentBasis;
 use crate::analysis::maturity::{pct, MaturityAssessment, MaturitySummary};
 use crate::analysis::method::Method;
 use figures::{executive, technical};
@@ -17,11 +19,32 @@ use records::{audit, progress};
 pub(crate) fn blocks(kind: ReportKind, d: &ReportData) -> Vec<Block> {
     let mut b = Vec::new();
     subject(&mut b, d);
+    // With function-level answers only, the subcategory figures would be empty (coverage 0,
+    // n/a): they are left out and the function-level results shown in their place.
+    let only_fl;
+    let body = match &d.maturity {
+        Some(m) if m.basis == AssessmentBasis::FunctionLevel => {
+            function_level::section(&mut b, m);
+            only_fl = ReportData {
+                maturity: None,
+                ..d.clone()
+            };
+            &only_fl
+        }
+        _ => d,
+    };
     match kind {
-        ReportKind::Executive => executive(&mut b, d),
-        ReportKind::Technical => technical(&mut b, d),
-        ReportKind::Audit => audit(&mut b, d),
-        ReportKind::Progress => progress(&mut b, d),
+        ReportKind::Executive => executive(&mut b, body),
+        ReportKind::Technical => technical(&mut b, body),
+        ReportKind::Audit => audit(&mut b, body),
+        ReportKind::Progress => progress(&mut b, body),
+    }
+    if let Some(m) = d
+        .maturity
+        .as_ref()
+        .filter(|m| m.basis == AssessmentBasis::Mixed)
+    {
+        function_level::section(&mut b, m);
     }
     if kind == ReportKind::Executive {
         methods_appendix(&mut b, d);
@@ -117,13 +140,19 @@ fn kpis(b: &mut Vec<Block>, d: &ReportData) {
         ));
     }
     if let Some(p) = &d.plan {
+        let mut g = p.progress.clone();
+        g.label();
         k.push((
-            "Plan progress".into(),
-            pct(p.progress.effort_ratio),
-            format!(
-                "{} of {} items done",
-                p.progress.done, p.progress.items_total
-            ),
+            "Plan progress by items".into(),
+            g.item_ratio
+                .map_or("n/a".into(), |v| format!("{:.2}%", v * 100.0)),
+            g.by_items,
+        ));
+        k.push((
+            "Plan progress by effort".into(),
+            g.effort_ratio
+                .map_or("n/a".into(), |v| format!("{:.2}%", v * 100.0)),
+            g.by_effort,
         ));
     }
     if !k.is_empty() {

@@ -201,7 +201,7 @@ pub(super) fn progress(b: &mut Vec<Block>, d: &ReportData) {
     if let Some(p) = &d.plan {
         b.push(Block::Heading(2, format!("Plan: {}", p.name)));
         let mut bars = vec![Bar {
-            label: "Whole plan".into(),
+            label: "Whole plan, by effort".into(),
             value: p.progress.effort_ratio,
             caption: format!(
                 "{} · {}/{} units",

@@ -27,7 +27,11 @@ fn next_ulid() -> Ulid {
 }
 
 /// Every known prefix with the kind it names, for "this is a X id, not a Y id" messages.
-const KINDS: &[(&str, &str)] = &[("org_", "an organization"), ("prof_", "a profile")];
+const KINDS: &[(&str, &str)] = &[
+    ("org_", "an organization"),
+    ("prof_", "a profile"),
+    ("camp_", "a campaign"),
+];
 
 fn parse_prefixed(s: &str, prefix: &str, field: &str, kind: &str) -> Result<String, StoreError> {
     let s = s.trim();
@@ -118,6 +122,14 @@ typed_id!(
     "prof_",
     "profile_id",
     "a profile"
+);
+
+typed_id!(
+    /// Id of an assessment campaign: `camp_` + ULID.
+    CampaignId,
+    "camp_",
+    "campaign_id",
+    "a campaign"
 );
 
 #[cfg(test)]

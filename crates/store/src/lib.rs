@@ -75,6 +75,7 @@
 mod assessment;
 mod audit;
 mod blocking;
+mod campaigns;
 mod error;
 mod ids;
 mod patch;
@@ -96,8 +97,12 @@ pub use assessment::{
 };
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
+pub use campaigns::{
+    AnswerInput, AnswerState, CampaignAnswer, CampaignChange, CampaignEvent, NewCampaign,
+    StoredCampaign,
+};
 pub use error::{Result, StoreError};
-pub use ids::{OrgId, ProfileId};
+pub use ids::{CampaignId, OrgId, ProfileId};
 pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{

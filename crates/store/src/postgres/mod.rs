@@ -50,6 +50,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0004_assessed_on_audit_profile",
         sql: include_str!("../../migrations/postgres/0004_assessed_on_audit_profile.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_campaigns",
+        sql: include_str!("../../migrations/postgres/0007_campaigns.sql"),
+    },
 ];
 
 /// One connection and its prepared statements (shared with futures on the I/O thread).

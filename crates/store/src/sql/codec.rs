@@ -38,7 +38,7 @@ pub(crate) fn enum_text<T: Serialize>(v: &T) -> Result<String> {
     }
 }
 
-fn enum_from<T: DeserializeOwned>(s: &str) -> Result<T> {
+pub(crate) fn enum_from<T: DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|e| StoreError::backend(format!("stored value '{s}' is not valid: {e}")))
 }
@@ -47,7 +47,7 @@ pub(crate) fn json_text<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::backend(format!("cannot encode JSON: {e}")))
 }
 
-fn json_from<T: DeserializeOwned>(s: &str) -> Result<T> {
+pub(crate) fn json_from<T: DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s)
         .map_err(|e| StoreError::backend(format!("stored JSON is not valid: {e}")))
 }
@@ -61,7 +61,7 @@ fn small<T: TryFrom<u8, Error = StoreError>>(v: Option<i64>) -> Result<Option<T>
     .transpose()
 }
 
-fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
+pub(crate) fn stored_id<T: std::str::FromStr<Err = StoreError>>(s: &str) -> Result<T> {
     s.parse()
         .map_err(|e: StoreError| StoreError::backend(format!("stored id is not valid: {e}")))
 }

@@ -3,14 +3,17 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, entries, orgs, plans, profiles, quick, Backend, Value};
+use super::{audit, campaigns, entries, orgs, plans, profiles, quick, Backend, Value};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::campaigns::{
+    AnswerInput, CampaignAnswer, CampaignChange, CampaignEvent, NewCampaign, StoredCampaign,
+};
 use crate::error::Result;
-use crate::ids::{OrgId, ProfileId};
+use crate::ids::{CampaignId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -206,6 +209,49 @@ impl<B: Backend> Store for SqlStore<B> {
         by: &str,
     ) -> Result<StoredPlan> {
         plans::update(&self.backend, id, expected_revision, body, by)
+    }
+
+    fn create_campaign(&self, campaign: &NewCampaign, by: &str) -> Result<StoredCampaign> {
+        campaigns::create(&self.backend, campaign, by)
+    }
+
+    fn get_campaign(&self, id: &CampaignId) -> Result<StoredCampaign> {
+        campaigns::get(&self.backend, id)
+    }
+
+    fn list_campaigns(
+        &self,
+        profile: Option<&ProfileId>,
+        page: &PageRequest,
+    ) -> Result<Page<StoredCampaign>> {
+        campaigns::list(&self.backend, profile, page)
+    }
+
+    fn change_campaign(
+        &self,
+        id: &CampaignId,
+        change: &CampaignChange,
+        by: &str,
+    ) -> Result<(StoredCampaign, Vec<EntryWrite>)> {
+        campaigns::change(&self.backend, id, change, by)
+    }
+
+    fn put_campaign_answers(
+        &self,
+        id: &CampaignId,
+        states: &[&str],
+        answers: &[AnswerInput],
+        by: &str,
+    ) -> Result<Vec<CampaignAnswer>> {
+        campaigns::answer_rows(&self.backend, id, states, answers, by)
+    }
+
+    fn campaign_answers(&self, id: &CampaignId) -> Result<Vec<CampaignAnswer>> {
+        campaigns::answers(&self.backend, id)
+    }
+
+    fn campaign_events(&self, id: &CampaignId, page: &PageRequest) -> Result<Page<CampaignEvent>> {
+        campaigns::events(&self.backend, id, page)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

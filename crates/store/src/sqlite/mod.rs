@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0004_assessed_on_audit_profile",
         sql: include_str!("../../migrations/sqlite/0004_assessed_on_audit_profile.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_campaigns",
+        sql: include_str!("../../migrations/sqlite/0007_campaigns.sql"),
+    },
 ];
 
 /// Where the database lives.

@@ -40,6 +40,7 @@ pub struct StoredCampaign {
 /// What an answer row says about its question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AnswerState {
     /// Answered; `answer` holds the value.
     Answered,
@@ -68,6 +69,7 @@ pub struct AnswerInput {
 
 /// A stored answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CampaignAnswer {
     pub question_id: String,
     pub subcategory_id: String,
@@ -84,6 +86,7 @@ pub struct CampaignAnswer {
 
 /// One line of a campaign's log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CampaignEvent {
     pub seq: i64,
     pub at: Timestamp,

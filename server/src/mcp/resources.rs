@@ -12,6 +12,8 @@ pub const ELEMENT_TEMPLATE: &str = "csf://element/{id}";
 pub const REFERENCES_TEMPLATE: &str = "csf://references/{dataset}";
 pub const ORG_TEMPLATE: &str = "csf://org/{id}";
 pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
+pub const CAMPAIGN_TEMPLATE: &str = "csf://campaign/{id}";
+const CAMPAIGN_PREFIX: &str = "csf://campaign/";
 const ORG_PREFIX: &str = "csf://org/";
 const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
@@ -52,6 +54,13 @@ pub fn templates() -> Vec<ResourceTemplate> {
                 "A profile (prof_…) with every assessment entry and its quick answers.",
             )
             .with_mime_type(JSON),
+        ResourceTemplate::new(CAMPAIGN_TEMPLATE, "campaign")
+            .with_title("An assessment campaign's state")
+            .with_description(
+                "A campaign (camp_…): state, settings, progress per function and category, and \
+                 what remains per assessor.",
+            )
+            .with_mime_type(JSON),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
             .with_title("A whole informative-reference mapping")
             .with_description(
@@ -82,7 +91,7 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
         return Err(ErrorData::resource_not_found(
             format!(
                 "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE} and {PROFILE_TEMPLATE}",
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE} and {CAMPAIGN_TEMPLATE}",
                 uri.chars().take(128).collect::<String>()
             ),
             None,
@@ -114,6 +123,11 @@ pub async fn read_stored(
     } else if let Some(id) = uri.strip_prefix(PROFILE_PREFIX) {
         service
             .profile_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
+    } else if let Some(id) = uri.strip_prefix(CAMPAIGN_PREFIX) {
+        service
+            .campaign_doc(id)
             .await
             .map(|d| json_contents(uri, &d))
     } else {

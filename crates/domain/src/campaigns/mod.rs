@@ -10,7 +10,9 @@ pub mod flow;
 pub mod forms;
 pub mod model;
 pub mod review;
+pub mod run;
 pub mod service;
 
 pub use model::{Assessor, CampaignScope, CampaignState, Settings};
+pub use run::{FormAsker, FormReply, RunQuestionsOutput, RunQuestionsRequest};
 pub use service::*;

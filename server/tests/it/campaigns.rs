@@ -65,7 +65,10 @@ fn error_text(v: &Value) -> String {
         return e.to_string();
     }
     assert_eq!(v["result"]["isError"], true, "expected an error: {v}");
-    v["result"]["content"][0]["text"].as_str().unwrap().to_string()
+    v["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -147,7 +150,10 @@ fn pause_resume_across_restart_review_send_back_and_sign_off() {
         "previous_campaign_question",
         json!({"campaign_id": campaign, "assessor": "alice"}),
     );
-    assert!(prev["question_id"].as_str().unwrap().starts_with("GV.OC-01:"));
+    assert!(prev["question_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("GV.OC-01:"));
     s.tool(
         "answer_campaign_questions",
         json!({"campaign_id": campaign, "assessor": "alice", "answers": [
@@ -162,7 +168,10 @@ fn pause_resume_across_restart_review_send_back_and_sign_off() {
     assert_eq!(c["state"], "in_review");
 
     let review = s.tool("review_campaign", json!({"campaign_id": campaign}));
-    assert_eq!(review["low_confidence"][0]["question_id"], "GV.OC-01:implementation");
+    assert_eq!(
+        review["low_confidence"][0]["question_id"],
+        "GV.OC-01:implementation"
+    );
     assert_eq!(review["skipped"][0]["why"], "policy owner on leave");
     // Every implemented outcome lacks evidence: 5 + 6 subcategories.
     assert_eq!(review["without_evidence"].as_array().unwrap().len(), 11);
@@ -177,7 +186,10 @@ fn pause_resume_across_restart_review_send_back_and_sign_off() {
         "next_campaign_questions",
         json!({"campaign_id": campaign, "assessor": "bob", "include_context": false}),
     );
-    assert_eq!(next["questions"][0]["question_id"], "PR.AA-01:implementation");
+    assert_eq!(
+        next["questions"][0]["question_id"],
+        "PR.AA-01:implementation"
+    );
     assert_eq!(next["questions"][0]["current"]["reason"], "check the IdP");
     s.tool(
         "answer_campaign_questions",
@@ -193,7 +205,10 @@ fn pause_resume_across_restart_review_send_back_and_sign_off() {
         json!({"campaign_id": campaign, "cycle_date": "2026-12-01"}),
     );
     assert_eq!(signed["campaign"]["state"], "signed_off");
-    assert_eq!((signed["created"].as_u64(), signed["updated"].as_u64()), (Some(11), Some(0)));
+    assert_eq!(
+        (signed["created"].as_u64(), signed["updated"].as_u64()),
+        (Some(11), Some(0))
+    );
 
     let got = s.tool(
         "get_assessment",
@@ -213,13 +228,27 @@ fn pause_resume_across_restart_review_send_back_and_sign_off() {
     assert!(entries.iter().all(|e| e["assessed_on"] == "2026-12-01"));
     assert_eq!(got["history"].as_array().unwrap().len(), 11);
     let trail = s.tool("get_audit_trail", json!({"profile_id": profile}));
-    let ops: Vec<&str> = trail["events"]
+    let ops: Vec<&str> = trail["records"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["operation"].as_str().unwrap())
+        .map(|e| e["tool"].as_str().unwrap())
         .collect();
-    assert_eq!(ops.first(), Some(&"sign_off_campaign"), "{trail}");
+    // Newest first: one row per write call, the sign-off last of all.
+    let mut expected = vec![
+        "sign_off_campaign",
+        "set_campaign_state",
+        "answer_campaign_questions",
+        "send_back_campaign_items",
+        "set_campaign_state",
+    ];
+    // alice: one call before the pause, one change, 8 after; bob: 12.
+    expected.extend(std::iter::repeat_n(
+        "answer_campaign_questions",
+        1 + 1 + 8 + 12,
+    ));
+    expected.extend(["create_assessment_campaign", "create_profile"]);
+    assert_eq!(ops, expected, "{trail}");
     // Final: nothing moves a signed-off campaign.
     let refused = s.call(
         "set_campaign_state",
@@ -271,7 +300,10 @@ fn bad_input_is_refused_and_changes_nothing() {
                            {"question_id": "DE.CM-01:implementation", "answer": "fully"}]}),
     );
     let msg = error_text(&outside);
-    assert!(msg.contains("DE.CM-01:implementation is outside this campaign"), "{msg}");
+    assert!(
+        msg.contains("DE.CM-01:implementation is outside this campaign"),
+        "{msg}"
+    );
     assert!(msg.contains("GV.OC, PR.AA"), "{msg}");
     let not_mine = w.call(
         "answer_campaign_questions",
@@ -280,11 +312,17 @@ fn bad_input_is_refused_and_changes_nothing() {
     );
     assert!(error_text(&not_mine).contains("outside alice's areas"));
     let c = w.tool("get_assessment_campaign", json!({"campaign_id": campaign}));
-    assert_eq!(c["progress"]["overall"]["answered"], 0, "nothing stored: {c}");
+    assert_eq!(
+        c["progress"]["overall"]["answered"], 0,
+        "nothing stored: {c}"
+    );
 
     answer_all(&mut w, &campaign, "alice", "fully");
     answer_all(&mut w, &campaign, "bob", "fully");
-    w.tool("set_campaign_state", json!({"campaign_id": campaign, "to": "in_review"}));
+    w.tool(
+        "set_campaign_state",
+        json!({"campaign_id": campaign, "to": "in_review"}),
+    );
     let denied = r.call("sign_off_campaign", json!({"campaign_id": campaign}));
     let msg = error_text(&denied);
     assert!(msg.contains("write") || msg.contains("scope"), "{msg}");

@@ -187,3 +187,126 @@ pub fn entry_changes(
     }
     (out, bad)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaigns::model::CampaignScope;
+    use csf_store::{now, Confidence, ImplementationStatus};
+    use serde_json::json;
+
+    fn settings() -> Settings {
+        Settings {
+            scope: CampaignScope {
+                functions: vec![],
+                categories: vec!["GV.OC".into()],
+            },
+            org_size: Some(csf_store::OrgSize::Small),
+            assessors: vec![Assessor {
+                name: "a".into(),
+                areas: vec![],
+            }],
+            due_date: None,
+            sign_off: None,
+        }
+    }
+
+    fn row(q: &str, state: AnswerState, answer: Option<Value>) -> CampaignAnswer {
+        CampaignAnswer {
+            question_id: q.into(),
+            subcategory_id: q.split(':').next().unwrap_or_default().into(),
+            state,
+            answer,
+            confidence: None,
+            notes: None,
+            reason: None,
+            answered_by: "a".into(),
+            answered_at: now(),
+            revision: 1,
+        }
+    }
+    use serde_json::Value;
+
+    #[test]
+    fn progress_counts_sent_back_as_remaining_and_asks_it_first() {
+        let s = settings();
+        let all = campaign_questions(&s);
+        assert_eq!(all.len(), 10);
+        let answers = vec![
+            row(
+                "GV.OC-01:implementation",
+                AnswerState::Answered,
+                Some(json!("fully")),
+            ),
+            row("GV.OC-01:evidence", AnswerState::Skipped, None),
+            row(
+                "GV.OC-03:implementation",
+                AnswerState::SentBack,
+                Some(json!("partially")),
+            ),
+        ];
+        let p = progress(&all, &answers);
+        assert_eq!(
+            (
+                p.overall.answered,
+                p.overall.skipped,
+                p.overall.sent_back,
+                p.overall.remaining
+            ),
+            (1, 1, 1, 8)
+        );
+        assert_eq!(p.functions.len(), 1);
+        let open = open_for(&all, &answers, &s.assessors[0]);
+        assert_eq!(open[0].id, "GV.OC-03:implementation");
+        assert_eq!(open[1].id, "GV.OC-02:implementation");
+        let err = find_question(&all, &s, "PR.AA-01:implementation")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("outside this campaign") && err.contains("GV.OC"),
+            "{err}"
+        );
+        assert_eq!(
+            find_question(&all, &s, "gv.oc-1:Evidence").map(|q| q.id.clone()),
+            Ok("GV.OC-01:evidence".to_string())
+        );
+    }
+
+    #[test]
+    fn only_answered_fields_become_entry_changes() {
+        let all = campaign_questions(&settings());
+        let answers = vec![
+            row(
+                "GV.OC-01:implementation",
+                AnswerState::Answered,
+                Some(json!("largely")),
+            ),
+            row(
+                "GV.OC-01:evidence",
+                AnswerState::Answered,
+                Some(json!("tested")),
+            ),
+            row(
+                "GV.OC-02:evidence",
+                AnswerState::Answered,
+                Some(json!("none")),
+            ),
+            row("GV.OC-03:implementation", AnswerState::Skipped, None),
+        ];
+        let (entries, bad) = entry_changes(&all, &answers);
+        assert!(bad.is_empty());
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].status, Some(ImplementationStatus::Largely));
+        assert_eq!(
+            entries[0].confidence,
+            csf_store::Patch::Set(Confidence::High)
+        );
+        assert_eq!(entries[0].owner, csf_store::Patch::Keep);
+        // No implementation answer: the status is kept (the entry must exist).
+        assert_eq!(entries[1].status, None);
+        assert_eq!(
+            entries[1].confidence,
+            csf_store::Patch::Set(Confidence::Low)
+        );
+    }
+}

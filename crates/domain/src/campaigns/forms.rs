@@ -86,3 +86,27 @@ pub fn answer_from_form(q: &Question, content: &Value) -> Result<AnswerItem> {
         notes: text("notes"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::questions::questions;
+
+    #[test]
+    fn forms_map_to_answers_and_skips() {
+        let qs = questions(
+            None,
+            Some("GV.OC"),
+            &[Dimension::Maturity, Dimension::Evidence],
+        );
+        let (_, schema) = form(&qs[0], 3);
+        assert_eq!(schema["properties"]["answer"]["enum"][5], "5");
+        let a = answer_from_form(&qs[0], &json!({"answer": "4", "confidence": "low"})).unwrap();
+        assert_eq!(a.answer, Some(json!(4)));
+        assert!(a.skip_reason.is_none());
+        let s = answer_from_form(&qs[1], &json!({"skip_reason": "later"})).unwrap();
+        assert_eq!((s.answer, s.skip_reason.as_deref()), (None, Some("later")));
+        assert!(answer_from_form(&qs[1], &json!({"notes": "x"})).is_err());
+        assert!(answer_from_form(&qs[0], &json!({"answer": "x"})).is_err());
+    }
+}

@@ -108,6 +108,7 @@ impl CampaignScope {
 
 /// A person answering part of the campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Assessor {
     /// Name or role, as recorded with each answer (1–200 characters).
     pub name: String,

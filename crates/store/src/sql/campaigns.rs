@@ -218,17 +218,23 @@ pub(crate) fn list<B: Backend>(
     let limit = page.checked_limit()?;
     let after = page.cursor.as_deref().map(cursor::seq).transpose()?;
     b.read(&mut |tx| {
-        let mut params: Vec<Value> = vec![after.unwrap_or(0).into(), (limit + 1).into()];
-        let mut filter = String::new();
-        if let Some(p) = profile {
-            profiles::load(tx, p, "")?;
-            params.push(p.as_str().into());
-            filter = " AND profile_id = ?3".into();
-        }
-        let rows = tx.query(
-            &format!("SELECT {COLS} FROM campaigns WHERE seq > ?1{filter} ORDER BY seq LIMIT ?2"),
-            &params,
-        )?;
+        let first = after.unwrap_or(0);
+        let rows = match profile {
+            Some(p) => {
+                profiles::load(tx, p, "")?;
+                tx.query(
+                    &format!(
+                        "SELECT {COLS} FROM campaigns WHERE seq > ?1 AND profile_id = ?3 \
+                         ORDER BY seq LIMIT ?2"
+                    ),
+                    &[first.into(), (limit + 1).into(), p.as_str().into()],
+                )?
+            }
+            None => tx.query(
+                &format!("SELECT {COLS} FROM campaigns WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+                &[first.into(), (limit + 1).into()],
+            )?,
+        };
         let items = rows.iter().map(campaign).collect::<Result<Vec<_>>>()?;
         let page = into_page(items, limit, |(seq, _)| seq.to_string());
         Ok(Page {

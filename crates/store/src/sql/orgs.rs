@@ -106,12 +106,14 @@ pub(crate) fn remove_profiles(
     let profile_ids = format!("(SELECT id FROM profiles WHERE {profile_where})");
     // Campaigns of these profiles go with them (they are not counted in `Removed`).
     let campaign_ids = format!("(SELECT id FROM campaigns WHERE {sub})");
-    for table in ["campaign_events", "campaign_answers"] {
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE campaign_id IN {campaign_ids}"),
-            &params,
-        )?;
-    }
+    tx.execute(
+        &format!("DELETE FROM campaign_events WHERE campaign_id IN {campaign_ids}"),
+        &params,
+    )?;
+    tx.execute(
+        &format!("DELETE FROM campaign_answers WHERE campaign_id IN {campaign_ids}"),
+        &params,
+    )?;
     tx.execute(&format!("DELETE FROM campaigns WHERE {sub}"), &params)?;
     Ok(Removed {
         organizations: 0,

@@ -85,7 +85,7 @@ pub fn open_for<'a>(
         .filter(|q| assessor.answers(q.function, q.category) && is_open(&map, q))
         .collect();
     // Stable: official order within each group.
-    open.sort_by_key(|q| map.get(q.id.as_str()).is_none());
+    open.sort_by_key(|q| !map.contains_key(q.id.as_str()));
     open
 }
 

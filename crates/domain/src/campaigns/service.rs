@@ -539,7 +539,7 @@ impl Service {
         let history = if req.include_history {
             let id = loaded.stored.id.clone();
             Some(
-                self.read(move |s| Ok(crate::paging::all_pages(|p| s.campaign_events(&id, &p))?))
+                self.read(move |s| crate::paging::all_pages(|p| s.campaign_events(&id, &p)))
                     .await?,
             )
         } else {
@@ -819,9 +819,7 @@ impl Service {
         let p = l.stored.profile_id.clone();
         let list = self
             .read(move |s| {
-                Ok(crate::paging::all_pages(|pg| {
-                    s.list_entries(&p, &EntryFilter::default(), &pg)
-                })?)
+                crate::paging::all_pages(|pg| s.list_entries(&p, &EntryFilter::default(), &pg))
             })
             .await?;
         Ok(list

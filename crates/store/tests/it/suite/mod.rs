@@ -80,6 +80,8 @@ macro_rules! store_suite {
             partial_updates_keep_what_they_do_not_name,
             creating_an_entry_needs_a_status,
             audited_writes_name_their_organization_and_profile,
+            campaign_answers_from_two_handles_all_land,
+            campaign_changes_are_compare_and_set_with_entries,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

@@ -2,6 +2,7 @@
 //! on every backend.
 
 mod audit;
+mod campaigns;
 mod concurrency;
 mod entries;
 mod history;
@@ -11,6 +12,7 @@ mod profiles;
 mod quick;
 
 pub use audit::*;
+pub use campaigns::*;
 pub use concurrency::*;
 pub use entries::*;
 pub use history::*;

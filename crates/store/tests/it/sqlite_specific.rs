@@ -36,7 +36,8 @@ fn file_uses_wal_and_records_its_migrations() {
             (1, "0001_initial".to_owned()),
             (2, "0002_history_by_profile".to_owned()),
             (3, "0003_plans".to_owned()),
-            (4, "0004_assessed_on_audit_profile".to_owned())
+            (4, "0004_assessed_on_audit_profile".to_owned()),
+            (7, "0007_campaigns".to_owned())
         ]
     );
 }
@@ -77,7 +78,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 4);
+    assert_eq!(n, 5);
 }
 
 #[test]
@@ -205,6 +206,7 @@ fn older_database_is_upgraded_on_open() {
         "DROP TABLE plans; DROP INDEX entry_history_by_profile; \
          DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
          ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
+         DROP TABLE campaign_events; DROP TABLE campaign_answers; DROP TABLE campaigns; \
          DELETE FROM schema_migrations WHERE version >= 2;",
     )
     .unwrap();
@@ -224,7 +226,7 @@ fn older_database_is_upgraded_on_open() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(max, 4);
+    assert_eq!(max, 7);
     let plans: i64 = conn
         .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
         .unwrap();
@@ -261,7 +263,8 @@ fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
     conn.execute_batch(
         "DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
          ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
-         DELETE FROM schema_migrations WHERE version = 4;",
+         DROP TABLE campaign_events; DROP TABLE campaign_answers; DROP TABLE campaigns; \
+         DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();
     let row = |args: String| {

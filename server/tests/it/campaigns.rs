@@ -330,3 +330,46 @@ fn bad_input_is_refused_and_changes_nothing() {
     assert_eq!(c["state"], "in_review", "still unsigned: {c}");
     server.stop();
 }
+
+#[test]
+fn two_assessors_on_two_http_replicas_on_postgres_lose_no_answer() {
+    let Some(url) = csf_testkit::env::postgres_url("campaign replicas") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("servers.log");
+    let nonce = csf_testkit::env::run_nonce();
+    let keys: Vec<spawn::Key> = ["alice", "bob"]
+        .iter()
+        .map(|w| spawn::Key::new(&format!("{w}-{nonce}")))
+        .collect();
+    let replicas = [
+        spawn::http_with_keys(&url, &keys, &log),
+        spawn::http_with_keys(&url, &keys, &log),
+    ];
+    let mut setup_client = replicas[0].client(Some(&keys[0].secret));
+    let (_, campaign) = setup(&mut setup_client);
+    let workers: Vec<_> = ["alice", "bob"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, who)| {
+            let mut c = replicas[i].client(Some(&keys[i].secret));
+            let campaign = campaign.clone();
+            std::thread::spawn(move || answer_all(&mut c, &campaign, who, "fully").len())
+        })
+        .collect();
+    let answered: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(answered, 22);
+    let c = setup_client.tool(
+        "get_assessment_campaign",
+        json!({"campaign_id": campaign, "include_history": true}),
+    );
+    assert_eq!(c["progress"]["overall"]["answered"], 22, "{c}");
+    let answered_events = c["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "answered")
+        .count();
+    assert_eq!(answered_events, 22);
+}

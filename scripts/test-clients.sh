@@ -12,6 +12,9 @@ trap 'rm -rf "$DB_DIR"' EXIT
 .venv/bin/python tests/clients/mcp_client_test.py stdio "$BIN" serve --db "$DB_DIR/csf.db"
 # A whole engagement with hand-computed numbers, and the executive report printed on A4.
 .venv/bin/python tests/clients/engagement_test.py "$BIN" serve --db "$DB_DIR/engagement.db"
+# A whole assessment campaign: elicitation and tool calls, two assessors, restart, sign-off.
+mkdir -p "$DB_DIR/campaign"
+.venv/bin/python tests/clients/campaign_test.py "$BIN" "$DB_DIR/campaign"
 
 INSPECTOR=.tools/inspector/node_modules/.bin/mcp-inspector
 pass=0; fail=0

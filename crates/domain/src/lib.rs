@@ -28,6 +28,7 @@ pub mod admin;
 pub mod analysis;
 pub mod assessment;
 pub mod audit;
+pub mod campaigns;
 mod documents;
 mod error;
 pub mod evidence;

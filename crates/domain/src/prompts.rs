@@ -111,6 +111,16 @@ pub fn prompts() -> Vec<PromptSpec> {
             "Produce the audit report and an OSCAL assessment-results export, and list weak evidence.",
             vec![arg("profile_id", "Id of the assessed profile (prof_…)", true)],
         ),
+        spec(
+            "run_assessment_campaign",
+            "Start or resume an assessment campaign",
+            "Resume a campaign where it stands (or start one on a profile) and ask an assessor's open questions.",
+            vec![
+                arg("assessor", "The assessor's name, as listed in the campaign", false),
+                arg("campaign_id", "The campaign to resume (camp_…); leave empty to start one", false),
+                arg("profile_id", "Profile to start a campaign on (prof_…), when no campaign_id", false),
+            ],
+        ),
     ]
 }
 
@@ -212,6 +222,27 @@ pub fn render_prompt(name: &str, args: &BTreeMap<String, String>) -> Result<Stri
                  4. Call `get_audit_trail` for the profile and summarise who changed what in the last 90 days.\n\
                  Do not change any entry."
             )
+        }
+        "run_assessment_campaign" => {
+            let who = get("assessor").unwrap_or_else(|| "(ask me who answers)".into());
+            match get("campaign_id") {
+                Some(c) => format!(
+                    "Resume assessment campaign `{c}` for assessor `{who}`.\n\n\
+                     1. Call `get_assessment_campaign` and tell me its state, due date and progress per function.\n\
+                     2. If it is in_progress, call `run_campaign_questions` for `{who}`: the questions appear as forms in this client. If the result's mode is tool_calls, ask me the returned questions one at a time, show each question's context (outcome, examples, what each level looks like), and record exactly what I answer with `answer_campaign_questions` (or a skip with my reason). Never answer for me.\n\
+                     3. If I decline or stop, say that the answers so far are kept and how many remain.\n\
+                     4. When nothing remains, offer `set_campaign_state` to in_review."
+                ),
+                None => {
+                    let pid = get("profile_id").unwrap_or_else(|| "(ask me which profile)".into());
+                    format!(
+                        "Start an assessment campaign on profile `{pid}` with assessor `{who}`.\n\n\
+                         1. Ask me for a name, the scope (functions or categories), the other assessors and the areas each answers, and a due date.\n\
+                         2. Call `create_assessment_campaign` with start true, then `run_campaign_questions` for `{who}` as in a resumed campaign: forms if this client shows them, otherwise questions asked one at a time and recorded with `answer_campaign_questions` exactly as I answer.\n\
+                         3. Tell me the campaign id so anyone can resume it later."
+                    )
+                }
+            }
         }
         _ => unreachable_prompt(name)?,
     };

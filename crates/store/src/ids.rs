@@ -32,6 +32,7 @@ const KINDS: &[(&str, &str)] = &[
     ("prof_", "a profile"),
     ("evd_", "an evidence item"),
     ("doc_", "a document"),
+    ("camp_", "a campaign"),
 ];
 
 fn parse_prefixed(s: &str, prefix: &str, field: &str, kind: &str) -> Result<String, StoreError> {
@@ -138,6 +139,14 @@ typed_id!(
     "doc_",
     "document_id",
     "a document"
+);
+
+typed_id!(
+    /// Id of an assessment campaign: `camp_` + ULID.
+    CampaignId,
+    "camp_",
+    "campaign_id",
+    "a campaign"
 );
 
 #[cfg(test)]

@@ -75,6 +75,7 @@
 mod assessment;
 mod audit;
 mod blocking;
+mod campaigns;
 mod documents;
 mod error;
 mod evidence;
@@ -99,6 +100,10 @@ pub use assessment::{
 };
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditResult, PendingAudit};
 pub use blocking::run_blocking;
+pub use campaigns::{
+    AnswerInput, AnswerState, CampaignAnswer, CampaignChange, CampaignEvent, NewCampaign,
+    StoredCampaign,
+};
 pub use documents::{NewDocument, StoredDocument, MAX_DOCUMENT_BYTES};
 pub use error::{Result, StoreError};
 pub use evidence::check::MAX_LOCATION;
@@ -106,7 +111,7 @@ pub use evidence::{
     EvidenceItem, EvidenceKind, EvidenceLink, EvidencePatch, NewEvidence, Sensitivity,
     MAX_LINKS_PER_CALL,
 };
-pub use ids::{DocumentId, EvidenceId, OrgId, ProfileId};
+pub use ids::{CampaignId, DocumentId, EvidenceId, OrgId, ProfileId};
 pub use patch::Patch;
 pub use plans::{NewPlan, StoredPlan, MAX_PLAN_BODY, MAX_PLAN_ID};
 pub use records::{

@@ -5,10 +5,13 @@ use crate::assessment::{
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::campaigns::{
+    AnswerInput, CampaignAnswer, CampaignChange, CampaignEvent, NewCampaign, StoredCampaign,
+};
 use crate::documents::{NewDocument, StoredDocument};
 use crate::error::Result;
 use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
-use crate::ids::{DocumentId, EvidenceId, OrgId, ProfileId};
+use crate::ids::{CampaignId, DocumentId, EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -171,6 +174,38 @@ pub trait Store: Send + Sync {
     fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument>;
     /// Reads a kept document.
     fn get_document(&self, id: &DocumentId) -> Result<StoredDocument>;
+    /// Creates a campaign on a writable profile (version 1, one `created` log line).
+    fn create_campaign(&self, campaign: &NewCampaign, by: &str) -> Result<StoredCampaign>;
+    /// Reads a campaign.
+    fn get_campaign(&self, id: &CampaignId) -> Result<StoredCampaign>;
+    /// Lists campaigns (of one profile, or all) in creation order.
+    fn list_campaigns(
+        &self,
+        profile: Option<&ProfileId>,
+        page: &PageRequest,
+    ) -> Result<Page<StoredCampaign>>;
+    /// Applies a change if the campaign's version is still `change.expected_version`
+    /// (otherwise `Conflict`, nothing stored): new state and settings, the answer rows and
+    /// profile entries it carries, and a log line, in one transaction.
+    fn change_campaign(
+        &self,
+        id: &CampaignId,
+        change: &CampaignChange,
+        by: &str,
+    ) -> Result<(StoredCampaign, Vec<EntryWrite>)>;
+    /// Writes answer rows (one per question; a new answer to a question replaces its row and
+    /// bumps its revision) and logs each, if the campaign's state is one of `states`.
+    fn put_campaign_answers(
+        &self,
+        id: &CampaignId,
+        states: &[&str],
+        answers: &[AnswerInput],
+        by: &str,
+    ) -> Result<Vec<CampaignAnswer>>;
+    /// A campaign's answer rows in question id order.
+    fn campaign_answers(&self, id: &CampaignId) -> Result<Vec<CampaignAnswer>>;
+    /// A campaign's log, oldest first.
+    fn campaign_events(&self, id: &CampaignId, page: &PageRequest) -> Result<Page<CampaignEvent>>;
 
     /// Appends an audit row (never fails on over-long text: it is truncated).
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord>;

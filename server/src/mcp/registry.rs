@@ -31,6 +31,9 @@ pub struct ToolMeta {
 pub struct Call {
     pub service: Arc<Service>,
     pub actor: Actor,
+    /// The client of this call, when the transport keeps one (for requests back to it, such
+    /// as elicitation); `None` for in-process calls.
+    pub peer: Option<rmcp::Peer<rmcp::RoleServer>>,
 }
 
 /// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,

@@ -15,6 +15,8 @@ pub const PROFILE_TEMPLATE: &str = "csf://profile/{id}";
 pub const EVIDENCE_TEMPLATE: &str = "csf://evidence/{org_id}";
 const EVIDENCE_PREFIX: &str = "csf://evidence/";
 pub const REPORT_TEMPLATE: &str = "csf://report/{id}";
+pub const CAMPAIGN_TEMPLATE: &str = "csf://campaign/{id}";
+const CAMPAIGN_PREFIX: &str = "csf://campaign/";
 const ORG_PREFIX: &str = "csf://org/";
 const PROFILE_PREFIX: &str = "csf://profile/";
 const REFERENCES_PREFIX: &str = "csf://references/";
@@ -68,6 +70,13 @@ pub fn templates() -> Vec<ResourceTemplate> {
                 "A report kept by generate_report (doc_…), as generated, with its MIME type \
                  (text/html, text/markdown or application/json); no size limit.",
             ),
+        ResourceTemplate::new(CAMPAIGN_TEMPLATE, "campaign")
+            .with_title("An assessment campaign's state")
+            .with_description(
+                "A campaign (camp_…): state, settings, progress per function and category, and \
+                 what remains per assessor.",
+            )
+            .with_mime_type(JSON),
         ResourceTemplate::new(REFERENCES_TEMPLATE, "csf-references")
             .with_title("A whole informative-reference mapping")
             .with_description(
@@ -98,8 +107,8 @@ pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
         return Err(ErrorData::resource_not_found(
             format!(
                 "unknown resource `{}`; resources are {FRAMEWORK_URI}, {ELEMENT_TEMPLATE}, \
-                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE}, {EVIDENCE_TEMPLATE} \
-                 and {REPORT_TEMPLATE}",
+                 {REFERENCES_TEMPLATE}, {ORG_TEMPLATE}, {PROFILE_TEMPLATE}, {EVIDENCE_TEMPLATE}, \
+                 {REPORT_TEMPLATE} and {CAMPAIGN_TEMPLATE}",
                 uri.chars().take(128).collect::<String>()
             ),
             None,
@@ -150,6 +159,11 @@ pub async fn read_stored(
             )
             .with_mime_type(d.media_type)]))
         })
+    } else if let Some(id) = uri.strip_prefix(CAMPAIGN_PREFIX) {
+        service
+            .campaign_doc(id)
+            .await
+            .map(|d| json_contents(uri, &d))
     } else {
         return None;
     };

@@ -42,11 +42,23 @@ impl CsfServer {
         args: rmcp::model::JsonObject,
         principal: Arc<str>,
     ) -> Option<CallToolResult> {
+        self.call_with_peer(name, args, principal, None).await
+    }
+
+    /// Runs one tool call on behalf of `principal`, able to send requests back to `peer`.
+    pub async fn call_with_peer(
+        &self,
+        name: &str,
+        args: rmcp::model::JsonObject,
+        principal: Arc<str>,
+        peer: Option<rmcp::Peer<RoleServer>>,
+    ) -> Option<CallToolResult> {
         let tool = toolset::find(name)?;
         let started = std::time::Instant::now();
         let call = Call {
             service: self.ctx.service.clone(),
             actor: csf_domain::Actor::new(principal),
+            peer,
         };
         let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();
@@ -116,7 +128,11 @@ impl ServerHandler for CsfServer {
     ) -> Result<CallToolResponse, ErrorData> {
         let args = request.arguments.unwrap_or_default();
         let principal = caller(&_context).unwrap_or_else(|| self.ctx.local_principal.clone());
-        match self.call_as(&request.name, args, principal).await {
+        let peer = Some(_context.peer.clone());
+        match self
+            .call_with_peer(&request.name, args, principal, peer)
+            .await
+        {
             Some(result) => Ok(result.into()),
             None => Err(ErrorData::invalid_params(
                 format!(

@@ -197,6 +197,30 @@ fn parse_answer(d: Dimension, v: &Value, draft: &mut Draft) -> Result<(), String
     Ok(())
 }
 
+/// Checks one answer to a question of dimension `d`; the message names what is accepted.
+pub fn check_answer(d: Dimension, v: &Value) -> Result<(), String> {
+    parse_answer(d, v, &mut Draft::default())
+}
+
+/// The change one subcategory's answers make to its entry: only the answered fields are set
+/// (the same mapping as [`entries_from_responses`]); without an implementation answer the
+/// status is kept, so the entry must already exist.
+pub fn entry_patch(
+    subcategory: &str,
+    answers: &[(Dimension, &Value)],
+) -> Result<EntryInput, String> {
+    let mut d = Draft::default();
+    for (dim, v) in answers {
+        parse_answer(*dim, v, &mut d)?;
+    }
+    let mut e = EntryInput::keep(subcategory);
+    e.status = d.status;
+    e.maturity = Patch::set_if_some(d.maturity);
+    e.confidence = Patch::set_if_some(d.confidence);
+    e.owner = Patch::set_if_some(d.owner);
+    Ok(e)
+}
+
 /// Maps answers onto assessment entries (one per subcategory, official order). Every response
 /// is checked; a subcategory needs an implementation answer to become an entry. Returns the
 /// entries and the problems found (entries are only meant to be recorded when there are none).

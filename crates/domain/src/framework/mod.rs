@@ -43,7 +43,7 @@ pub use mappings::{
     MappingDoc, MappingRow,
 };
 pub use references::{
-    references, CitingElement, DatasetGroup, DatasetView, Direction, DirectionTaken,
+    grouped, references, CitingElement, DatasetGroup, DatasetView, Direction, DirectionTaken,
     ReferencesOutput, ReferencesRequest, TargetView,
 };
 pub use related::{related, Basis, BasisView, RelatedOutput, RelatedRequest, RelatedView};

@@ -304,7 +304,7 @@ fn policy_template_comes_from_the_catalog() {
 #[test]
 fn prompts_render_and_check_arguments() {
     let all = prompts();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     for p in &all {
         let args: BTreeMap<String, String> = p
             .arguments

@@ -56,6 +56,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/postgres/0006_documents.sql"),
     },
     Migration {
+        version: 7,
+        name: "0007_campaigns",
+        sql: include_str!("../../migrations/postgres/0007_campaigns.sql"),
+    },
+    Migration {
         version: 8,
         name: "0008_evidence_register",
         sql: include_str!("../../migrations/postgres/0008_evidence_register.sql"),

@@ -47,7 +47,7 @@ pub(crate) fn json_text<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::backend(format!("cannot encode JSON: {e}")))
 }
 
-fn json_from<T: DeserializeOwned>(s: &str) -> Result<T> {
+pub(crate) fn json_from<T: DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s)
         .map_err(|e| StoreError::backend(format!("stored JSON is not valid: {e}")))
 }

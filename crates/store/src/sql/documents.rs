@@ -2,7 +2,7 @@
 //! (see `orgs::remove_profiles`).
 
 use super::codec::stored_id;
-use super::{profiles, Backend, Row, Tx};
+use super::{profile_guard, Backend, Row, Tx};
 use crate::documents::{NewDocument, StoredDocument};
 use crate::error::{Result, StoreError};
 use crate::ids::{DocumentId, OrgId, ProfileId};

@@ -293,28 +293,39 @@ pub(crate) fn record<B: Backend>(
         let p = profile_guard::load(tx, profile, B::FOR_UPDATE)?;
         b.attribute(Some(&p.org_id), Some(profile));
         ensure_writable(&p)?;
-        // One commit time for the whole batch: an as-of read sees all of it or none of it.
-        // Never earlier than the profile's last change, so history time never runs backwards
-        // (clock steps, skew between hosts).
-        let last = tx
-            .query(
-                "SELECT changed_at_us FROM entry_history WHERE profile_id = ?1 \
-                 ORDER BY seq DESC LIMIT 1",
-                &[profile.as_str().into()],
-            )?
-            .first()
-            .map(|r| r.int(0))
-            .transpose()?;
-        let now = match last {
-            Some(us) => tx.now()?.max(from_micros(us)?),
-            None => tx.now()?,
-        };
-        let mut stmts = Vec::with_capacity(entries.len() * 2);
-        let writes = plan_batch(tx, profile, entries, now, by, &mut stmts)?;
-        // Every row is decided: the writes are independent of each other.
-        tx.execute_all(stmts)?;
-        Ok(writes)
+        record_in(tx, profile, entries, by)
     })
+}
+
+/// The writes of `record` inside a transaction that already holds the profile (locked and
+/// checked writable): for changes that record entries together with other rows.
+pub(crate) fn record_in(
+    tx: &mut dyn Tx,
+    profile: &ProfileId,
+    entries: &[EntryInput],
+    by: &str,
+) -> Result<Vec<EntryWrite>> {
+    // One commit time for the whole batch: an as-of read sees all of it or none of it.
+    // Never earlier than the profile's last change, so history time never runs backwards
+    // (clock steps, skew between hosts).
+    let last = tx
+        .query(
+            "SELECT changed_at_us FROM entry_history WHERE profile_id = ?1 \
+             ORDER BY seq DESC LIMIT 1",
+            &[profile.as_str().into()],
+        )?
+        .first()
+        .map(|r| r.int(0))
+        .transpose()?;
+    let now = match last {
+        Some(us) => tx.now()?.max(from_micros(us)?),
+        None => tx.now()?,
+    };
+    let mut stmts = Vec::with_capacity(entries.len() * 2);
+    let writes = plan_batch(tx, profile, entries, now, by, &mut stmts)?;
+    // Every row is decided: the writes are independent of each other.
+    tx.execute_all(stmts)?;
+    Ok(writes)
 }
 
 pub(crate) fn get<B: Backend>(b: &B, profile: &ProfileId, sub: &str) -> Result<AssessmentEntry> {

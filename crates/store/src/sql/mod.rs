@@ -8,6 +8,7 @@
 
 mod audit;
 mod audited;
+mod campaigns;
 mod codec;
 mod cursor;
 mod documents;

@@ -106,6 +106,17 @@ pub(crate) fn remove_profiles(
     let profile_ids = format!("(SELECT id FROM profiles WHERE {profile_where})");
     // Evidence links into these profiles go (the items stay in the register).
     tx.execute(&format!("DELETE FROM evidence_links WHERE {sub}"), &params)?;
+    // Campaigns of these profiles go with them (they are not counted in `Removed`).
+    let campaign_ids = format!("(SELECT id FROM campaigns WHERE {sub})");
+    tx.execute(
+        &format!("DELETE FROM campaign_events WHERE campaign_id IN {campaign_ids}"),
+        &params,
+    )?;
+    tx.execute(
+        &format!("DELETE FROM campaign_answers WHERE campaign_id IN {campaign_ids}"),
+        &params,
+    )?;
+    tx.execute(&format!("DELETE FROM campaigns WHERE {sub}"), &params)?;
     Ok(Removed {
         organizations: 0,
         // Plans first: they reference the profiles.

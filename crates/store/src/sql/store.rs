@@ -3,17 +3,21 @@
 use std::sync::Arc;
 
 use super::audited::Audited;
-use super::{audit, documents, entries, evidence, orgs, plans, profiles, quick, Backend};
+use super::{
+    audit, campaigns, documents, entries, evidence, orgs, plans, profiles, quick, Backend,
+};
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
     QuickAnswerInput,
 };
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, PendingAudit};
+use crate::campaigns::{
+    AnswerInput, CampaignAnswer, CampaignChange, CampaignEvent, NewCampaign, StoredCampaign,
+};
 use crate::documents::{NewDocument, StoredDocument};
 use crate::error::Result;
-use crate::documents::{NewDocument, StoredDocument};
 use crate::evidence::{EvidenceItem, EvidencePatch, NewEvidence};
-use crate::ids::{DocumentId, EvidenceId, OrgId, ProfileId};
+use crate::ids::{CampaignId, DocumentId, EvidenceId, OrgId, ProfileId};
 use crate::plans::{NewPlan, StoredPlan};
 use crate::records::{
     CloneProfile, NewOrganization, NewProfile, Organization, Page, PageRequest, Profile,
@@ -220,12 +224,57 @@ impl<B: Backend> Store for SqlStore<B> {
         by: &str,
     ) -> Result<EvidenceItem> {
         evidence::unlink(&self.backend, id, profile, subcategory_ids, by)
+    }
+
     fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument> {
         documents::save(&self.backend, doc, by)
     }
 
     fn get_document(&self, id: &DocumentId) -> Result<StoredDocument> {
         documents::get(&self.backend, id)
+    }
+
+    fn create_campaign(&self, campaign: &NewCampaign, by: &str) -> Result<StoredCampaign> {
+        campaigns::create(&self.backend, campaign, by)
+    }
+
+    fn get_campaign(&self, id: &CampaignId) -> Result<StoredCampaign> {
+        campaigns::get(&self.backend, id)
+    }
+
+    fn list_campaigns(
+        &self,
+        profile: Option<&ProfileId>,
+        page: &PageRequest,
+    ) -> Result<Page<StoredCampaign>> {
+        campaigns::list(&self.backend, profile, page)
+    }
+
+    fn change_campaign(
+        &self,
+        id: &CampaignId,
+        change: &CampaignChange,
+        by: &str,
+    ) -> Result<(StoredCampaign, Vec<EntryWrite>)> {
+        campaigns::change(&self.backend, id, change, by)
+    }
+
+    fn put_campaign_answers(
+        &self,
+        id: &CampaignId,
+        states: &[&str],
+        answers: &[AnswerInput],
+        by: &str,
+    ) -> Result<Vec<CampaignAnswer>> {
+        campaigns::answer_rows(&self.backend, id, states, answers, by)
+    }
+
+    fn campaign_answers(&self, id: &CampaignId) -> Result<Vec<CampaignAnswer>> {
+        campaigns::answers(&self.backend, id)
+    }
+
+    fn campaign_events(&self, id: &CampaignId, page: &PageRequest) -> Result<Page<CampaignEvent>> {
+        campaigns::events(&self.backend, id, page)
     }
 
     fn append_audit(&self, event: &AuditEvent) -> Result<AuditRecord> {

@@ -49,6 +49,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0006_documents.sql"),
     },
     Migration {
+        version: 7,
+        name: "0007_campaigns",
+        sql: include_str!("../../migrations/sqlite/0007_campaigns.sql"),
+    },
+    Migration {
         version: 8,
         name: "0008_evidence_register",
         sql: include_str!("../../migrations/sqlite/0008_evidence_register.sql"),

@@ -38,6 +38,7 @@ fn file_uses_wal_and_records_its_migrations() {
             (3, "0003_plans".to_owned()),
             (4, "0004_assessed_on_audit_profile".to_owned()),
             (6, "0006_documents".to_owned()),
+            (7, "0007_campaigns".to_owned()),
             (8, "0008_evidence_register".to_owned())
         ]
     );
@@ -208,6 +209,7 @@ fn older_database_is_upgraded_on_open() {
          DROP TABLE documents; DROP TABLE plans; DROP INDEX entry_history_by_profile; \
          DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
          ALTER TABLE assessment_entries DROP COLUMN assessed_on; \
+         DROP TABLE campaign_events; DROP TABLE campaign_answers; DROP TABLE campaigns; \
          DELETE FROM schema_migrations WHERE version >= 2;",
     )
     .unwrap();
@@ -265,6 +267,7 @@ fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
         "DROP TABLE evidence_links; DROP TABLE evidence_items; \
          DROP INDEX audit_log_by_profile; ALTER TABLE audit_log DROP COLUMN profile_id; \
          ALTER TABLE assessment_entries DROP COLUMN assessed_on; DROP TABLE documents; \
+         DROP TABLE campaign_events; DROP TABLE campaign_answers; DROP TABLE campaigns; \
          DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();

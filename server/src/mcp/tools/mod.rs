@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod analysis;
 pub mod assessment;
+pub mod campaigns;
 pub mod evidence;
 pub mod framework;
 pub mod orgs;
@@ -59,4 +60,15 @@ pub static ALL: &[&dyn ErasedTool] = &[
     &reports::GenerateReport,
     &reports::ExportData,
     &reports::GeneratePolicyTemplate,
+    &campaigns::CreateAssessmentCampaign,
+    &campaigns::GetAssessmentCampaign,
+    &campaigns::ListAssessmentCampaigns,
+    &campaigns::NextCampaignQuestions,
+    &campaigns::AnswerCampaignQuestions,
+    &campaigns::PreviousCampaignQuestion,
+    &campaigns::RunCampaignQuestions,
+    &campaigns::SetCampaignState,
+    &campaigns::ReviewCampaign,
+    &campaigns::SendBackCampaignItems,
+    &campaigns::SignOffCampaign,
 ];

@@ -85,6 +85,8 @@ macro_rules! store_suite {
             evidence_goes_with_profiles_and_organization,
             evidence_bad_input_changes_nothing,
             documents_are_kept_and_read_back,
+            campaign_answers_from_two_handles_all_land,
+            campaign_changes_are_compare_and_set_with_entries,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

@@ -2,6 +2,7 @@
 //! on every backend.
 
 mod audit;
+mod campaigns;
 mod concurrency;
 mod documents;
 mod entries;
@@ -13,6 +14,7 @@ mod profiles;
 mod quick;
 
 pub use audit::*;
+pub use campaigns::*;
 pub use concurrency::*;
 pub use documents::*;
 pub use entries::*;

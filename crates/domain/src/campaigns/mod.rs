@@ -1,0 +1,18 @@
+//! Assessment campaigns: a guided, resumable assessment of one profile by several assessors,
+//! reviewed and signed off into a dated cycle of the profile.
+//!
+//! The campaign's settings and state machine are in `model`, which questions it asks and how
+//! far it has come in `flow`, what each question shows in `context`, the reviewer's view in
+//! `review`, the elicitation forms in `forms`, and the operations in `service`.
+
+pub mod context;
+pub mod flow;
+pub mod forms;
+pub mod model;
+pub mod review;
+pub mod run;
+pub mod service;
+
+pub use model::{Assessor, CampaignScope, CampaignState, Settings};
+pub use run::{FormAsker, FormReply, RunQuestionsOutput, RunQuestionsRequest};
+pub use service::*;

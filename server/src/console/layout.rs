@@ -112,6 +112,19 @@ pub(crate) fn domain_error(viewer: &Viewer, e: &csf_domain::Error) -> Response {
     error_page(status, Some(viewer), &e.to_string())
 }
 
+/// The error of reading the record a URL names: an id that cannot even be parsed names
+/// nothing either, so it is a 404 like an unknown one.
+pub(crate) fn lookup_error(viewer: &Viewer, e: &csf_domain::Error) -> Response {
+    use csf_domain::Error as E;
+    match e {
+        E::Invalid(m) => error_page(StatusCode::NOT_FOUND, Some(viewer), m),
+        E::InvalidParameter { .. } => {
+            error_page(StatusCode::NOT_FOUND, Some(viewer), &e.to_string())
+        }
+        _ => domain_error(viewer, e),
+    }
+}
+
 /// 404 without a frame (unknown static files).
 pub(crate) fn not_found_plain() -> Response {
     error_page(StatusCode::NOT_FOUND, None, "There is no such page.")

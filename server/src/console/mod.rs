@@ -71,7 +71,8 @@ pub fn routes(service: Arc<Service>, options: ConsoleOptions, auth: &Authenticat
         .route("/ui/framework", get(pages::framework::index))
         .route("/ui/framework/{id}", get(pages::framework::element))
         .route("/ui/audit", get(pages::audit::trail))
-        .fallback(pages::not_found)
+        // The transport's own fallback answers paths outside /ui/; these get the console's page.
+        .route("/ui/{*rest}", get(pages::not_found).post(pages::not_found))
         .layer(axum::middleware::from_fn_with_state(
             ui.clone(),
             access::guard,

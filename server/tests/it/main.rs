@@ -15,6 +15,7 @@ mod bad_input_tools;
 mod cli_db_target;
 mod cli_hash_key;
 mod concurrent_writers;
+mod console_http;
 mod crash_consistency;
 mod fuzz_regressions;
 mod practitioner;

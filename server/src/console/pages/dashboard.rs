@@ -9,7 +9,7 @@ use csf_store::ProfileKind;
 use maud::{html, Markup, PreEscaped};
 use serde_json::json;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, Viewer};
 use super::super::render::{enc, pct};
 use super::super::Ui;
 
@@ -30,7 +30,7 @@ pub(crate) async fn show(
     let query = super::super::form::query(&uri);
     let doc = match ui.service.profile_doc(&profile).await {
         Ok(d) => d,
-        Err(e) => return domain_error(&viewer, &e),
+        Err(e) => return lookup_error(&viewer, &e),
     };
     let org = match ui
         .service

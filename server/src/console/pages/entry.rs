@@ -8,7 +8,7 @@ use maud::html;
 use serde_json::{json, Map, Value};
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::actor;
@@ -29,7 +29,7 @@ pub(crate) async fn show(
 ) -> Response {
     let doc = match ui.service.profile_doc(&profile).await {
         Ok(d) => d,
-        Err(e) => return domain_error(&viewer, &e),
+        Err(e) => return lookup_error(&viewer, &e),
     };
     let element = match csf_domain::framework::element_doc(&sub) {
         Ok(e) => e,

@@ -9,7 +9,7 @@ use maud::{html, Markup};
 use serde::Serialize;
 use serde_json::json;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, Viewer};
 use super::super::render::{enc, tree};
 
 /// Longest search query accepted from the page (the domain checks it too).
@@ -71,7 +71,7 @@ pub(crate) async fn element(
 ) -> Response {
     let doc = match fw::element_doc(&id) {
         Ok(d) => d,
-        Err(e) => return domain_error(&viewer, &e),
+        Err(e) => return lookup_error(&viewer, &e),
     };
     let req = |v: serde_json::Value| v;
     let examples = serde_json::from_value::<fw::ExamplesRequest>(req(json!({ "id": id })))

@@ -7,7 +7,7 @@ use maud::html;
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::actor;
@@ -103,7 +103,7 @@ pub(crate) async fn organization(
 ) -> Response {
     let doc = match ui.service.organization_doc(&org).await {
         Ok(d) => d,
-        Err(e) => return domain_error(&viewer, &e),
+        Err(e) => return lookup_error(&viewer, &e),
     };
     let o = &doc.organization;
     page(

@@ -12,7 +12,7 @@ use http::{header, HeaderValue, StatusCode};
 use maud::html;
 use serde_json::json;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 
@@ -48,7 +48,7 @@ pub(crate) async fn index(
     let q = super::super::form::query(&uri);
     let doc = match ui.service.profile_doc(&profile).await {
         Ok(d) => d,
-        Err(e) => return domain_error(&viewer, &e),
+        Err(e) => return lookup_error(&viewer, &e),
     };
     let org = match ui
         .service

@@ -56,6 +56,15 @@ pub(crate) async fn read(body: Body) -> Result<Form, ReadError> {
     Ok(Form::parse(text))
 }
 
+/// The request's query string as a map (the first value of each name).
+pub(crate) fn query(uri: &http::Uri) -> std::collections::HashMap<String, String> {
+    let mut map = std::collections::HashMap::new();
+    for (k, v) in Form::parse(uri.query().unwrap_or("")).0 {
+        map.entry(k).or_insert(v);
+    }
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,13 +77,4 @@ mod tests {
         assert_eq!(f.get("c"), None);
         assert_eq!(f.get("d"), None);
     }
-}
-
-/// The request's query string as a map (the first value of each name).
-pub(crate) fn query(uri: &http::Uri) -> std::collections::HashMap<String, String> {
-    let mut map = std::collections::HashMap::new();
-    for (k, v) in Form::parse(uri.query().unwrap_or("")).0 {
-        map.entry(k).or_insert(v);
-    }
-    map
 }

@@ -2,11 +2,20 @@
 # Installs the real MCP clients the tests drive, only when missing:
 #   - the official Python SDK (`mcp`) in .venv/
 #   - MCP Inspector CLI 0.15.0 (the last release that runs on Node 20) in .tools/inspector/
+#   - Playwright for Python in .venv/ (it drives Debian's chromium; no browser is downloaded)
+#     and axe-core in .tools/axe/, for the web console's browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mcp' 2>/dev/null; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check 'mcp>=1.20,<3'
+fi
+if ! .venv/bin/python -c 'import playwright' 2>/dev/null; then
+  .venv/bin/pip install --quiet --disable-pip-version-check 'playwright>=1.49,<2'
+fi
+if [ ! -f .tools/axe/node_modules/axe-core/axe.min.js ]; then
+  mkdir -p .tools/axe
+  npm install --silent --no-audit --no-fund --prefix .tools/axe axe-core@4.10.3 >/dev/null
 fi
 if [ ! -x .tools/inspector/node_modules/.bin/mcp-inspector ]; then
   mkdir -p .tools/inspector

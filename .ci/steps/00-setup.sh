@@ -7,4 +7,6 @@ source .ci/lib.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 # openssl: the OAuth log test signs its tokens with it.
 apt_need curl ca-certificates python3-venv openssl
+# chromium: the web console's browser tests (Playwright drives this one; none is downloaded).
+apt_need chromium
 bash scripts/ensure-test-tools.sh

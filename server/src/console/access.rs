@@ -49,19 +49,27 @@ fn set_cookie(ui: &Ui, headers: &HeaderMap, response: &mut Response, value: &str
     }
 }
 
-/// Whether a post comes from a page of this server: its Origin names the host it was sent to.
-/// A browser sends Origin with every form post; a post without one is refused too.
+/// Whether a post comes from a page of this server. Browsers say so in `Sec-Fetch-Site`
+/// (sent whatever the referrer policy), and in `Origin` unless the page's referrer policy is
+/// `no-referrer`, as the console's is: then Origin is `null`. So: an Origin other than `null`
+/// must name the host the post was sent to; `Sec-Fetch-Site`, when present, must be
+/// `same-origin`; and one of the two must vouch for the post (a post with neither is refused).
 pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
-    let (Some(origin), Some(host)) = (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) else {
-        return false;
-    };
-    let authority = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
-    authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = text("origin").filter(|o| *o != "null");
+    let fetch_site = text("sec-fetch-site");
+    let origin_ok = origin.map(|origin| {
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+    });
+    let site_ok = fetch_site.map(|s| s == "same-origin");
+    match (origin_ok, site_ok) {
+        (Some(false), _) | (_, Some(false)) => false,
+        (Some(true), _) | (_, Some(true)) => true,
+        (None, None) => false,
+    }
 }
 
 /// Compares two tokens in time independent of where they differ.
@@ -294,7 +302,19 @@ mod tests {
         );
         assert!(!same_origin(&h));
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h), "null Origin alone");
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(
+            same_origin(&h),
+            "null Origin (no-referrer page) with Sec-Fetch-Site"
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(!same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(!same_origin(&h), "Sec-Fetch-Site cross-site wins");
     }
 
     #[test]

@@ -32,6 +32,8 @@ fn frame(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · NIST CSF console" }
+                // No icon: without this the browser asks for /favicon.ico, which is not ours.
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href=(super::assets::url("console.css"));
                 script src=(super::assets::url("console.js")) defer {}
             }

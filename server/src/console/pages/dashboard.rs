@@ -96,6 +96,20 @@ pub(crate) async fn show(
             }
         }
     };
+    let plans = ui
+        .service
+        .list_implementation_plans(csf_domain::plans::ListPlansRequest {
+            org_id: Some(org.organization.id.to_string()),
+            limit: Some(200),
+            cursor: None,
+        })
+        .await
+        .map(|p| p.plans)
+        .unwrap_or_default();
+    let plans: Vec<_> = plans
+        .into_iter()
+        .filter(|p| p.current_profile_id == doc.profile.id.to_string())
+        .collect();
     let charts = csf_domain::dashboard_charts(&maturity, target.as_ref(), trend.as_ref());
     let targets: Vec<_> = org
         .profiles
@@ -151,6 +165,23 @@ pub(crate) async fn show(
                                 td { (r.target_status.map_or_else(|| "—".into(), |s| format!("{s:?}"))) }
                                 td { (r.weighted_gap) }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Plan progress" }
+        @if plans.is_empty() { p.muted { "No implementation plan starts from this profile." } }
+        @else {
+            table {
+                thead { tr { th scope="col" { "Plan" } th scope="col" { "Done" } th scope="col" { "In progress" } th scope="col" { "Blocked" } th scope="col" { "Items" } } }
+                tbody {
+                    @for p in &plans {
+                        tr {
+                            td { (p.name) }
+                            @if let Some(g) = &p.progress {
+                                td { (g.done) } td { (g.in_progress) } td { (g.blocked) } td { (g.items_total) }
+                            } @else { td colspan="4" { "no progress recorded" } }
                         }
                     }
                 }

@@ -104,3 +104,44 @@ pub fn dashboard_charts(
 pub fn function_name(id: &str) -> String {
     function_label(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::maturity::assess_maturity;
+    use crate::analysis::scope::ScopeFilter;
+    use csf_store::AssessmentEntry;
+
+    fn entry(id: &str, status: &str) -> AssessmentEntry {
+        serde_json::from_value(serde_json::json!({
+            "profile_id": "prof_01J00000000000000000000000", "subcategory_id": id,
+            "status": status, "maturity": null, "priority": null, "owner": null,
+            "target_date": null, "evidence": [], "notes": null, "assessed_by": null,
+            "confidence": null, "version": 1, "updated_at": "2026-01-05T10:00:00Z",
+            "updated_by": "tester"}))
+        .unwrap()
+    }
+
+    #[test]
+    fn draws_every_chart_and_follows_the_entries() {
+        let none = assess_maturity(&[], &ScopeFilter::all()).unwrap();
+        let some = assess_maturity(
+            &[entry("GV.OC-01", "fully"), entry("PR.AA-01", "partially")],
+            &ScopeFilter::all(),
+        )
+        .unwrap();
+        let target = assess_maturity(&[entry("GV.OC-01", "fully")], &ScopeFilter::all()).unwrap();
+        let a = dashboard_charts(&none, None, None);
+        let b = dashboard_charts(&some, Some(&target), None);
+        for svg in [a.radar.as_deref().unwrap(), &a.heat, &a.distribution] {
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        }
+        assert_ne!(
+            a.distribution, b.distribution,
+            "the distribution follows the entries"
+        );
+        assert_ne!(a.radar, b.radar, "the radar shows the target");
+        assert!(b.distribution.contains("1 of 2"));
+        assert!(a.trend.is_none(), "no trend without two periods");
+    }
+}

@@ -325,6 +325,12 @@ fn every_console_answer_carries_the_security_headers_and_assets_are_cached() {
         .send(&server.addr)
         .unwrap();
     assert_eq!(again.status, 304);
+    // DNS rebinding: the console sits behind the same Host allowlist as /mcp.
+    let rebound = Request::new("GET", "/ui/")
+        .header("Host", "evil.example")
+        .send(&server.addr)
+        .unwrap();
+    assert_eq!(rebound.status, 403);
 }
 
 #[test]

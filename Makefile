@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/nist-csf-mcp
 
-.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients lint test-layout fmt clean readme-tools
+.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients test-console lint test-layout fmt clean readme-tools
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -18,13 +18,13 @@ build: data ## debug build of the workspace
 release: data ## optimised server binary at target/release/nist-csf-mcp
 	$(CARGO) build --release -p nist-csf-mcp
 
-run: release ## serve MCP over HTTP on 127.0.0.1:8080 (embedded SQLite) and print how to connect
+run: release ## serve MCP and the web console over HTTP on 127.0.0.1:8080 (embedded SQLite); prints both addresses
 	@$(BIN) serve --http 127.0.0.1:8080
 
 run-stdio: release ## serve MCP over stdio (what desktop clients launch)
 	@$(BIN) serve
 
-test: data test-rust test-tooling test-oscal test-clients ## all tests: unit, fidelity, real MCP clients
+test: data test-rust test-tooling test-oscal test-clients test-console ## all tests: unit, fidelity, real MCP clients, the console in a browser
 
 test-rust: ## Rust tests: one integration-test binary per crate (tests/it), unit tests, examples
 	$(CARGO) test --workspace --all-targets
@@ -37,6 +37,9 @@ readme-tools: build ## regenerate the README's tool table from the registry
 
 test-clients: release ## drive the release binary with real MCP clients (Python SDK, Inspector)
 	@bash scripts/test-clients.sh
+
+test-console: release ## drive the web console in headless Chromium (Playwright, axe-core)
+	@bash scripts/test-console.sh
 
 lint: data test-layout ## test layout, rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --all -- --check

@@ -14,4 +14,50 @@ fn main() {
         println!("cargo:rustc-link-arg-bin=nist-csf-mcp=-no-pie");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    console_assets();
+}
+
+/// The web console's CSS and JS: each gzipped once here (best compression, never at request
+/// time) and named by a hash of its content, so that a page can let browsers cache it for a
+/// year and a new build still reaches them under a new name.
+fn console_assets() {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let mut table = String::from("pub(crate) static ASSETS: &[Asset] = &[\n");
+    for (name, media) in [
+        ("console.css", "text/css; charset=utf-8"),
+        ("console.js", "text/javascript; charset=utf-8"),
+    ] {
+        let src = format!("src/console/assets/{name}");
+        println!("cargo:rerun-if-changed={src}");
+        let Ok(body) = std::fs::read(&src) else {
+            println!("cargo:warning=missing console asset {src}");
+            continue;
+        };
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let gzipped = gz.write_all(&body).and_then(|()| gz.finish());
+        let Ok(gzipped) = gzipped else {
+            println!("cargo:warning=cannot gzip {src}");
+            continue;
+        };
+        let digest = Sha256::digest(&body);
+        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+        let gz_path = format!("{out}/{name}.gz");
+        if std::fs::write(&gz_path, &gzipped).is_err() {
+            println!("cargo:warning=cannot write {gz_path}");
+            continue;
+        }
+        table.push_str(&format!(
+            "    Asset {{ name: \"{name}\", path: \"{stem}.{hash}.{ext}\", media: \"{media}\", \
+             etag: \"\\\"{hash}\\\"\", body: include_bytes!(\"{}/{src}\"), \
+             gzip: include_bytes!(\"{gz_path}\") }},\n",
+            std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()
+        ));
+    }
+    table.push_str("];\n");
+    if std::fs::write(format!("{out}/console_assets.rs"), table).is_err() {
+        println!("cargo:warning=cannot write the console asset table");
+    }
 }

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
-# openssl: the OAuth log test signs its tokens with it; chromium prints the executive report
-# to PDF (two A4 pages at most).
+# openssl: the OAuth log test signs its tokens with it; chromium: the executive report printed
+# to PDF (two A4 pages at most) and the web console's browser tests (Playwright drives this one;
+# none is downloaded).
 apt_need curl ca-certificates python3-venv openssl chromium
 bash scripts/ensure-test-tools.sh

@@ -43,6 +43,41 @@ pub enum Command {
 pub struct ServeArgs {
     #[command(flatten)]
     pub transport: csf_transport::HttpArgs,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// The web console served under /ui/ with --http.
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// Do not serve the web console (/ui/); /mcp and the probes are unchanged.
+    #[arg(long, env = "CSF_NO_CONSOLE")]
+    pub no_console: bool,
+    /// Mark the console's session cookie Secure (set this when browsers reach the server over
+    /// TLS, e.g. through a proxy; a request with X-Forwarded-Proto: https gets it anyway).
+    #[arg(long, env = "CSF_CONSOLE_SECURE_COOKIE")]
+    pub console_secure_cookie: bool,
+    /// Minutes without a request after which a console session ends.
+    #[arg(long, env = "CSF_CONSOLE_IDLE_MINUTES", value_name = "MIN", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub console_idle_minutes: u64,
+    /// Hours after sign-in after which a console session ends however active.
+    #[arg(long, env = "CSF_CONSOLE_MAX_HOURS", value_name = "H", default_value_t = 12,
+          value_parser = clap::value_parser!(u64).range(1..=168))]
+    pub console_max_hours: u64,
+}
+
+impl ConsoleArgs {
+    /// The console's options, or `None` when it is turned off.
+    pub fn options(&self) -> Option<crate::console::ConsoleOptions> {
+        (!self.no_console).then(|| crate::console::ConsoleOptions {
+            secure_cookies: self.console_secure_cookie,
+            lifetimes: crate::console::Lifetimes {
+                idle: std::time::Duration::from_secs(self.console_idle_minutes * 60),
+                absolute: std::time::Duration::from_secs(self.console_max_hours * 3600),
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,6 +5,7 @@
 
 pub mod caller;
 pub mod cli;
+pub mod console;
 pub mod context;
 pub mod mcp;
 pub mod serve;

@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .to_config()
                 .context("invalid HTTP settings")?
             {
-                Some(config) => crate::serve_http::run(ctx, config),
+                Some(config) => crate::serve_http::run(ctx, config, args.console.options()),
                 None => serve_stdio(ctx, args.transport.max_concurrent),
             }
         }

@@ -10,7 +10,7 @@ use crate::caller::Caller;
 use crate::context::Context;
 use crate::mcp::{toolset, CsfServer};
 
-fn how_to_connect(config: &HttpConfig) {
+fn how_to_connect(config: &HttpConfig, console: bool) {
     let url = format!("http://{}/mcp", config.bind).replace("0.0.0.0", "127.0.0.1");
     eprintln!(
         "nist-csf-mcp: MCP over Streamable HTTP at {url}\n\
@@ -22,9 +22,19 @@ fn how_to_connect(config: &HttpConfig) {
          \x20 health: {}/healthz  readiness: /readyz  metrics: /metrics",
         url.trim_end_matches("/mcp")
     );
+    if console {
+        eprintln!(
+            "  web console: {}/ui/  (turn it off with --no-console)",
+            url.trim_end_matches("/mcp")
+        );
+    }
 }
 
-pub fn run(ctx: Arc<Context>, config: HttpConfig) -> anyhow::Result<()> {
+pub fn run(
+    ctx: Arc<Context>,
+    config: HttpConfig,
+    console: Option<crate::console::ConsoleOptions>,
+) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
         .enable_all()
@@ -46,7 +56,15 @@ pub fn run(ctx: Arc<Context>, config: HttpConfig) -> anyhow::Result<()> {
             .on_authenticated(|principal, extensions| {
                 extensions.insert(Caller(Arc::from(principal.name.as_str())));
             });
-        how_to_connect(&config);
+        let hooks = match console {
+            Some(options) => {
+                let service = ctx.service.clone();
+                hooks
+                    .with_routes(move |auth| crate::console::routes(service.clone(), options, auth))
+            }
+            None => hooks,
+        };
+        how_to_connect(&config, console.is_some());
         http::serve(
             config,
             move || server.clone(),

@@ -79,6 +79,7 @@ pub use plans::progress::{track_progress, ItemUpdate, MilestoneUpdate, ProgressU
 pub use policy::*;
 pub use prompts::*;
 pub use records::{entry_records, EntryRecord, EvidenceItem};
+pub use report::dashboard::{dashboard_charts, function_name, DashboardCharts};
 pub use report::{
     render_report, RenderedReport, ReportData, ReportFormat, ReportKind, ReportMediaType,
     ReportOutput, ReportRequest, ReportSubject, MAX_REPORT_BYTES,

@@ -3,6 +3,7 @@
 
 mod blocks;
 mod content;
+pub(crate) mod dashboard;
 mod escape;
 mod html;
 mod markdown;

@@ -5,12 +5,14 @@
 use std::sync::Arc;
 
 use chrono::{SecondsFormat, Utc};
-use csf_store::{Organization, Priority, Profile};
+use csf_store::{OrgId, Organization, Priority, Profile, ProfileId};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::output::{summary, ReportOutput};
-use super::{render_report, title, ReportData, ReportFormat, ReportKind, ReportSubject};
+use super::{
+    render_report, title, RenderedReport, ReportData, ReportFormat, ReportKind, ReportSubject,
+};
 use crate::analysis::cost::{estimate_cost, CostParams};
 use crate::analysis::gap::GapAnalysis;
 use crate::analysis::inputs::Loaded;
@@ -161,7 +163,7 @@ fn gap_sections(
 /// The register items linked to entries shown in the report, with only those links.
 fn report_evidence(
     items: Vec<csf_store::EvidenceItem>,
-    profile: &csf_store::ProfileId,
+    profile: &ProfileId,
     shown: &[crate::records::EntryRecord],
 ) -> Vec<csf_store::EvidenceItem> {
     items
@@ -176,6 +178,15 @@ fn report_evidence(
         .collect()
 }
 
+/// A rendered report with what keeping it needs.
+struct BuiltReport {
+    report: RenderedReport,
+    title: String,
+    summary: String,
+    org_id: OrgId,
+    profile_id: ProfileId,
+}
+
 impl Service {
     /// An executive, technical, audit or progress report as Markdown, JSON or HTML, kept as a
     /// document (readable later as its resource) and returned with a short summary.
@@ -184,13 +195,48 @@ impl Service {
         actor: &Actor,
         req: ReportRequest,
     ) -> Result<ReportOutput> {
+        let built = self.build_report(&req).await?;
+        let kept = self
+            .keep_document(
+                actor,
+                NewDocument {
+                    org_id: Some(built.org_id),
+                    profile_id: Some(built.profile_id),
+                    kind: format!("{} report", format!("{:?}", req.kind).to_lowercase()),
+                    media_type: built.report.media_type.as_str().to_owned(),
+                    title: built.title.clone(),
+                    content: built.report.content,
+                },
+            )
+            .await?;
+        Ok(ReportOutput {
+            uri: document_uri(&kept.id),
+            document_id: kept.id.to_string(),
+            kind: req.kind,
+            format: req.format,
+            media_type: built.report.media_type,
+            summary: built.summary,
+            title: built.title,
+            bytes: kept.content.len(),
+            embedded: kept.content.len() <= MAX_REPORT_BYTES,
+            content: kept.content,
+        })
+    }
+
+    /// The same report, rendered but not kept: for readers who only view or download it (the
+    /// web console), so viewing writes nothing and needs no write permission.
+    pub async fn render_report(self: &Arc<Self>, req: ReportRequest) -> Result<RenderedReport> {
+        Ok(self.build_report(&req).await?.report)
+    }
+
+    async fn build_report(self: &Arc<Self>, req: &ReportRequest) -> Result<BuiltReport> {
         if let Some(t) = &req.title {
             check_len("title", t, 200)?;
         }
         if let Some(c) = &req.currency {
             check_len("currency", c, 16)?;
         }
-        required_arguments(&req)?;
+        required_arguments(req)?;
         let mut data = ReportData {
             title: req.title.clone(),
             generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -212,7 +258,7 @@ impl Service {
         if let Some(stored) = &plan {
             data.plan = Some(plan_body(stored)?);
         }
-        let (current, scope) = self.report_figures(&req, &profile_id, &mut data).await?;
+        let (current, scope) = self.report_figures(req, &profile_id, &mut data).await?;
         data.maturity = Some(self.maturity_with_quick(&current, &scope).await?);
         match req.kind {
             ReportKind::Audit => {
@@ -244,30 +290,12 @@ impl Service {
         }
         let report = render_report(req.kind, req.format, &data)?;
         let title = title(req.kind, &data);
-        let kept = self
-            .keep_document(
-                actor,
-                NewDocument {
-                    org_id: Some(current.profile.org_id.clone()),
-                    profile_id: Some(current.profile.id.clone()),
-                    kind: format!("{} report", format!("{:?}", req.kind).to_lowercase()),
-                    media_type: report.media_type.as_str().to_owned(),
-                    title: title.clone(),
-                    content: report.content,
-                },
-            )
-            .await?;
-        Ok(ReportOutput {
-            uri: document_uri(&kept.id),
-            document_id: kept.id.to_string(),
-            kind: req.kind,
-            format: req.format,
-            media_type: report.media_type,
+        Ok(BuiltReport {
             summary: summary(&title, &data),
             title,
-            bytes: kept.content.len(),
-            embedded: kept.content.len() <= MAX_REPORT_BYTES,
-            content: kept.content,
+            report,
+            org_id: current.profile.org_id.clone(),
+            profile_id: current.profile.id.clone(),
         })
     }
 

@@ -30,3 +30,19 @@ pub(crate) async fn reject_malformed_host(
         true,
     )
 }
+
+/// `403` for a request to a route beside `/mcp` whose Host is not allowed: the same DNS
+/// rebinding defence the `/mcp` gate applies.
+pub(crate) async fn require_allowed_host(
+    State(hosts): State<std::sync::Arc<crate::hosts::HostAllowlist>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if hosts.allows(request.uri(), request.headers()) {
+        return next.run(request).await;
+    }
+    closing(
+        error_response(StatusCode::FORBIDDEN, "forbidden", "Host is not allowed"),
+        true,
+    )
+}

@@ -62,12 +62,17 @@ pub type Readiness = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Se
 /// Adds the server's own request extensions for an authenticated caller.
 pub type OnAuthenticated = Arc<dyn Fn(&Principal, &mut http::Extensions) + Send + Sync>;
 
+/// Builds routes the server serves beside `/mcp` (e.g. a web console), given the configured
+/// authenticator so that they admit the same principals with the same scopes.
+pub type ExtraRoutes = Arc<dyn Fn(&Authenticator) -> Router + Send + Sync>;
+
 /// What the transport needs to know about the server it carries.
 #[derive(Clone)]
 pub struct Hooks {
     pub(crate) readiness: Readiness,
     pub(crate) classify: Classifier,
     pub(crate) on_authenticated: Option<OnAuthenticated>,
+    pub(crate) extra_routes: Option<ExtraRoutes>,
     metrics: Metrics,
 }
 
@@ -80,6 +85,7 @@ impl Hooks {
             readiness: Arc::new(|| Box::pin(async { Ok(()) })),
             classify: Arc::new(classify),
             on_authenticated: None,
+            extra_routes: None,
             metrics: Metrics::new(),
         }
     }
@@ -104,6 +110,17 @@ impl Hooks {
         hook: impl Fn(&Principal, &mut http::Extensions) + Send + Sync + 'static,
     ) -> Hooks {
         self.on_authenticated = Some(Arc::new(hook));
+        self
+    }
+
+    /// Serves the routes `build` returns beside `/mcp`. They pass the same Host allowlist (DNS
+    /// rebinding) but not the `/mcp` gate: they authenticate, limit bodies and check origins
+    /// themselves, with the [`Authenticator`] they are given.
+    pub fn with_routes(
+        mut self,
+        build: impl Fn(&Authenticator) -> Router + Send + Sync + 'static,
+    ) -> Hooks {
+        self.extra_routes = Some(Arc::new(build));
         self
     }
 
@@ -319,6 +336,13 @@ where
             auth: auth.clone(),
         });
     let mut router = mcp.merge(ops);
+    if let Some(build) = &hooks.extra_routes {
+        let hosts = Arc::new(config.allowed_hosts.clone());
+        router = router.merge(build(&auth).layer(axum::middleware::from_fn_with_state(
+            hosts,
+            host_check::require_allowed_host,
+        )));
+    }
     if let Authenticator::OAuth(validator) = &auth {
         let well_known = "/.well-known/oauth-protected-resource";
         let mut metadata = Router::new().route(well_known, get(ops::protected_resource));

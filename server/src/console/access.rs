@@ -1,0 +1,326 @@
+//! Who may use the console: sign-in with an API key or bearer token (checked by the same
+//! authenticator as `/mcp`), the session cookie, and the checks on every post: same origin,
+//! the session's CSRF token, and the `write` scope.
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use maud::html;
+
+use super::form::{self, Form, ReadError};
+use super::layout::{error_page, public_page, see_other, Viewer};
+use super::sessions::Session;
+use super::Ui;
+use csf_transport::auth::{AuthFailure, Authenticator};
+use csf_transport::scope::Scopes;
+use csf_transport::{Principal, ToolClass};
+
+const COOKIE: &str = "csf_console";
+
+/// The session id from the request's cookie, if any.
+fn cookie_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+fn secure(ui: &Ui, headers: &HeaderMap) -> bool {
+    ui.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+fn set_cookie(ui: &Ui, headers: &HeaderMap, response: &mut Response, value: &str, max_age: u64) {
+    let mut cookie =
+        format!("{COOKIE}={value}; Path=/ui; HttpOnly; SameSite=Strict; Max-Age={max_age}");
+    if secure(ui, headers) {
+        cookie.push_str("; Secure");
+    }
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// Whether a post comes from a page of this server. Browsers say so in `Sec-Fetch-Site`
+/// (sent whatever the referrer policy), and in `Origin` unless the page's referrer policy is
+/// `no-referrer`, as the console's is: then Origin is `null`. So: an Origin other than `null`
+/// must name the host the post was sent to; `Sec-Fetch-Site`, when present, must be
+/// `same-origin`; and one of the two must vouch for the post (a post with neither is refused).
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = text("origin").filter(|o| *o != "null");
+    let fetch_site = text("sec-fetch-site");
+    let origin_ok = origin.map(|origin| {
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+    });
+    let site_ok = fetch_site.map(|s| s == "same-origin");
+    match (origin_ok, site_ok) {
+        (Some(false), _) | (_, Some(false)) => false,
+        (Some(true), _) | (_, Some(true)) => true,
+        (None, None) => false,
+    }
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn forbidden(viewer: Option<&Viewer>, message: &str) -> Response {
+    error_page(StatusCode::FORBIDDEN, viewer, message)
+}
+
+/// The check in front of every console page but sign-in and the static files.
+pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let existing = cookie_id(&headers).and_then(|id| ui.sessions.touch(&id));
+    let (session, fresh) = match existing {
+        Some(s) => (s, false),
+        // On loopback without authentication the console opens as /mcp does: everyone is the
+        // same principal, still with a session (its CSRF token guards the forms).
+        None if matches!(ui.auth, Authenticator::None) => {
+            let anonymous = Principal {
+                name: "anonymous".into(),
+                scopes: Scopes::ALL,
+            };
+            match ui.sessions.open(anonymous) {
+                Some(s) => (s, true),
+                None => {
+                    return error_page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        None,
+                        "cannot start a session",
+                    )
+                }
+            }
+        }
+        None if request.method() == Method::GET || request.method() == Method::HEAD => {
+            return see_other("/ui/signin");
+        }
+        None => return forbidden(None, "Your session has ended: sign in again."),
+    };
+    let viewer = Viewer {
+        session: session.clone(),
+    };
+    if !session.principal.scopes.allows(ToolClass::Read) {
+        return forbidden(Some(&viewer), "This key has no scope that lets it read.");
+    }
+    match *request.method() {
+        Method::GET | Method::HEAD => {}
+        Method::POST => {
+            if !same_origin(&headers) {
+                return forbidden(
+                    Some(&viewer),
+                    "Refused: the form was not sent from this site.",
+                );
+            }
+            let body = std::mem::take(request.body_mut());
+            let form = match form::read(body).await {
+                Ok(f) => f,
+                Err(ReadError::TooLarge) => {
+                    return error_page(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        Some(&viewer),
+                        &format!("The form is larger than {} bytes.", form::MAX_FORM_BYTES),
+                    )
+                }
+                Err(ReadError::Malformed) => {
+                    return error_page(StatusCode::BAD_REQUEST, Some(&viewer), "Unreadable form.")
+                }
+            };
+            let token_ok = form
+                .get("csrf")
+                .is_some_and(|t| same_token(&t, &session.csrf));
+            if !token_ok {
+                return forbidden(
+                    Some(&viewer),
+                    "Refused: the form's security token is missing or out of date. Reload the page and try again.",
+                );
+            }
+            // Signing out is open to every principal; anything else posted changes data.
+            if request.uri().path() != "/ui/signout"
+                && !session.principal.scopes.allows(ToolClass::Write)
+            {
+                return forbidden(Some(&viewer), "This key may read but not change anything.");
+            }
+            request.extensions_mut().insert(form);
+        }
+        _ => {
+            return error_page(
+                StatusCode::METHOD_NOT_ALLOWED,
+                Some(&viewer),
+                "Only GET and POST are used here.",
+            )
+        }
+    }
+    request.extensions_mut().insert(viewer);
+    let mut response = next.run(request).await;
+    if fresh {
+        set_cookie(
+            &ui,
+            &headers,
+            &mut response,
+            &session.id,
+            ui.sessions.lifetimes().absolute.as_secs(),
+        );
+    }
+    response
+}
+
+fn signin_form(message: Option<&str>) -> maud::Markup {
+    html! {
+        @if let Some(m) = message { p.error role="alert" { (m) } }
+        form.stack method="post" action="/ui/signin" {
+            label for="key" { "API key or bearer token" }
+            input #key type="password" name="key" autocomplete="off" required;
+            button type="submit" { "Sign in" }
+        }
+        p.muted { "The key is checked once; the browser then holds a session cookie, never the key." }
+    }
+}
+
+pub(crate) async fn signin_page(State(ui): State<Ui>, headers: HeaderMap) -> Response {
+    if matches!(ui.auth, Authenticator::None)
+        || cookie_id(&headers).is_some_and(|id| ui.sessions.touch(&id).is_some())
+    {
+        return see_other("/ui/");
+    }
+    public_page(StatusCode::OK, "Sign in", signin_form(None))
+}
+
+pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    if !same_origin(&headers) {
+        return forbidden(None, "Refused: the form was not sent from this site.");
+    }
+    let form = match form::read(request.into_body()).await {
+        Ok(f) => f,
+        Err(ReadError::TooLarge) => {
+            return error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                None,
+                "The form is too large.",
+            )
+        }
+        Err(ReadError::Malformed) => {
+            return error_page(StatusCode::BAD_REQUEST, None, "Unreadable form.")
+        }
+    };
+    let refused = |m: &str| public_page(StatusCode::UNAUTHORIZED, "Sign in", signin_form(Some(m)));
+    let Some(key) = form.get("key") else {
+        return refused("Enter an API key or a bearer token.");
+    };
+    let mut presented = HeaderMap::new();
+    let Ok(value) = HeaderValue::from_str(&format!("Bearer {key}")) else {
+        return refused("That key contains characters no key has.");
+    };
+    presented.insert(header::AUTHORIZATION, value);
+    let principal = match ui.auth.authenticate(&presented) {
+        Ok(p) => p,
+        Err(AuthFailure::Missing) => return refused("Enter an API key or a bearer token."),
+        Err(AuthFailure::Invalid(reason)) => {
+            tracing::info!(reason, "console sign-in refused");
+            return refused("That key or token was not accepted.");
+        }
+    };
+    let Some(session) = ui.sessions.open(principal) else {
+        return error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            None,
+            "cannot start a session",
+        );
+    };
+    tracing::info!(principal = %session.principal.name, "console sign-in");
+    let mut response = see_other("/ui/");
+    set_cookie(
+        &ui,
+        &headers,
+        &mut response,
+        &session.id,
+        ui.sessions.lifetimes().absolute.as_secs(),
+    );
+    response
+}
+
+pub(crate) async fn signout(
+    State(ui): State<Ui>,
+    axum::Extension(viewer): axum::Extension<Viewer>,
+    headers: HeaderMap,
+) -> Response {
+    ui.sessions.revoke(&viewer.session.id);
+    let mut response = if matches!(ui.auth, Authenticator::None) {
+        see_other("/ui/")
+    } else {
+        see_other("/ui/signin")
+    };
+    set_cookie(&ui, &headers, &mut response, "", 0);
+    response
+}
+
+/// The form a guarded post carried (inserted by [`guard`]).
+pub(crate) type Posted = axum::Extension<Form>;
+
+/// Unused session field access for pages that only need the principal's name.
+pub(crate) fn principal(viewer: &Viewer) -> &str {
+    let Session { principal, .. } = &viewer.session;
+    &principal.name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_must_name_the_host() {
+        let mut h = HeaderMap::new();
+        assert!(!same_origin(&h));
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(!same_origin(&h), "no Origin");
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h), "null Origin alone");
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(
+            same_origin(&h),
+            "null Origin (no-referrer page) with Sec-Fetch-Site"
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(!same_origin(&h), "Sec-Fetch-Site cross-site wins");
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+    }
+}

@@ -1,0 +1,46 @@
+//! One module per area of the console; each page parses its input, calls the domain service
+//! and renders the answer.
+
+pub(crate) mod audit;
+pub(crate) mod dashboard;
+pub(crate) mod entry;
+pub(crate) mod framework;
+pub(crate) mod orgs;
+pub(crate) mod reports;
+
+use axum::response::Response;
+use axum::Extension;
+use http::StatusCode;
+
+use super::layout::{error_page, Viewer};
+
+/// Any `/ui/…` path that names no page.
+pub(crate) async fn not_found(Extension(viewer): Extension<Viewer>) -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        Some(&viewer),
+        "There is no such page.",
+    )
+}
+
+/// The audited actor of a console write: recorded under the operation the MCP tool of the same
+/// effect records, so the audit trail reads the same whichever front end was used.
+pub(crate) fn actor(
+    viewer: &Viewer,
+    operation: &str,
+    args: &serde_json::Value,
+    org: Option<&str>,
+    profile: Option<&str>,
+) -> csf_domain::Actor {
+    let summary = args
+        .as_object()
+        .map(csf_domain::audit::summarize_args)
+        .unwrap_or_default();
+    csf_domain::Actor::audited(
+        super::access::principal(viewer),
+        operation,
+        summary,
+        org,
+        profile,
+    )
+}

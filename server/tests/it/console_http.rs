@@ -1,0 +1,350 @@
+//! The web console (`/ui/`) through the real binary on loopback: sign-in and the session
+//! cookie's attributes, sign-out revoking the session, CSRF and origin checks on posts, a
+//! read-only key that sees no write control and cannot write (the store compared before and
+//! after), unknown ids, oversized forms, HTML escaped in text fields, the security headers, the
+//! compiled-in assets, and `--no-console`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::spawn;
+use csf_testkit::http::{Answer, Request};
+use csf_testkit::http_server::HttpServer;
+use csf_testkit::store_dump;
+
+const WRITER: &str = "console-writer-key-5b0e7d41a9";
+const READER: &str = "console-reader-key-9c2f18e3d6";
+const HOSTILE: &str = "<script>alert('x')</script>&\"";
+
+fn start(db: &Path, auth: bool, extra: &[&str]) -> HttpServer {
+    let keys = format!(
+        "reader:read:{},writer:read+write:{}",
+        csf_transport::hash_key(READER),
+        csf_transport::hash_key(WRITER)
+    );
+    let log = db.with_extension("log");
+    HttpServer::start(
+        |addr| {
+            let mut c = Command::new(spawn::BIN);
+            c.args(["serve", "--http", addr, "--db"]).arg(db);
+            if auth {
+                c.args(["--auth", "api-key", "--api-key", &keys]);
+            }
+            c.args(extra);
+            c
+        },
+        &log,
+        "/healthz",
+    )
+}
+
+/// A browser: one cookie jar, forms posted from the server's own origin unless told otherwise.
+struct Browser<'a> {
+    addr: &'a str,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(addr: &'a str) -> Self {
+        Browser { addr, cookie: None }
+    }
+
+    fn keep_cookie(&mut self, a: &Answer) {
+        if let Some(c) = a.header("set-cookie") {
+            let pair = c.split(';').next().unwrap().to_string();
+            self.cookie = (!pair.ends_with('=')).then_some(pair);
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Answer {
+        let mut r = Request::new("GET", path);
+        if let Some(c) = &self.cookie {
+            r = r.header("Cookie", c);
+        }
+        let a = r.send(self.addr).unwrap();
+        self.keep_cookie(&a);
+        a
+    }
+
+    fn post_from(&mut self, origin: Option<&str>, path: &str, form: &[(&str, &str)]) -> Answer {
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect();
+        let mut r = Request::new("POST", path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body.join("&"));
+        if let Some(o) = origin {
+            r = r.header("Origin", o);
+        }
+        if let Some(c) = &self.cookie {
+            r = r.header("Cookie", c);
+        }
+        let a = r.send(self.addr).unwrap();
+        self.keep_cookie(&a);
+        a
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let origin = format!("http://{}", self.addr);
+        self.post_from(Some(&origin), path, form)
+    }
+
+    fn sign_in(&mut self, key: &str) -> Answer {
+        self.post("/ui/signin", &[("key", key)])
+    }
+
+    /// The CSRF token of the page at `path`.
+    fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path).body;
+        let at = page
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token")
+            + 19;
+        page[at..at + 64].to_string()
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn location(a: &Answer) -> String {
+    let l = a.header("location").unwrap_or_default();
+    l.to_string()
+}
+
+/// Creates an organization (named `name`) and a current profile; their paths.
+fn org_and_profile(b: &mut Browser<'_>, name: &str) -> (String, String) {
+    let csrf = b.csrf("/ui/");
+    let a = b.post("/ui/", &[("csrf", &csrf), ("name", name), ("sector", name)]);
+    assert_eq!(a.status, 303, "{}", a.body);
+    let org = location(&a);
+    let a = b.post(
+        &org,
+        &[("csrf", &csrf), ("name", name), ("kind", "current")],
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    (org, location(&a))
+}
+
+#[test]
+fn sign_in_gives_a_strict_session_cookie_and_sign_out_revokes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), true, &["--console-secure-cookie"]);
+    let mut b = Browser::new(&server.addr);
+    let a = b.get("/ui/");
+    assert_eq!((a.status, location(&a).as_str()), (303, "/ui/signin"));
+    let a = b.sign_in("not-a-key");
+    assert_eq!(a.status, 401);
+    assert!(a.header("set-cookie").is_none());
+    let a = b.sign_in(WRITER);
+    assert_eq!(a.status, 303, "{}", a.body);
+    let cookie = a.header("set-cookie").unwrap().to_string();
+    for attr in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Path=/ui",
+        "Max-Age=",
+    ] {
+        assert!(cookie.contains(attr), "{attr} missing: {cookie}");
+    }
+    assert!(
+        !cookie.contains(WRITER),
+        "the key itself is never in the cookie"
+    );
+    let stolen = b.cookie.clone();
+    assert_eq!(b.get("/ui/").status, 200);
+    let csrf = b.csrf("/ui/");
+    let a = b.post("/ui/signout", &[("csrf", &csrf)]);
+    assert_eq!(a.status, 303);
+    // A copy of the cookie taken before sign-out no longer works.
+    b.cookie = stolen;
+    let a = b.get("/ui/");
+    assert_eq!((a.status, location(&a).as_str()), (303, "/ui/signin"));
+}
+
+#[test]
+fn posts_without_the_csrf_token_or_from_another_origin_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let server = start(&db, true, &[]);
+    let mut b = Browser::new(&server.addr);
+    b.sign_in(WRITER);
+    let csrf = b.csrf("/ui/");
+    let before = store_dump::snapshot(&db);
+    let audit = store_dump::audit(&db);
+    let missing = b.post("/ui/", &[("name", "no token")]);
+    let wrong = b.post("/ui/", &[("csrf", &"0".repeat(64)), ("name", "wrong")]);
+    let foreign = b.post_from(
+        Some("http://evil.example"),
+        "/ui/",
+        &[("csrf", &csrf), ("name", "cross")],
+    );
+    let no_origin = b.post_from(None, "/ui/", &[("csrf", &csrf), ("name", "none")]);
+    for a in [&missing, &wrong, &foreign, &no_origin] {
+        assert_eq!(a.status, 403, "{}", a.body);
+    }
+    store_dump::assert_unchanged(&db, &before, &audit);
+    // The same form with its token from this origin goes through.
+    let ok = b.post("/ui/", &[("csrf", &csrf), ("name", "fine")]);
+    assert_eq!(ok.status, 303, "{}", ok.body);
+}
+
+#[test]
+fn a_read_only_key_sees_but_cannot_change_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let server = start(&db, true, &[]);
+    let mut w = Browser::new(&server.addr);
+    w.sign_in(WRITER);
+    let (org, profile) = org_and_profile(&mut w, "Reader test");
+    let mut r = Browser::new(&server.addr);
+    assert_eq!(r.sign_in(READER).status, 303);
+    for path in [
+        "/ui/".to_string(),
+        org.clone(),
+        format!("{profile}/entries/GV.OC-01"),
+    ] {
+        let page = r.get(&path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.body.contains("read-only"), "{path}");
+        assert!(
+            !page.body.contains("type=\"submit\">Create") && !page.body.contains("Save entry"),
+            "{path} shows a write control"
+        );
+    }
+    let csrf = r.csrf("/ui/");
+    let before = store_dump::snapshot(&db);
+    let audit = store_dump::audit(&db);
+    for (path, form) in [
+        ("/ui/".to_string(), vec![("name", "intruder")]),
+        (org.clone(), vec![("name", "p"), ("kind", "target")]),
+        (
+            format!("{profile}/entries/GV.OC-01"),
+            vec![("status", "fully")],
+        ),
+    ] {
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend(form);
+        let a = r.post(&path, &fields);
+        assert_eq!(a.status, 403, "{path}: {}", a.body);
+    }
+    store_dump::assert_unchanged(&db, &before, &audit);
+    // A read-only principal may still sign out.
+    assert_eq!(r.post("/ui/signout", &[("csrf", &csrf)]).status, 303);
+}
+
+#[test]
+fn unknown_ids_oversized_forms_and_html_in_text_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), false, &[]);
+    let mut b = Browser::new(&server.addr);
+    let (org, profile) = org_and_profile(&mut b, HOSTILE);
+    let csrf = b.csrf("/ui/");
+    let a = b.post(
+        &format!("{profile}/entries/GV.OC-01"),
+        &[
+            ("csrf", &csrf),
+            ("status", "partially"),
+            ("owner", HOSTILE),
+            ("notes", HOSTILE),
+        ],
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    for path in [
+        "/ui/".to_string(),
+        org.clone(),
+        profile.clone(),
+        format!("{profile}/entries/GV.OC-01"),
+        "/ui/audit".to_string(),
+        format!("/ui/framework?q={}", enc(HOSTILE)),
+    ] {
+        let page = b.get(&path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(!page.body.contains("<script>alert"), "{path} not escaped");
+    }
+    assert!(b.get("/ui/").body.contains("&lt;script&gt;alert"));
+    for path in [
+        "/ui/orgs/org_01M98MS2YGH50TD93KH7CHSE1Z",
+        "/ui/orgs/not-an-id",
+        "/ui/profiles/prof_01M98MSFWWHFHV4SF3H91F8H3B",
+        "/ui/profiles/prof_x/reports",
+        "/ui/framework/ZZ.QQ-99",
+        "/ui/no/such/page",
+    ] {
+        let a = b.get(path);
+        assert_eq!(a.status, 404, "{path}");
+        assert!(a.header("content-type").unwrap().starts_with("text/html"));
+    }
+    let big = "x".repeat(70 * 1024);
+    let a = b.post("/ui/", &[("csrf", &csrf), ("name", &big)]);
+    assert_eq!(a.status, 413);
+}
+
+#[test]
+fn every_console_answer_carries_the_security_headers_and_assets_are_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), false, &[]);
+    let mut b = Browser::new(&server.addr);
+    let home = b.get("/ui/");
+    let css = home
+        .body
+        .split('"')
+        .find(|s| s.starts_with("/ui/static/console.") && s.ends_with(".css"))
+        .unwrap()
+        .to_string();
+    for a in [
+        &home,
+        &b.get("/ui/framework"),
+        &b.get("/ui/nope"),
+        &b.get(&css),
+    ] {
+        let csp = a.header("content-security-policy").unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("http"));
+        assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(a.header("referrer-policy"), Some("no-referrer"));
+    }
+    assert!(!home.body.contains("<script>") && !home.body.contains(" style="));
+    let gz = Request::new("GET", &css)
+        .header("Accept-Encoding", "gzip")
+        .send(&server.addr)
+        .unwrap();
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert!(gz.header("cache-control").unwrap().contains("immutable"));
+    let etag = gz.header("etag").unwrap().to_string();
+    let again = Request::new("GET", &css)
+        .header("If-None-Match", &etag)
+        .send(&server.addr)
+        .unwrap();
+    assert_eq!(again.status, 304);
+    // DNS rebinding: the console sits behind the same Host allowlist as /mcp.
+    let rebound = Request::new("GET", "/ui/")
+        .header("Host", "evil.example")
+        .send(&server.addr)
+        .unwrap();
+    assert_eq!(rebound.status, 403);
+}
+
+#[test]
+fn the_console_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), false, &["--no-console"]);
+    let a = Request::new("GET", "/ui/").send(&server.addr).unwrap();
+    assert_eq!(a.status, 404);
+    assert!(!a.body.contains("<html"));
+    assert_eq!(
+        Request::new("GET", "/healthz")
+            .send(&server.addr)
+            .unwrap()
+            .status,
+        200
+    );
+}

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/nist-csf-mcp
 
-.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients test-console lint test-layout fmt clean readme-tools
+.PHONY: help data build release run run-stdio test test-rust test-tooling test-clients test-console lint test-layout module-cycles fmt clean readme-tools
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,12 +41,15 @@ test-clients: release ## drive the release binary with real MCP clients (Python 
 test-console: release ## drive the web console in headless Chromium (Playwright, axe-core)
 	@bash scripts/test-console.sh
 
-lint: data test-layout ## test layout, rustfmt check and clippy with warnings denied
+lint: data test-layout module-cycles ## test layout, module cycles, rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 test-layout: ## fail when a crate has a test binary other than its one tests/it
 	@python3 scripts/check-test-layout.py
+
+module-cycles: ## fail when sibling modules of a crate depend on each other in a cycle
+	@python3 scripts/check-module-cycles.py
 
 fmt:
 	$(CARGO) fmt --all

@@ -44,7 +44,8 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 pub(crate) async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some(asset) = ASSETS.iter().find(|a| a.path == file) else {
-        return super::layout::not_found_plain();
+        // A bare 404: a framed error page would itself link these assets.
+        return (StatusCode::NOT_FOUND, "There is no such file.").into_response();
     };
     let mut response = if headers
         .get(header::IF_NONE_MATCH)

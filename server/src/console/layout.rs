@@ -127,11 +127,6 @@ pub(crate) fn lookup_error(viewer: &Viewer, e: &csf_domain::Error) -> Response {
     }
 }
 
-/// 404 without a frame (unknown static files).
-pub(crate) fn not_found_plain() -> Response {
-    error_page(StatusCode::NOT_FOUND, None, "There is no such page.")
-}
-
 /// 303 to `to` (after a successful post).
 pub(crate) fn see_other(to: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();

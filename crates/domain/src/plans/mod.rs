@@ -1,5 +1,6 @@
 //! Implementation plans: built from gaps, stored, tracked with progress.
 
+mod model;
 pub mod plan;
 pub mod progress;
 mod service;

@@ -1,7 +1,7 @@
 //! `track_progress`: item and milestone updates applied to a [`Plan`], all or nothing, and
 //! the milestone states and progress figures recomputed from the items.
 
-use super::plan::{ItemStatus, MilestoneStatus, PhaseProgress, Plan, PlanProgress};
+use super::model::{ItemStatus, MilestoneStatus, PhaseProgress, Plan, PlanProgress};
 use crate::analysis::scale::{ratio, round4};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;

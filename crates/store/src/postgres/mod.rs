@@ -51,19 +51,19 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/postgres/0004_assessed_on_audit_profile.sql"),
     },
     Migration {
+        version: 5,
+        name: "0005_documents",
+        sql: include_str!("../../migrations/postgres/0005_documents.sql"),
+    },
+    Migration {
         version: 6,
-        name: "0006_documents",
-        sql: include_str!("../../migrations/postgres/0006_documents.sql"),
+        name: "0006_campaigns",
+        sql: include_str!("../../migrations/postgres/0006_campaigns.sql"),
     },
     Migration {
         version: 7,
-        name: "0007_campaigns",
-        sql: include_str!("../../migrations/postgres/0007_campaigns.sql"),
-    },
-    Migration {
-        version: 8,
-        name: "0008_evidence_register",
-        sql: include_str!("../../migrations/postgres/0008_evidence_register.sql"),
+        name: "0007_evidence_register",
+        sql: include_str!("../../migrations/postgres/0007_evidence_register.sql"),
     },
 ];
 

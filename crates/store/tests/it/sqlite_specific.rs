@@ -37,9 +37,9 @@ fn file_uses_wal_and_records_its_migrations() {
             (2, "0002_history_by_profile".to_owned()),
             (3, "0003_plans".to_owned()),
             (4, "0004_assessed_on_audit_profile".to_owned()),
-            (6, "0006_documents".to_owned()),
-            (7, "0007_campaigns".to_owned()),
-            (8, "0008_evidence_register".to_owned())
+            (5, "0005_documents".to_owned()),
+            (6, "0006_campaigns".to_owned()),
+            (7, "0007_evidence_register".to_owned())
         ]
     );
 }
@@ -80,7 +80,7 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 5);
+    assert_eq!(n, 7);
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn older_database_is_upgraded_on_open() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(max, 8);
+    assert_eq!(max, 7);
     let plans: i64 = conn
         .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
         .unwrap();

@@ -623,6 +623,7 @@ fn a_read_only_key_cannot_register_evidence_or_answer() {
             "Create campaign",
             "Save answers",
             "name=\"a0\"",
+            "<form class=\"stack\"",
         ] {
             assert!(!page.body.contains(control), "{path} shows {control}");
         }

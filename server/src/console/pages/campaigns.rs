@@ -367,6 +367,32 @@ fn answer_input(i: usize, q: &CampaignQuestion) -> Markup {
     }
 }
 
+/// One question with its context, and its answer controls when `writable`.
+fn question_fields(i: usize, q: &CampaignQuestion, writable: bool) -> Markup {
+    html! {
+        fieldset.question {
+            legend { code { (q.question_id) } " " (q.question) }
+            @if let Some(c) = &q.current {
+                @if let Some(r) = &c.reason { p.error { "Sent back or skipped: " (r) } }
+            }
+            (context_block(q))
+            @if writable {
+                input type="hidden" name={ "q" (i) } value=(q.question_id);
+                (answer_input(i, q))
+                label for={ "c" (i) } { "Confidence" }
+                select id={ "c" (i) } name={ "c" (i) } {
+                    option value="" { "not stated" }
+                    @for c in ["high", "medium", "low"] { option value=(c) { (c) } }
+                }
+                label for={ "n" (i) } { "Notes (optional)" }
+                textarea id={ "n" (i) } name={ "n" (i) } rows="2" maxlength="2000" {}
+                label for={ "s" (i) } { "Or skip, saying why" }
+                input id={ "s" (i) } name={ "s" (i) } maxlength="2000";
+            }
+        }
+    }
+}
+
 pub(crate) async fn questions(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
@@ -397,32 +423,15 @@ pub(crate) async fn questions(
         p { "Next step: " (next.next_step) }
         @if next.questions.is_empty() { p { "No open question for this assessor." } }
         @else {
-            form.stack method="post" action={ (campaign_href(&cid)) "/answers" } {
-                @if viewer.can_write() { (viewer.csrf_field()) }
-                input type="hidden" name="assessor" value=(assessor);
-                @for (i, q) in next.questions.iter().enumerate() {
-                    fieldset.question {
-                        legend { code { (q.question_id) } " " (q.question) }
-                        @if let Some(c) = &q.current {
-                            @if let Some(r) = &c.reason { p.error { "Sent back or skipped: " (r) } }
-                        }
-                        (context_block(q))
-                        @if viewer.can_write() {
-                            input type="hidden" name={ "q" (i) } value=(q.question_id);
-                            (answer_input(i, q))
-                            label for={ "c" (i) } { "Confidence" }
-                            select id={ "c" (i) } name={ "c" (i) } {
-                                option value="" { "not stated" }
-                                @for c in ["high", "medium", "low"] { option value=(c) { (c) } }
-                            }
-                            label for={ "n" (i) } { "Notes (optional)" }
-                            textarea id={ "n" (i) } name={ "n" (i) } rows="2" maxlength="2000" {}
-                            label for={ "s" (i) } { "Or skip, saying why" }
-                            input id={ "s" (i) } name={ "s" (i) } maxlength="2000";
-                        }
-                    }
+            @if viewer.can_write() {
+                form.stack method="post" action={ (campaign_href(&cid)) "/answers" } {
+                    (viewer.csrf_field())
+                    input type="hidden" name="assessor" value=(assessor);
+                    @for (i, q) in next.questions.iter().enumerate() { (question_fields(i, q, true)) }
+                    button type="submit" { "Save answers" }
                 }
-                @if viewer.can_write() { button type="submit" { "Save answers" } }
+            } @else {
+                @for (i, q) in next.questions.iter().enumerate() { (question_fields(i, q, false)) }
             }
         }
     };

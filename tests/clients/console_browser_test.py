@@ -5,7 +5,9 @@ creates an organization with a Current and a Target profile; records ten entries
 entry form and sees the dashboard's coverage change; compares with the Target (top gaps); opens
 the printable report and downloads it; checks that a read-only key sees no write control and
 that its posts change nothing (the store compared before and after); that a post without its
-CSRF token or from another origin is refused; that no page logs a console error; and that
+CSRF token or from another origin is refused; registers an evidence item and links it; answers a
+campaign's questions through the question form, submits it for review and signs it off, and sees
+the dashboard change; that no page logs a console error; and that
 axe-core finds no serious or critical accessibility violation on any page.
 
 Usage: console_browser_test.py BIN   (prints one summary line; exit status 1 on any failure)
@@ -90,7 +92,7 @@ def watch(page, errors):
 
 
 def axe_check(page, axe_src, visited):
-    visited.add(re.sub(r"prof_\w+|org_\w+", "ID", page.url.split("?")[0]))
+    visited.add(re.sub(r"(prof|org|camp|evd)_\w+", "ID", page.url.split("?")[0]))
     page.evaluate(axe_src)
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
@@ -192,6 +194,73 @@ def main():
             with open(dl.value.path(), encoding="utf-8") as f:
                 check(len(f.read().splitlines()) == 11, "CSV export has ten entries")
 
+            # Evidence: register an item from the organization's register and link it.
+            page.goto(org_url)
+            page.click("text=Evidence register")
+            check(page.url.endswith("/evidence"), "evidence register reached from the organization")
+            axe_check(page, axe_src, visited)
+            register_url = page.url
+            page.fill("#title", "Access <b>policy</b>")
+            page.select_option("#ekind", "policy")
+            page.fill("#location", "dms:POL-0042")
+            page.fill("#eowner", "Security team")
+            page.fill("#collected_on", "2026-01-10")
+            page.fill("#review_by", "2026-12-31")
+            page.click("text=Register evidence")
+            check("/ui/evidence/evd_" in page.url, f"evidence registered: {page.url}")
+            check("Access <b>policy</b>" in page.inner_text("h1"), "evidence title shown as text")
+            axe_check(page, axe_src, visited)
+            page.select_option("#lprofile", current.rsplit("/", 1)[-1])
+            page.fill("#lsub", "GV.OC-01")
+            page.click("text=Link evidence")
+            check(page.locator("a", has_text="GV.OC-01").count() >= 1, "evidence linked to GV.OC-01")
+
+            # A campaign answered through the question form, reviewed and signed off.
+            page.goto(current)
+            before_campaign = kpi(page, "Coverage")
+            page.click("text=Assessment campaigns")
+            axe_check(page, axe_src, visited)
+            campaigns_url = page.url
+            page.fill("#cname", "Browser cycle")
+            page.fill("#categories", "GV.OC, GV.RM")
+            page.fill("#assessors", "Jo")
+            page.click("text=Create campaign")
+            camp_url = page.url
+            check("/ui/campaigns/camp_" in camp_url, f"campaign created: {camp_url}")
+            axe_check(page, axe_src, visited)
+            page.click("a:text-is('Jo')")
+            questions_url = page.url
+            axe_check(page, axe_src, visited)
+            answered = 0
+            levels = {"implementation": "fully", "maturity": "3", "evidence": "documented"}
+            for _ in range(40):
+                ids = page.eval_on_selector_all("input[type=hidden][name^=q]",
+                                                "els => els.map(e => [e.name, e.value])")
+                if not ids:
+                    break
+                for name, qid in ids:
+                    i = name[1:]
+                    field = page.locator(f"[name=a{i}]")
+                    dim = qid.rsplit(":", 1)[-1]
+                    if field.evaluate("e => e.tagName") == "SELECT":
+                        field.select_option(levels.get(dim, "fully"))
+                    else:
+                        field.fill("Security lead")
+                    page.select_option(f"#c{i}", "high")
+                page.click("text=Save answers")
+                answered += len(ids)
+            check(answered >= 10, f"at least ten questions answered through the form ({answered})")
+            check("No open question" in page.inner_text("main"), "every question answered")
+            page.goto(camp_url)
+            page.click("text=Submit for review")
+            check("Changes since the last cycle" in page.inner_text("main"), "review shown")
+            axe_check(page, axe_src, visited)
+            page.click("button:text-is('Sign off')")
+            check(page.url.split("?")[0] == current, f"sign-off lands on the dashboard: {page.url}")
+            after_campaign = kpi(page, "Coverage")
+            check(before_campaign != after_campaign,
+                  f"dashboard changed by sign-off: {before_campaign!r} -> {after_campaign!r}")
+
             for url in ["/ui/framework", "/ui/framework?q=asset+inventory",
                         "/ui/framework/GV.OC-01", "/ui/audit", "/ui/audit?tool=record_assessment"]:
                 page.goto(base + url)
@@ -220,7 +289,8 @@ def main():
             rpage.fill("#key", READER)
             rpage.click("button[type=submit]")
             digest = store_digest(db)
-            for url in ["/ui/", org_url, current, f"{current}/entries/GV.OC-01"]:
+            for url in ["/ui/", org_url, current, f"{current}/entries/GV.OC-01", register_url,
+                        campaigns_url, camp_url, questions_url]:
                 rpage.goto(url if url.startswith("http") else base + url)
                 check("read-only" in rpage.inner_text("header"), f"read-only shown on {url}")
                 check(rpage.locator("form.stack").count() == 0, f"no write form on {url}")

@@ -2,7 +2,8 @@
 //! tools, for people who work in a browser rather than an AI assistant. Pages are adapters:
 //! they parse a form or a path, call `csf_domain::Service`, and render its answer.
 //!
-//! New areas (campaigns, evidence) add a module under `pages/` and their routes in [`routes`].
+//! Each area (organizations, entries, campaigns, evidence, …) is a module under `pages/` with
+//! its routes in [`routes`].
 
 mod access;
 mod assets;
@@ -54,7 +55,35 @@ pub fn routes(service: Arc<Service>, options: ConsoleOptions, auth: &Authenticat
             "/ui/orgs/{org}",
             get(pages::orgs::organization).post(pages::orgs::create_profile),
         )
+        .route(
+            "/ui/orgs/{org}/evidence",
+            get(pages::evidence::register).post(pages::evidence::create),
+        )
+        .route("/ui/evidence/{id}", get(pages::evidence::item))
+        .route("/ui/evidence/{id}/link", post(pages::evidence::link))
         .route("/ui/profiles/{profile}", get(pages::dashboard::show))
+        .route(
+            "/ui/profiles/{profile}/campaigns",
+            get(pages::campaigns::index).post(pages::campaigns::create),
+        )
+        .route("/ui/campaigns/{id}", get(pages::campaigns::show))
+        .route(
+            "/ui/campaigns/{id}/questions",
+            get(pages::campaigns::questions),
+        )
+        .route("/ui/campaigns/{id}/answers", post(pages::campaigns::answer))
+        .route(
+            "/ui/campaigns/{id}/state",
+            post(pages::campaigns::set_state),
+        )
+        .route(
+            "/ui/campaigns/{id}/send-back",
+            post(pages::campaigns::send_back),
+        )
+        .route(
+            "/ui/campaigns/{id}/sign-off",
+            post(pages::campaigns::sign_off),
+        )
         .route(
             "/ui/profiles/{profile}/entries/{sub}",
             get(pages::entry::show).post(pages::entry::record),

@@ -125,6 +125,8 @@ pub(crate) async fn show(
         }
         p.noprint {
             a href={ "/ui/profiles/" (pid) "/reports" } { "Reports" } " · "
+            a href={ "/ui/profiles/" (pid) "/campaigns" } { "Assessment campaigns" } " · "
+            a href={ "/ui/orgs/" (enc(&org.organization.id.to_string())) "/evidence" } { "Evidence register" } " · "
             a href={ "/ui/audit?profile=" (pid) } { "Audit trail" }
         }
         ul.kpis aria-label="Headline figures" {

@@ -2,8 +2,10 @@
 //! and renders the answer.
 
 pub(crate) mod audit;
+pub(crate) mod campaigns;
 pub(crate) mod dashboard;
 pub(crate) mod entry;
+pub(crate) mod evidence;
 pub(crate) mod framework;
 pub(crate) mod orgs;
 pub(crate) mod reports;

@@ -111,7 +111,8 @@ pub(crate) async fn organization(
         &viewer,
         html! {
             p.muted { "Organization " code { (o.id) } @if let Some(s) = &o.sector { " · " (s) } }
-            p { a href={ "/ui/audit?org=" (enc(&o.id.to_string())) } { "Audit trail of this organization" } }
+            p { a href={ "/ui/audit?org=" (enc(&o.id.to_string())) } { "Audit trail of this organization" }
+                " · " a href={ "/ui/orgs/" (enc(&o.id.to_string())) "/evidence" } { "Evidence register" } }
             h2 { "Profiles" }
             @if doc.profiles.is_empty() { p { "No profile yet." } }
             @else {

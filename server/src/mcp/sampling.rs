@@ -64,10 +64,15 @@ impl QueryRewriter for PeerSampler {
         let ClientResult::CreateMessageResult(result) = reply else {
             return Err("the client answered with something other than a sampling result".into());
         };
-        let text = result.message.content.into_vec().into_iter().find_map(|c| match c {
-            SamplingMessageContentBlock::Text(t) => Some(t.text),
-            _ => None,
-        });
+        let text = result
+            .message
+            .content
+            .into_vec()
+            .into_iter()
+            .find_map(|c| match c {
+                SamplingMessageContentBlock::Text(t) => Some(t.text),
+                _ => None,
+            });
         Ok(ModelReply {
             text,
             model: result.model,

@@ -156,7 +156,10 @@ pub async fn search_rewriting<R: QueryRewriter>(
             return skip(original, note);
         }
         Err(_) => {
-            let note = format!("no rewrite: no reply within {} s", REWRITE_TIMEOUT.as_secs());
+            let note = format!(
+                "no rewrite: no reply within {} s",
+                REWRITE_TIMEOUT.as_secs()
+            );
             return skip(original, note);
         }
     };
@@ -169,7 +172,12 @@ pub async fn search_rewriting<R: QueryRewriter>(
         model,
         note: String::new(),
     };
-    let Some(text) = reply.text.as_deref().map(clean_query).filter(|t| !t.is_empty()) else {
+    let Some(text) = reply
+        .text
+        .as_deref()
+        .map(clean_query)
+        .filter(|t| !t.is_empty())
+    else {
         rewrite.note = "not used: the reply carried no text".into();
         return Ok(with_rewrite(original, rewrite));
     };
@@ -178,7 +186,10 @@ pub async fn search_rewriting<R: QueryRewriter>(
         rewrite.note = "not used: the model returned the query unchanged".into();
         return Ok(with_rewrite(original, rewrite));
     }
-    let again = match search(SearchRequest { query: text, ..retry }) {
+    let again = match search(SearchRequest {
+        query: text,
+        ..retry
+    }) {
         Ok(again) => again,
         Err(e) => {
             rewrite.note = format!("not used: the rewritten query could not be searched ({e})");

@@ -30,6 +30,8 @@ mod search;
 mod views;
 
 #[cfg(test)]
+mod rewrite_tests;
+#[cfg(test)]
 mod tests;
 
 pub use browse::{

@@ -92,8 +92,17 @@ pub struct QueryRewrite {
 /// restate the query and keeps whichever results match better. `rewriter` is the model
 /// channel, or why the caller has none (quoted in the note).
 pub async fn search_rewriting<R: QueryRewriter>(
+    req: SearchRequest,
+    rewriter: std::result::Result<&R, &str>,
+) -> Result<SearchOutput> {
+    search_rewriting_within(req, rewriter, REWRITE_TIMEOUT).await
+}
+
+/// [`search_rewriting`] waiting at most `timeout` for the model.
+pub(crate) async fn search_rewriting_within<R: QueryRewriter>(
     mut req: SearchRequest,
     rewriter: std::result::Result<&R, &str>,
+    timeout: Duration,
 ) -> Result<SearchOutput> {
     let asked = std::mem::take(&mut req.rewrite_weak_query);
     let retry = SearchRequest {
@@ -147,8 +156,10 @@ pub async fn search_rewriting<R: QueryRewriter>(
             )
         }
     };
-    let asked_at = prompt(&original.query);
-    let backstop = asked_at.timeout + Duration::from_secs(1);
+    let mut asked_at = prompt(&original.query);
+    asked_at.timeout = timeout;
+    // The channel is asked to give up after `timeout`; this bounds a channel that does not.
+    let backstop = timeout + Duration::from_secs(1);
     let reply = match tokio::time::timeout(backstop, rewriter.ask(asked_at)).await {
         Ok(Ok(reply)) => reply,
         Ok(Err(why)) => {

@@ -19,11 +19,12 @@ impl PeerSampler {
     /// The sampler for `peer`, or why there is none (no client on this transport, or a client
     /// that did not declare the `sampling` capability).
     pub fn of(peer: Option<&Peer<RoleServer>>) -> Result<PeerSampler, &'static str> {
-        let peer = peer.ok_or("this transport keeps no client to ask (no MCP sampling)")?;
-        let declared = peer
-            .peer_info()
-            .is_some_and(|info| info.capabilities.sampling.is_some());
-        if !declared {
+        let peer = peer.ok_or("there is no client to ask (an in-process call)")?;
+        let info = peer.peer_info().ok_or(
+            "this connection keeps no client to send requests back to (stateless HTTP), so \
+             MCP sampling cannot be used",
+        )?;
+        if info.capabilities.sampling.is_none() {
             return Err("the client did not declare the MCP sampling capability");
         }
         Ok(PeerSampler(peer.clone()))

@@ -11,7 +11,8 @@ use csf_testkit::rpc::{initialized, request, PROTOCOL};
 use csf_testkit::stdio::{StdioServer, ANSWER_WITHIN};
 use serde_json::{json, Value};
 
-use crate::support::spawn::BIN;
+use crate::support::spawn::{self, BIN};
+use csf_testkit::McpClient;
 
 /// A weak query (nothing in the framework is about it) and a restatement that matches well.
 const WEAK: &str = "pizza delivery";
@@ -288,4 +289,27 @@ fn the_server_answers_other_requests_while_the_model_thinks() {
         "{out}"
     );
     s.stop();
+}
+
+/// Stateless HTTP keeps no client to ask back: the original results and a note, at once.
+#[test]
+fn over_stateless_http_the_original_results_come_back_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = spawn::Key::new("sampling-http");
+    let server = spawn::http_with_keys(
+        ":memory:",
+        std::slice::from_ref(&key),
+        &dir.path().join("log"),
+    );
+    let mut c = server.client(Some(&key.secret));
+    let direct = c.tool("search_framework", json!({"query": WEAK}));
+    let out = c.tool(
+        "search_framework",
+        json!({"query": WEAK, "rewrite_weak_query": true}),
+    );
+    assert_eq!(ids(&out), ids(&direct));
+    let rw = &out["query_rewrite"];
+    assert_eq!(rw["used"], false, "{out}");
+    assert!(rw["note"].as_str().unwrap().contains("sampling"), "{rw}");
+    server.stop();
 }

@@ -167,10 +167,7 @@ pub(crate) async fn search_rewriting_within<R: QueryRewriter>(
             return skip(original, note);
         }
         Err(_) => {
-            let note = format!(
-                "no rewrite: no reply within {} s",
-                REWRITE_TIMEOUT.as_secs()
-            );
+            let note = format!("no rewrite: no reply within {timeout:?}");
             return skip(original, note);
         }
     };

@@ -27,6 +27,7 @@ mod practitioner_quick;
 mod practitioner_refs;
 mod readme;
 mod reports_documents;
+mod search_sampling;
 mod security_audit;
 mod security_disclosure;
 mod security_exhaustion;

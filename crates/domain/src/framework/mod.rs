@@ -25,9 +25,12 @@ mod lookup;
 mod mappings;
 mod references;
 mod related;
+mod rewrite;
 mod search;
 mod views;
 
+#[cfg(test)]
+mod rewrite_tests;
 #[cfg(test)]
 mod tests;
 
@@ -47,6 +50,10 @@ pub use references::{
     ReferencesOutput, ReferencesRequest, TargetView,
 };
 pub use related::{related, Basis, BasisView, RelatedOutput, RelatedRequest, RelatedView};
+pub use rewrite::{
+    clean_query, search_rewriting, ModelReply, QueryRewrite, QueryRewriter, RewritePrompt,
+    MAX_REWRITE_CHARS, REWRITE_MAX_TOKENS, REWRITE_TIMEOUT,
+};
 pub use search::{search, ElementType, SearchOutput, SearchRequest, SearchResult};
 pub use views::{Detail, ElementRef, ExampleView, LinkView, PredecessorView, Source};
 

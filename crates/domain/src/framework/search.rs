@@ -4,6 +4,7 @@ use csf_catalog::{Element, IdError, IdProblem, Level};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::rewrite::QueryRewrite;
 use super::views::{ElementRef, ExampleView};
 use super::{function_filter, round3, MAX_ID_LEN};
 use crate::error::{check_len, Error, Result};
@@ -55,6 +56,12 @@ pub struct SearchRequest {
     pub limit: Option<u32>,
     /// `next_cursor` from a previous page of the same query.
     pub cursor: Option<String>,
+    /// When the match is weak, ask the client's own language model (MCP sampling, if the
+    /// client offers it) to restate the query in the framework's vocabulary, and return the
+    /// restated query's results if they match better; `query_rewrite` says what happened.
+    /// Default false. Never required: without sampling the original results come back.
+    #[serde(default)]
+    pub rewrite_weak_query: bool,
 }
 
 // One ranked element.
@@ -91,6 +98,10 @@ pub struct SearchOutput {
     /// What to do instead, when the query was a CSF id or found nothing at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Only when `rewrite_weak_query` was asked: whether the query was restated by the
+    /// client's model, and whether the results are those of the restated query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_rewrite: Option<QueryRewrite>,
     /// How results are ranked.
     pub method: String,
 }
@@ -144,6 +155,7 @@ pub fn search(req: SearchRequest) -> Result<SearchOutput> {
             .map(|c| ElementRef::new(&Element::Category(c), false))
             .collect(),
         next_cursor: page.next_offset.map(|o| paging::encode(o, &req.query)),
+        query_rewrite: None,
         method: METHOD.into(),
         query: req.query,
     })
@@ -179,6 +191,7 @@ fn id_answer(query: String, element: Element) -> SearchOutput {
             "`{query}` is the CSF id {id}: `csf_lookup` returns it with its examples, \
              informative references and related outcomes; search takes words"
         )),
+        query_rewrite: None,
         method: METHOD.into(),
         query,
     }

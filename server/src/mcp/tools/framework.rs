@@ -9,6 +9,7 @@ use csf_domain::framework::{
 
 use crate::mcp::error::ToolError;
 use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
+use crate::mcp::sampling::PeerSampler;
 
 pub struct CsfLookup;
 impl CsfTool for CsfLookup {
@@ -37,14 +38,17 @@ impl CsfTool for SearchFramework {
         description:
             "Ranked full-text search (BM25 with stemming and field synonyms) over NIST CSF \
             2.0 titles, outcome statements and implementation examples. Filter by function, \
-            category or element type; withdrawn CSF 1.1 elements only when asked. Paginated.",
+            category or element type; withdrawn CSF 1.1 elements only when asked. Paginated. \
+            A weak match says so and suggests categories; with rewrite_weak_query, a client \
+            that offers MCP sampling is asked to restate a weak query in CSF terms.",
         class: ToolClass::Read,
         idempotent: true,
     };
     type Params = SearchRequest;
     type Output = SearchOutput;
-    async fn call(_: Call, p: SearchRequest) -> Result<SearchOutput, ToolError> {
-        Ok(fw::search(p)?)
+    async fn call(call: Call, p: SearchRequest) -> Result<SearchOutput, ToolError> {
+        let sampler = PeerSampler::of(call.peer.as_ref());
+        Ok(fw::search_rewriting(p, sampler.as_ref().map_err(|why| *why)).await?)
     }
 }
 

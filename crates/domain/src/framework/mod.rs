@@ -51,10 +51,10 @@ pub use references::{
 };
 pub use related::{related, Basis, BasisView, RelatedOutput, RelatedRequest, RelatedView};
 pub use rewrite::{
-    clean_query, search_rewriting, ModelReply, QueryRewrite, QueryRewriter, RewritePrompt,
-    MAX_REWRITE_CHARS, REWRITE_MAX_TOKENS, REWRITE_TIMEOUT,
+    clean_query, search_rewriting, ModelReply, QueryRewriter, RewritePrompt, MAX_REWRITE_CHARS,
+    REWRITE_MAX_TOKENS, REWRITE_TIMEOUT,
 };
-pub use search::{search, ElementType, SearchOutput, SearchRequest, SearchResult};
+pub use search::{search, ElementType, QueryRewrite, SearchOutput, SearchRequest, SearchResult};
 pub use views::{Detail, ElementRef, ExampleView, LinkView, PredecessorView, Source};
 
 use crate::error::{check_len, Result};

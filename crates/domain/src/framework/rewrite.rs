@@ -11,10 +11,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-use super::search::{search, SearchOutput, SearchRequest};
+use super::search::{search, QueryRewrite, SearchOutput, SearchRequest};
 use crate::error::Result;
 
 /// How long the model may take before the original results are returned.
@@ -65,27 +62,6 @@ pub trait QueryRewriter: Send + Sync {
         &self,
         prompt: RewritePrompt,
     ) -> impl Future<Output = std::result::Result<ModelReply, String>> + Send;
-}
-
-/// What happened to the rewrite of a weak query.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct QueryRewrite {
-    /// The query as the caller typed it.
-    pub original_query: String,
-    /// The restated query after cleaning (one line, control characters removed, length
-    /// capped); absent when no usable one came back.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rewritten_query: Option<String>,
-    /// True when the results are those of `rewritten_query` (then `query` is it too: page on
-    /// with that query and `next_cursor`).
-    pub used: bool,
-    /// Where the rewrite came from (or would have).
-    pub source: String,
-    /// The model name the client reported, unverified.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// Why it was used, or why not.
-    pub note: String,
 }
 
 /// A search that, when asked (`rewrite_weak_query`) and the match is weak, lets `rewriter`

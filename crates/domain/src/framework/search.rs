@@ -4,7 +4,6 @@ use csf_catalog::{Element, IdError, IdProblem, Level};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::rewrite::QueryRewrite;
 use super::views::{ElementRef, ExampleView};
 use super::{function_filter, round3, MAX_ID_LEN};
 use crate::error::{check_len, Error, Result};
@@ -227,4 +226,25 @@ fn category_filter(input: Option<&str>, include_withdrawn: bool) -> Result<Optio
         }) if include_withdrawn => Ok(Some(id)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// What happened to the rewrite of a weak query.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct QueryRewrite {
+    /// The query as the caller typed it.
+    pub original_query: String,
+    /// The restated query after cleaning (one line, control characters removed, length
+    /// capped); absent when no usable one came back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewritten_query: Option<String>,
+    /// True when the results are those of `rewritten_query` (then `query` is it too: page on
+    /// with that query and `next_cursor`).
+    pub used: bool,
+    /// Where the rewrite came from (or would have).
+    pub source: String,
+    /// The model name the client reported, unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Why it was used, or why not.
+    pub note: String,
 }

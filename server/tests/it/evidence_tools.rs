@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use crate::support::{ok_on, refused_on};
+use crate::support::{ok_on, refused_on, report_on};
 use csf_testkit::store_dump;
 use nist_csf_mcp::mcp::resources;
 use nist_csf_mcp::{Context, CsfServer};
@@ -462,13 +462,12 @@ async fn audit_report_and_oscal_export_carry_the_links() {
         json!({"evidence_id": f.a, "sha256": "AB".repeat(32)}),
     )
     .await;
-    let report = ok_on(
+    let (_, md) = report_on(
         &f.s,
-        "generate_report",
         json!({"kind": "audit", "format": "markdown", "profile_id": f.p}),
     )
     .await;
-    let md = report["content"].as_str().unwrap();
+    let md = md.as_str();
     assert!(md.contains("## Evidence register"), "{md}");
     assert!(md.contains(&format!("A ({})", f.a)), "{md}");
     assert!(md.contains("A [policy, review by 2026-03-01]"), "{md}");

@@ -8,7 +8,7 @@
 //! PR.AA heavy 4 → 7 work units; capacity 10 puts all three in phase 1.
 
 use crate::practitioner_analysis::pair_with;
-use crate::support::{ok_on, refused_on};
+use crate::support::{ok_on, refused_on, report_on};
 use serde_json::{json, Value};
 
 async fn planned() -> (crate::practitioner_analysis::Pair, String) {
@@ -70,13 +70,12 @@ async fn progress_is_shown_by_items_and_by_effort_each_labelled() {
     let g = ok_on(&f.s, "generate_gap_analysis", f.args(json!({}))).await;
     assert_eq!(gap_state(&g, "GV.OC-01"), "gap");
 
-    let r = ok_on(
+    let (_, text) = report_on(
         &f.s,
-        "generate_report",
         json!({"kind": "progress", "format": "markdown", "plan_id": plan}),
     )
     .await;
-    let text = r["content"].as_str().unwrap();
+    let text = text.as_str();
     assert!(
         text.contains("**Plan progress by items:** 33.33% — 1 of 3 items done (33.33%)"),
         "{text}"

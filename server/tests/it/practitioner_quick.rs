@@ -6,7 +6,7 @@
 //! maturity 4 (1). Over the whole Core: 3 of 6 functions answered; implementation score
 //! (2/3 + 1/3 + 1) / 3 = 0.6667; mean maturity (2 + 4) / 2 = 3.
 
-use crate::support::{ok_on, server};
+use crate::support::{ok_on, report_on, server};
 use serde_json::{json, Value};
 
 async fn quick_only() -> (nist_csf_mcp::CsfServer, String) {
@@ -76,13 +76,12 @@ async fn maturity_of_a_quick_only_profile_is_function_level() {
 async fn reports_of_a_quick_only_profile_show_function_level_results() {
     let (s, p) = quick_only().await;
     for kind in ["executive", "audit"] {
-        let r = ok_on(
+        let (_, text) = report_on(
             &s,
-            "generate_report",
             json!({"kind": kind, "format": "markdown", "profile_id": p}),
         )
         .await;
-        let text = r["content"].as_str().unwrap();
+        let text = text.as_str();
         assert!(
             text.contains("Function-level results (quick assessment)"),
             "{kind}: {text}"
@@ -94,13 +93,12 @@ async fn reports_of_a_quick_only_profile_show_function_level_results() {
         assert!(!text.contains("** n/a"), "{kind}: {text}");
         assert!(!text.contains("Coverage"), "{kind}: {text}");
     }
-    let j = ok_on(
+    let (_, j) = report_on(
         &s,
-        "generate_report",
         json!({"kind": "executive", "format": "json", "profile_id": p}),
     )
     .await;
-    let data: Value = serde_json::from_str(j["content"].as_str().unwrap()).unwrap();
+    let data: Value = serde_json::from_str(&j).unwrap();
     assert_eq!(data["data"]["maturity"]["basis"], "function_level");
 }
 

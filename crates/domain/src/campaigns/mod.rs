@@ -9,9 +9,11 @@ pub mod context;
 pub mod flow;
 pub mod forms;
 pub mod model;
+mod requests;
 pub mod review;
 pub mod run;
 pub mod service;
+mod signoff;
 
 pub use model::{Assessor, CampaignScope, CampaignState, Settings};
 pub use run::{FormAsker, FormReply, RunQuestionsOutput, RunQuestionsRequest};

@@ -7,5 +7,6 @@ test-store: ## csf-store tests on SQLite, incl. multi-process and kill -9 (Postg
 # Only the tests about PostgreSQL (the suite, TLS, the TLS unit tests): the SQLite half ran in
 # `make test`, and a build with postgres-tls is needed here anyway. No doc tests: none is about
 # PostgreSQL, and each would be compiled again with the feature.
-test-store-postgres: ## csf-store's PostgreSQL tests (with postgres-tls) on a throwaway PostgreSQL (needs Debian postgresql, openssl)
+test-store-postgres: ## the PostgreSQL tests (store suite with postgres-tls; server tests such as two replicas on one database) on a throwaway PostgreSQL (needs Debian postgresql, openssl)
 	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls --lib --test it -- postgres
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p nist-csf-mcp --test it -- postgres

@@ -163,8 +163,8 @@ pub(crate) async fn show(
                         @for r in rows.iter().take(TOP_GAPS) {
                             tr {
                                 td { a href={ "/ui/profiles/" (pid) "/entries/" (enc(&r.subcategory_id)) } { (r.subcategory_id) } }
-                                td { (r.current_status.map_or_else(|| "—".into(), |s| format!("{s:?}"))) }
-                                td { (r.target_status.map_or_else(|| "—".into(), |s| format!("{s:?}"))) }
+                                td { (r.current_status.map_or("—", |s| s.label())) }
+                                td { (r.target_status.map_or("—", |s| s.label())) }
                                 td { (r.weighted_gap) }
                             }
                         }
@@ -198,7 +198,7 @@ pub(crate) async fn show(
                     @for e in &doc.entries {
                         tr {
                             td { a href={ "/ui/profiles/" (pid) "/entries/" (enc(&e.subcategory_id)) } { (e.subcategory_id) } }
-                            td { (format!("{:?}", e.status)) }
+                            td { (e.status.label()) }
                             td { (e.maturity.map_or_else(|| "—".into(), |m| json!(m).to_string())) }
                             td { (e.owner.as_deref().unwrap_or("—")) }
                             td { (e.notes.as_deref().unwrap_or("")) }

@@ -44,7 +44,7 @@ pub(crate) async fn show(
             a href={ "/ui/framework/" (enc(&sub)) } { "about " (sub) } }
         details { summary { "What this subcategory asks" } (super::super::render::tree(&json!(element))) }
         @if let Some(e) = entry {
-            p { "Recorded: " strong { (format!("{:?}", e.status)) } " (version " (e.version) ", by " (e.updated_by) ")" }
+            p { "Recorded: " strong { (e.status.label()) } " (version " (e.version) ", by " (e.updated_by) ")" }
         } @else { p { "Not recorded yet." } }
         @if viewer.can_write() {
             form.stack method="post" action={ "/ui/profiles/" (pid) "/entries/" (enc(&sub)) } {

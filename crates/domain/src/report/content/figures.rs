@@ -138,6 +138,10 @@ fn gap_table(g: &GapAnalysis, top: Option<usize>) -> Block {
     )
 }
 
+/// Rows of the board's largest-gaps table: with the six next actions, the executive report of a
+/// whole assessment still prints on two A4 pages (checked by tests/clients/engagement_test.py).
+const BOARD_GAP_ROWS: usize = 6;
+
 /// The largest gaps for a board: the outcome named beside its id, where it stands, where it
 /// should be, its priority and owner.
 fn board_gap_table(g: &GapAnalysis, top: usize) -> Block {
@@ -250,7 +254,7 @@ pub(super) fn executive(b: &mut Vec<Block>, d: &ReportData) {
     if let Some(g) = &d.gaps {
         b.push(Block::Heading(2, "Largest gaps".into()));
         heat(b, g);
-        b.push(board_gap_table(g, 8));
+        b.push(board_gap_table(g, BOARD_GAP_ROWS));
         not_compared_count(b, g);
     }
     if let Some(r) = &d.risk {

@@ -513,17 +513,18 @@ pub(crate) async fn set_state(
         "to": form.get("to").unwrap_or_default(),
         "expected_version": version(&form),
     });
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => return invalid(&viewer, format!("to: {e}; use in_progress or in_review")),
-    };
-    let actor = actor(&viewer, "set_campaign_state", &args, None, None);
-    let result = ui.service.set_campaign_state(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(_) => see_other(&campaign_href(&id)),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let service = ui.service.clone();
+    let back = campaign_href(&id);
+    write(
+        &ui,
+        &viewer,
+        "set_campaign_state",
+        args,
+        "; `to`: use in_progress or in_review",
+        move |a, r| async move { service.set_campaign_state(&a, r).await },
+        move |_| back,
+    )
+    .await
 }
 
 pub(crate) async fn send_back(
@@ -540,17 +541,18 @@ pub(crate) async fn send_back(
         }],
         "expected_version": version(&form),
     });
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => return invalid(&viewer, e.to_string()),
-    };
-    let actor = actor(&viewer, "send_back_campaign_items", &args, None, None);
-    let result = ui.service.send_back_campaign_items(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(_) => see_other(&campaign_href(&id)),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let service = ui.service.clone();
+    let back = campaign_href(&id);
+    write(
+        &ui,
+        &viewer,
+        "send_back_campaign_items",
+        args,
+        "",
+        move |a, r| async move { service.send_back_campaign_items(&a, r).await },
+        move |_| back,
+    )
+    .await
 }
 
 pub(crate) async fn sign_off(
@@ -564,15 +566,44 @@ pub(crate) async fn sign_off(
         "cycle_date": form.get("cycle_date"),
         "expected_version": version(&form),
     });
+    let service = ui.service.clone();
+    write(
+        &ui,
+        &viewer,
+        "sign_off_campaign",
+        args,
+        "",
+        move |a, r| async move { service.sign_off_campaign(&a, r).await },
+        |out| format!("/ui/profiles/{}", enc(&out.campaign.profile_id)),
+    )
+    .await
+}
+
+/// One campaign write from a posted form, as its MCP tool `tool` runs it: decode the arguments
+/// (an error names what is valid, with `valid` appended), an audited actor, the outcome
+/// settled in the audit trail; then the browser goes to `back(output)`.
+async fn write<R, T, Fut>(
+    ui: &Ui,
+    viewer: &Viewer,
+    tool: &str,
+    args: Value,
+    valid: &str,
+    op: impl FnOnce(csf_domain::Actor, R) -> Fut,
+    back: impl FnOnce(T) -> String,
+) -> Response
+where
+    R: serde::de::DeserializeOwned,
+    Fut: std::future::Future<Output = Result<T, csf_domain::Error>>,
+{
     let req = match serde_json::from_value(args.clone()) {
         Ok(r) => r,
-        Err(e) => return invalid(&viewer, e.to_string()),
+        Err(e) => return invalid(viewer, format!("{e}{valid}")),
     };
-    let actor = actor(&viewer, "sign_off_campaign", &args, None, None);
-    let result = ui.service.sign_off_campaign(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
+    let actor = actor(viewer, tool, &args, None, None);
+    let result = op(actor.clone(), req).await;
+    settle(ui, &actor, result.as_ref().err()).await;
     match result {
-        Ok(out) => see_other(&format!("/ui/profiles/{}", enc(&out.campaign.profile_id))),
-        Err(e) => domain_error(&viewer, &e),
+        Ok(out) => see_other(&back(out)),
+        Err(e) => domain_error(viewer, &e),
     }
 }

@@ -57,6 +57,13 @@ for a in "${arches[@]}"; do
   out=$STAGE/$stage_prefix-$a
   mkdir -p "$out"
   install -m 0755 "$target_dir/$(rust_triple "$a")/release/$bin" "$out/$bin"
+  # Unwind tables only serve unwinding and backtraces; with panic=abort nothing unwinds (a
+  # panic ends the process; its message is still printed, without a backtrace). They are about
+  # 1.1 MB of the static binary and 9% of the compressed image: cleared here, for any target
+  # architecture (llvm-objcopy). The precompiled std keeps emitting them whatever -C
+  # force-unwind-tables says, so a compiler flag does not remove them.
+  llvm-objcopy --remove-section=.eh_frame --remove-section=.eh_frame_hdr \
+    --remove-section=.gcc_except_table "$out/$bin"
   echo "image: $out/$bin $(stat -c %s "$out/$bin") bytes: $(file -b "$out/$bin")"
 done
 # The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in

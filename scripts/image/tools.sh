@@ -21,9 +21,9 @@ case "${1:-}" in
 esac
 
 case $mode in
-  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl) ;;
+  full) apt_pkgs=(buildah skopeo umoci jq qemu-user-static python3-venv file curl llvm) ;;
   lint) apt_pkgs=(python3-venv shellcheck) ;;
-  *) apt_pkgs=(python3-venv file) ;;
+  *) apt_pkgs=(python3-venv file llvm) ;;
 esac
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

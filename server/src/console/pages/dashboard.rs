@@ -9,7 +9,7 @@ use csf_store::ProfileKind;
 use maud::{html, Markup, PreEscaped};
 use serde_json::json;
 
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, page, Viewer};
 use super::super::render::{enc, pct};
 use super::super::Ui;
 
@@ -35,17 +35,9 @@ pub(crate) async fn show(
     uri: http::Uri,
 ) -> Response {
     let query = super::super::form::query(&uri);
-    let doc = match ui.service.profile_doc(&profile).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let org = match ui
-        .service
-        .organization_doc(&doc.profile.org_id.to_string())
-        .await
-    {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
+    let (doc, org) = match super::profile_with_org(&ui, &viewer, &profile).await {
+        Ok(both) => both,
+        Err(page) => return page,
     };
     let maturity = match ui
         .service

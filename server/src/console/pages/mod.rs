@@ -14,7 +14,8 @@ use axum::response::Response;
 use axum::Extension;
 use http::StatusCode;
 
-use super::layout::{error_page, Viewer};
+use super::layout::{domain_error, error_page, lookup_error, Viewer};
+use super::Ui;
 
 /// Any `/ui/…` path that names no page.
 pub(crate) async fn not_found(Extension(viewer): Extension<Viewer>) -> Response {
@@ -45,4 +46,30 @@ pub(crate) fn actor(
         org,
         profile,
     )
+}
+
+/// A profile with its organization, as the pages about one profile open: an unknown profile is
+/// the 404 page, a failure reading its organization the error page.
+pub(crate) async fn profile_with_org(
+    ui: &Ui,
+    viewer: &Viewer,
+    profile: &str,
+) -> Result<
+    (
+        csf_domain::orgs::ProfileDoc,
+        csf_domain::orgs::OrganizationDoc,
+    ),
+    Response,
+> {
+    let doc = ui
+        .service
+        .profile_doc(profile)
+        .await
+        .map_err(|e| lookup_error(viewer, &e))?;
+    let org = ui
+        .service
+        .organization_doc(&doc.profile.org_id.to_string())
+        .await
+        .map_err(|e| domain_error(viewer, &e))?;
+    Ok((doc, org))
 }

@@ -12,7 +12,7 @@ use http::{header, HeaderValue, StatusCode};
 use maud::html;
 use serde_json::json;
 
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, page, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 
@@ -46,17 +46,9 @@ pub(crate) async fn index(
     uri: http::Uri,
 ) -> Response {
     let q = super::super::form::query(&uri);
-    let doc = match ui.service.profile_doc(&profile).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let org = match ui
-        .service
-        .organization_doc(&doc.profile.org_id.to_string())
-        .await
-    {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
+    let (doc, org) = match super::profile_with_org(&ui, &viewer, &profile).await {
+        Ok(both) => both,
+        Err(page) => return page,
     };
     let kind = param(&q, "kind").unwrap_or_else(|| "executive".into());
     let target = param(&q, "target");

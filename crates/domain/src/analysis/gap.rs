@@ -229,6 +229,13 @@ impl GapAnalysis {
     pub fn gaps(&self) -> impl Iterator<Item = &GapRow> {
         self.rows.iter().filter(|r| r.state == GapState::Gap)
     }
+
+    /// The open gaps, largest weighted gap first (a stable sort: ties keep CSF order).
+    pub fn largest_gaps(&self) -> Vec<&GapRow> {
+        let mut rows: Vec<_> = self.gaps().collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.weighted_gap));
+        rows
+    }
 }
 
 /// Method statement of [`gap_analysis`].

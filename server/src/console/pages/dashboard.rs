@@ -21,13 +21,6 @@ fn chart(svg: &str) -> Markup {
     html! { figure { (PreEscaped(svg)) } }
 }
 
-/// The open gaps, largest weighted gap first.
-fn top_gaps(g: &csf_domain::GapAnalysis) -> Vec<&csf_domain::GapRow> {
-    let mut rows: Vec<_> = g.rows.iter().filter(|r| r.weighted_gap > 0).collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.weighted_gap));
-    rows
-}
-
 pub(crate) async fn show(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
@@ -146,7 +139,7 @@ pub(crate) async fn show(
         }
         @if let Some(g) = &gaps {
             h2 { "Top gaps against the Target" }
-            @let rows = top_gaps(g);
+            @let rows = g.largest_gaps();
             @if rows.is_empty() { p { "No open gap." } }
             @else {
                 table {

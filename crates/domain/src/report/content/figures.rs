@@ -145,8 +145,7 @@ const BOARD_GAP_ROWS: usize = 6;
 /// The largest gaps for a board: the outcome named beside its id, where it stands, where it
 /// should be, its priority and owner.
 fn board_gap_table(g: &GapAnalysis, top: usize) -> Block {
-    let mut rows: Vec<_> = g.gaps().collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.weighted_gap));
+    let rows = g.largest_gaps();
     Block::Table(
         ["Outcome", "Now", "Target", "Priority", "Owner"]
             .map(String::from)

@@ -13,10 +13,41 @@ use super::layout::{error_page, public_page, see_other, Viewer};
 use super::sessions::Session;
 use super::Ui;
 use csf_transport::auth::{AuthFailure, Authenticator};
+use csf_transport::http::ClientAddr;
+use csf_transport::limits::{RateLimit, RateLimiter};
 use csf_transport::scope::Scopes;
 use csf_transport::{Principal, ToolClass};
 
 const COOKIE: &str = "csf_console";
+
+/// Sign-in attempts per client address: a burst of this many, refilled over a minute. Keys are
+/// long random strings, so this is not what makes guessing hopeless; it keeps a client from
+/// spending the server's time on it.
+const SIGNIN_ATTEMPTS_PER_MINUTE: u32 = 10;
+
+/// The sign-in allowance of every client address.
+pub(crate) fn signin_attempts() -> RateLimiter {
+    let per_minute = f64::from(SIGNIN_ATTEMPTS_PER_MINUTE);
+    RateLimiter::new(RateLimit {
+        per_second: per_minute / 60.0,
+        burst: per_minute,
+    })
+}
+
+fn too_many_attempts(wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let mut response = public_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Sign in",
+        signin_form(Some(&format!(
+            "Too many sign-in attempts from this address: try again in {seconds} s."
+        ))),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
 
 /// The session id from the request's cookie, if any.
 fn cookie_id(headers: &HeaderMap) -> Option<String> {
@@ -88,7 +119,9 @@ fn forbidden(viewer: Option<&Viewer>, message: &str) -> Response {
 /// The check in front of every console page but sign-in and the static files.
 pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
-    let existing = cookie_id(&headers).and_then(|id| ui.sessions.touch(&id));
+    let existing = cookie_id(&headers)
+        .and_then(|id| ui.sessions.touch(&id))
+        .and_then(|s| recheck(&ui, s));
     let (session, fresh) = match existing {
         Some(s) => (s, false),
         // On loopback without authentication the console opens as /mcp does: everyone is the
@@ -98,7 +131,7 @@ pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next
                 name: "anonymous".into(),
                 scopes: Scopes::ALL,
             };
-            match ui.sessions.open(anonymous) {
+            match ui.sessions.open(anonymous, None) {
                 Some(s) => (s, true),
                 None => {
                     return error_page(
@@ -182,6 +215,33 @@ pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next
     response
 }
 
+/// The session if the credential it was opened with still authenticates (its principal as of
+/// now); otherwise the session ends: an expired token or a withdrawn key signs the browser out.
+fn recheck(ui: &Ui, mut session: Session) -> Option<Session> {
+    let Some(credential) = &session.credential else {
+        return Some(session);
+    };
+    match ui.auth.authenticate(credential) {
+        Ok(principal) => {
+            session.principal = principal;
+            Some(session)
+        }
+        Err(failure) => {
+            let reason = match failure {
+                AuthFailure::Missing => "credential missing",
+                AuthFailure::Invalid(reason) => reason,
+            };
+            tracing::info!(
+                principal = %session.principal.name,
+                reason,
+                "console session ended: its credential is no longer accepted"
+            );
+            ui.sessions.revoke(&session.id);
+            None
+        }
+    }
+}
+
 fn signin_form(message: Option<&str>) -> maud::Markup {
     html! {
         @if let Some(m) = message { p.error role="alert" { (m) } }
@@ -208,6 +268,16 @@ pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
     if !same_origin(&headers) {
         return forbidden(None, "Refused: the form was not sent from this site.");
     }
+    // Counted per client address before the key is looked at, so that guessing costs time.
+    // A router served without the transport's connection loop has no address: those callers
+    // share one allowance.
+    let client = request
+        .extensions()
+        .get::<ClientAddr>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.to_string());
+    if let Err(wait) = ui.signin_attempts.check(&client) {
+        return too_many_attempts(wait);
+    }
     let form = match form::read(request.into_body()).await {
         Ok(f) => f,
         Err(ReadError::TooLarge) => {
@@ -226,9 +296,10 @@ pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
         return refused("Enter an API key or a bearer token.");
     };
     let mut presented = HeaderMap::new();
-    let Ok(value) = HeaderValue::from_str(&format!("Bearer {key}")) else {
+    let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {key}")) else {
         return refused("That key contains characters no key has.");
     };
+    value.set_sensitive(true);
     presented.insert(header::AUTHORIZATION, value);
     let principal = match ui.auth.authenticate(&presented) {
         Ok(p) => p,
@@ -238,7 +309,7 @@ pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
             return refused("That key or token was not accepted.");
         }
     };
-    let Some(session) = ui.sessions.open(principal) else {
+    let Some(session) = ui.sessions.open(principal, Some(presented)) else {
         return error_page(
             StatusCode::SERVICE_UNAVAILABLE,
             None,

@@ -37,6 +37,7 @@ pub(crate) struct Ui {
     pub service: Arc<Service>,
     pub auth: Authenticator,
     pub sessions: Arc<sessions::Sessions>,
+    pub signin_attempts: Arc<csf_transport::limits::RateLimiter>,
     pub secure_cookies: bool,
 }
 
@@ -46,6 +47,7 @@ pub fn routes(service: Arc<Service>, options: ConsoleOptions, auth: &Authenticat
         service,
         auth: auth.clone(),
         sessions: Arc::new(sessions::Sessions::new(options.lifetimes)),
+        signin_attempts: Arc::new(access::signin_attempts()),
         secure_cookies: options.secure_cookies,
     };
     let guarded = Router::new()

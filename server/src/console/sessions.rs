@@ -1,12 +1,15 @@
 //! Console sign-in sessions, kept in memory: a random id in an HttpOnly cookie maps to the
 //! principal that signed in, its CSRF token and its times. Signing out removes the entry, so
-//! a copied cookie stops working at once; a restart signs everyone out.
+//! a copied cookie stops working at once; a restart signs everyone out. The session keeps the
+//! credential it was opened with (marked sensitive: never printed) so that every request checks
+//! it again: a token that expires or a key the JWKS file withdraws ends the session with it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use csf_transport::Principal;
+use http::HeaderMap;
 
 /// Sessions at most; beyond it the oldest idle one is dropped (a flood of sign-ins cannot grow
 /// memory without bound).
@@ -18,6 +21,8 @@ pub(crate) struct Session {
     pub id: Arc<str>,
     pub principal: Principal,
     pub csrf: Arc<str>,
+    /// The headers that authenticated the sign-in (None: no authentication is configured).
+    pub credential: Option<Arc<HeaderMap>>,
     created: Instant,
     last_seen: Instant,
 }
@@ -69,13 +74,14 @@ impl Sessions {
             && now.duration_since(s.created) < self.lifetimes.absolute
     }
 
-    /// Starts a session for `principal`.
-    pub fn open(&self, principal: Principal) -> Option<Session> {
+    /// Starts a session for `principal`, who presented `credential`.
+    pub fn open(&self, principal: Principal, credential: Option<HeaderMap>) -> Option<Session> {
         let now = Instant::now();
         let session = Session {
             id: token()?.into(),
             principal,
             csrf: token()?.into(),
+            credential: credential.map(Arc::new),
             created: now,
             last_seen: now,
         };
@@ -136,7 +142,7 @@ mod tests {
     #[test]
     fn revoked_and_expired_sessions_are_gone() {
         let s = Sessions::new(Lifetimes::default());
-        let a = s.open(who()).unwrap();
+        let a = s.open(who(), None).unwrap();
         assert!(s.touch(&a.id).is_some());
         s.revoke(&a.id);
         assert!(s.touch(&a.id).is_none());
@@ -145,21 +151,21 @@ mod tests {
             idle: Duration::ZERO,
             absolute: Duration::from_secs(60),
         });
-        let b = short.open(who()).unwrap();
+        let b = short.open(who(), None).unwrap();
         assert!(short.touch(&b.id).is_none(), "idle expiry");
         let abs = Sessions::new(Lifetimes {
             idle: Duration::from_secs(60),
             absolute: Duration::ZERO,
         });
-        let c = abs.open(who()).unwrap();
+        let c = abs.open(who(), None).unwrap();
         assert!(abs.touch(&c.id).is_none(), "absolute expiry");
     }
 
     #[test]
     fn ids_and_tokens_differ() {
         let s = Sessions::new(Lifetimes::default());
-        let a = s.open(who()).unwrap();
-        let b = s.open(who()).unwrap();
+        let a = s.open(who(), None).unwrap();
+        let b = s.open(who(), None).unwrap();
         assert_ne!(a.id, b.id);
         assert_ne!(a.csrf, a.id);
         assert_eq!(a.id.len(), 64);

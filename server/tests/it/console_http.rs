@@ -726,3 +726,27 @@ fn unknown_campaigns_and_evidence_are_404_and_their_posts_need_the_token() {
     }
     store_dump::assert_unchanged(&db, &before, &audit);
 }
+
+/// Sign-in attempts are counted per client address before the key is looked at: after the
+/// allowance even the right key waits, with `Retry-After`, and no session is opened.
+#[test]
+fn sign_in_attempts_are_limited_per_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), true, &[]);
+    let mut b = Browser::new(&server.addr);
+    for attempt in 1..=10 {
+        let a = b.sign_in(&format!("guess-{attempt}"));
+        assert_eq!(a.status, 401, "attempt {attempt}: {}", a.body);
+    }
+    let a = b.sign_in("guess-11");
+    assert_eq!(a.status, 429, "{}", a.body);
+    let wait: u64 = a
+        .header("retry-after")
+        .and_then(|s| s.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert!(a.body.contains("Too many sign-in attempts"), "{}", a.body);
+    let a = b.sign_in(WRITER);
+    assert_eq!(a.status, 429, "the right key waits too");
+    assert!(a.header("set-cookie").is_none(), "no session while limited");
+}

@@ -1,7 +1,8 @@
 //! OAuth through the real binary: revoking keys by emptying the JWKS works at once; an
 //! unreadable JWKS keeps the old keys only for `--oauth-jwks-max-stale` and `/readyz` says so;
 //! scope names match exactly; every method on `/mcp` needs a scope (HTTP/1.1 and HTTP/2); a
-//! `client_id` is not a `sub`; subjects with bidirectional controls are refused.
+//! `client_id` is not a `sub`; subjects with bidirectional controls are refused; a console
+//! session ends when its token is no longer accepted.
 //! Tokens are Ed25519, signed by the `openssl` command with a key made per run.
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -404,4 +405,58 @@ fn subjects_with_bidi_controls_are_refused() {
     }
     let fine = oauth.token(json!({ "sub": "José Müller" }), "csf:read");
     assert_eq!(oauth.lookup_status(&fine), 200);
+}
+
+/// A console session is only as good as the token that opened it: once the JWKS file withdraws
+/// the token's key, the next page asks to sign in again, and the session stays ended when the
+/// key comes back.
+#[test]
+fn a_console_session_ends_when_its_token_is_no_longer_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(
+        dir.path(),
+        &[
+            "--oauth-jwks-refresh",
+            "1",
+            "--oauth-jwks-max-stale",
+            "3600",
+        ],
+    );
+    let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
+    let origin = format!("http://{}", oauth.server.addr);
+    let signed_in = request(
+        &oauth.server,
+        "POST",
+        "/ui/signin",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &origin),
+        ],
+        &format!("key={token}"),
+    );
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let cookie = signed_in
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let home = || request(&oauth.server, "GET", "/ui/", &[("Cookie", &cookie)], "");
+    assert_eq!(home().status, 200, "signed in");
+    std::fs::write(&oauth.jwks, r#"{"keys":[]}"#).unwrap();
+    oauth.until_status(&token, 401, Duration::from_secs(5));
+    let after = home();
+    assert_eq!(
+        (after.status, after.header("location")),
+        (303, Some("/ui/signin")),
+        "the session outlived its token"
+    );
+    oauth.restore_keys(&token);
+    assert_eq!(
+        home().status,
+        303,
+        "an ended session came back with the key"
+    );
+    let log = oauth.server.stop();
+    assert!(log.contains("console session ended"), "not logged");
+    assert!(!log.contains(&token), "the token reached the log");
 }

@@ -9,6 +9,11 @@ use std::net::IpAddr;
 
 use super::tally::Tally;
 
+/// The client a request came from, in the unit of [`client_key`]: set on every request the
+/// server accepts, so that routes served beside `/mcp` can count per client too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClientAddr(pub IpAddr);
+
 /// Connections per client address (see [`client_key`]).
 pub(crate) type ClientSlots = Tally<IpAddr>;
 

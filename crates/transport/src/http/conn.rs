@@ -42,7 +42,7 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use super::activity::{Activity, GuardedBody};
-use super::clients::{client_key, ClientSlots};
+use super::clients::{client_key, ClientAddr, ClientSlots};
 use super::refusals::connections_full;
 use crate::config::{quarter, ConnectionLimits};
 use crate::metrics::{Metrics, Rejection};
@@ -125,7 +125,8 @@ pub(crate) async fn accept_loop(
         } else {
             slot
         };
-        let Some(client) = clients.enter(client_key(peer.ip())) else {
+        let client_addr = client_key(peer.ip());
+        let Some(client) = clients.enter(client_addr) else {
             if let Some(metrics) = &metrics {
                 metrics.reject(Rejection::ClientConnections);
             }
@@ -138,7 +139,7 @@ pub(crate) async fn accept_loop(
         let force = force.clone();
         tokio::spawn(async move {
             serve_one(
-                stream,
+                (stream, ClientAddr(client_addr)),
                 router,
                 limits,
                 slot.probe_lane,
@@ -173,8 +174,9 @@ async fn on_accept_error(error: &io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
+/// Serves one accepted connection (`accepted`: the socket and the client it comes from).
 async fn serve_one(
-    stream: TcpStream,
+    accepted: (TcpStream, ClientAddr),
     router: Router,
     limits: ConnectionLimits,
     probe_lane: bool,
@@ -182,6 +184,7 @@ async fn serve_one(
     stop: CancellationToken,
     force: CancellationToken,
 ) {
+    let (stream, client) = accepted;
     // Without TCP_NODELAY rmcp's small writes wait ~40 ms for delayed ACKs.
     if let Err(error) = stream.set_nodelay(true) {
         tracing::debug!(%error, "cannot set TCP_NODELAY");
@@ -189,8 +192,9 @@ async fn serve_one(
     let activity = Arc::new(Activity::new());
     let service = {
         let activity = Arc::clone(&activity);
-        hyper::service::service_fn(move |request: http::Request<Incoming>| {
+        hyper::service::service_fn(move |mut request: http::Request<Incoming>| {
             let guard = activity.begin();
+            request.extensions_mut().insert(client);
             let refuse = probe_lane && !is_probe(&request);
             let answer = (!refuse).then(|| router.clone().oneshot(request.map(Body::new)));
             let metrics = metrics.clone();

@@ -37,6 +37,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceBuilder;
 
+pub use clients::ClientAddr;
 pub use gate::Classifier;
 
 use crate::auth::api_key::ApiKeys;

@@ -135,12 +135,14 @@ fn check_round<'a>(
 
 impl Service {
     /// One call of a run in rounds: with `prior` (the state and replies of the round shown
-    /// last), records the replies; then either the next round of forms or the run's summary.
+    /// last), records the replies; then either the next round of forms or, when the run is
+    /// over or `forms` is false (the client can show none this time), the run's summary.
     pub async fn run_campaign_round(
         self: &Arc<Self>,
         actor: &Actor,
         req: RunQuestionsRequest,
         prior: Option<(RoundState, RoundReplies)>,
+        forms: bool,
     ) -> Result<RoundStep> {
         let max = crate::paging::limit(req.max_questions, 20, 100)?;
         let l = self.load_campaign(&req.campaign_id).await?;
@@ -173,8 +175,12 @@ impl Service {
         let l = self.load_campaign(&req.campaign_id).await?;
         let who = l.settings.assessor(&req.assessor)?;
         let open = flow::open_for(&l.questions, &l.answers, who);
-        if paused.is_none() && !open.is_empty() && shown >= max {
-            paused = Some(format!("asked {max} questions (max_questions)"));
+        if paused.is_none() && !open.is_empty() {
+            if shown >= max {
+                paused = Some(format!("asked {max} questions (max_questions)"));
+            } else if !forms {
+                paused = Some("the client cannot show forms in this call".into());
+            }
         }
         if paused.is_some() || open.is_empty() || l.state != CampaignState::InProgress {
             return Ok(RoundStep::Done(RunQuestionsOutput {

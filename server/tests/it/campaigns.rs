@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// An organization (small: implementation and evidence are asked), a profile and a started
 /// campaign over GV.OC and PR.AA with alice answering GV.OC and bob PR.AA.
-fn setup(c: &mut dyn McpClient) -> (String, String) {
+pub(crate) fn setup(c: &mut dyn McpClient) -> (String, String) {
     let org = c.tool(
         "create_organization",
         json!({"name": "Campaign org", "size": "small"}),
@@ -372,4 +372,35 @@ fn two_assessors_on_two_http_replicas_on_postgres_lose_no_answer() {
         .filter(|e| e["kind"] == "answered")
         .count();
     assert_eq!(answered_events, 22);
+}
+
+#[test]
+fn deleting_a_profile_counts_its_campaigns_and_their_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let mut s = spawn::stdio(&["--db", db.to_str().unwrap()]);
+    let (profile, campaign) = setup(&mut s);
+    // A second campaign on the same profile, never started.
+    s.tool(
+        "create_assessment_campaign",
+        json!({"profile_id": profile, "name": "Q1", "categories": ["GV.OC"],
+               "assessors": [{"name": "carol"}]}),
+    );
+    s.tool(
+        "answer_campaign_questions",
+        json!({"campaign_id": campaign, "assessor": "alice", "answers": [
+            {"question_id": "GV.OC-01:implementation", "answer": "fully"},
+            {"question_id": "GV.OC-01:evidence", "skip_reason": "later"},
+            {"question_id": "GV.OC-02:implementation", "answer": "partially"}]}),
+    );
+    let del = s.tool(
+        "delete_profile",
+        json!({"profile_id": profile, "confirm": profile}),
+    );
+    assert_eq!(del["removed"]["profiles"], 1);
+    assert_eq!(del["removed"]["campaigns"], 2, "{del}");
+    assert_eq!(del["removed"]["campaign_answers"], 3, "{del}");
+    let left = s.tool("list_assessment_campaigns", json!({}));
+    assert_eq!(left["campaigns"], json!([]));
+    s.stop();
 }

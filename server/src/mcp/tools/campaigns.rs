@@ -272,7 +272,7 @@ impl CsfTool for RunCampaignQuestions {
         let name = Self::META.name;
         let principal = call.actor.principal();
         let prior = if rt.is_retry() {
-            let state = round_trip::open_state(name, &principal, rt.state.as_deref())?;
+            let state = round_trip::open_state(name, principal, rt.state.as_deref())?;
             Some((state, round_trip::replies(name, rt.responses.clone())?))
         } else {
             None
@@ -283,7 +283,7 @@ impl CsfTool for RunCampaignQuestions {
             .await?;
         match step {
             RoundStep::Ask { forms, state } => Ok(Reply::InputRequired(
-                round_trip::input_required(name, &principal, forms, &state)?,
+                round_trip::input_required(name, principal, forms, &state)?,
             )),
             RoundStep::Done(out) => Ok(Reply::Done(out)),
         }

@@ -15,7 +15,7 @@ use csf_testkit::store_dump;
 use csf_testkit::McpClient;
 use serde_json::{json, Value};
 
-use crate::campaigns::setup;
+use crate::campaigns::{answer_all, setup};
 use crate::support::spawn::BIN;
 
 const V26: &str = "2026-07-28";
@@ -394,6 +394,40 @@ fn an_altered_or_forged_request_state_is_refused_and_nothing_changes() {
         json!({"requestState": state, "inputResponses": answers}),
     ));
     assert_eq!(out["recorded"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_round_made_before_the_campaign_changed_state_is_refused() {
+    let f = start();
+    let (keys, state) = input_required(&call(&f, forms(), run_args(&f, 1), json!({})));
+    assert_eq!(keys, ["GV.OC-01:implementation"]);
+    // Meanwhile everything is answered, submitted, and one answer sent back: the campaign is
+    // in progress again, at a later version.
+    let mut c = f.server.client(None);
+    answer_all(&mut c, &f.campaign, "alice", "largely");
+    answer_all(&mut c, &f.campaign, "bob", "largely");
+    let v = c.tool(
+        "set_campaign_state",
+        json!({"campaign_id": f.campaign, "to": "in_review"}),
+    )["version"]
+        .clone();
+    let back = c.tool(
+        "send_back_campaign_items",
+        json!({"campaign_id": f.campaign, "expected_version": v, "items": [
+            {"question_id": "GV.OC-01:implementation", "reason": "which systems?"}]}),
+    );
+    assert_eq!(back["state"], "in_progress");
+    let before = store_dump::snapshot(&f.db);
+    let audit = store_dump::audit(&f.db);
+    let e = error_text(&call(
+        &f,
+        forms(),
+        run_args(&f, 1),
+        json!({"requestState": state, "inputResponses": {
+            "GV.OC-01:implementation": accept(json!({"answer": "fully"}))}}),
+    ));
+    assert!(e.contains("changed since the forms were made"), "{e}");
+    unchanged_since(&f.db, &before, &audit);
 }
 
 #[test]

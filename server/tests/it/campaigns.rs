@@ -35,7 +35,12 @@ pub(crate) fn setup(c: &mut dyn McpClient) -> (String, String) {
 }
 
 /// Answers the assessor's open questions one call at a time; returns the ids answered.
-fn answer_all(c: &mut dyn McpClient, campaign: &str, who: &str, status: &str) -> Vec<String> {
+pub(crate) fn answer_all(
+    c: &mut dyn McpClient,
+    campaign: &str,
+    who: &str,
+    status: &str,
+) -> Vec<String> {
     let mut done = Vec::new();
     loop {
         let next = c.tool(

@@ -16,7 +16,7 @@ use csf_testkit::McpClient;
 use serde_json::{json, Value};
 
 use crate::campaigns::{answer_all, setup};
-use crate::support::spawn::BIN;
+use crate::support::spawn::{self, BIN};
 
 const V26: &str = "2026-07-28";
 const TOOL: &str = "run_campaign_questions";
@@ -28,25 +28,33 @@ struct Fixture {
     campaign: String,
 }
 
+/// `serve --http` (stateless, no authentication) on `db`, sealing request states with `key`
+/// (None: the process's own random key).
+fn serve(db: &Path, log: &Path, key: Option<&str>) -> HttpServer {
+    let db = db.to_str().unwrap().to_string();
+    HttpServer::start(
+        |addr| {
+            let mut c = Command::new(BIN);
+            c.args(["serve", "--http", addr, "--db", &db])
+                .env("CSF_LOG", "warn,rmcp=error")
+                .env_remove("CSF_API_KEYS")
+                .env_remove("CSF_REQUEST_STATE_KEY");
+            if let Some(k) = key {
+                c.env("CSF_REQUEST_STATE_KEY", k);
+            }
+            c
+        },
+        log,
+        "/readyz",
+    )
+}
+
 /// A stateless HTTP server on a fresh store with the campaign of `campaigns::setup` started
 /// (alice answers GV.OC: implementation and evidence of five outcomes).
 fn start() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("csf.db");
-    let log = dir.path().join("server.log");
-    let db_arg = db.to_str().unwrap().to_string();
-    let server = HttpServer::start(
-        |addr| {
-            let mut c = Command::new(BIN);
-            c.args(["serve", "--http", addr, "--db", &db_arg])
-                .env("CSF_LOG", "warn,rmcp=error")
-                .env_remove("CSF_API_KEYS")
-                .env_remove("CSF_REQUEST_STATE_KEY");
-            c
-        },
-        &log,
-        "/readyz",
-    );
+    let server = serve(&db, &dir.path().join("server.log"), None);
     let (_, campaign) = setup(&mut server.client(None));
     Fixture {
         _dir: dir,
@@ -59,6 +67,17 @@ fn start() -> Fixture {
 /// One `tools/call` on protocol 2026-07-28 with `caps` as the client's capabilities; `extra`
 /// goes into params beside name and arguments. The JSON-RPC response.
 fn call(f: &Fixture, caps: Value, args: Value, extra: Value) -> Value {
+    call_on(&f.server, None, caps, args, extra)
+}
+
+/// The same to `server` with `bearer` as the credential.
+fn call_on(
+    server: &HttpServer,
+    bearer: Option<&str>,
+    caps: Value,
+    args: Value,
+    extra: Value,
+) -> Value {
     let mut params = json!({"name": TOOL, "arguments": args, "_meta": {
         "io.modelcontextprotocol/protocolVersion": V26,
         "io.modelcontextprotocol/clientInfo": {"name": "rounds-test", "version": "1"},
@@ -68,15 +87,14 @@ fn call(f: &Fixture, caps: Value, args: Value, extra: Value) -> Value {
         p.extend(e.clone());
     }
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params});
-    let answer = f
-        .server
-        .send(
-            &Request::mcp(body.to_string())
-                .header("MCP-Protocol-Version", V26)
-                .header("Mcp-Method", "tools/call")
-                .header("Mcp-Name", TOOL),
-        )
-        .unwrap();
+    let mut r = Request::mcp(body.to_string())
+        .header("MCP-Protocol-Version", V26)
+        .header("Mcp-Method", "tools/call")
+        .header("Mcp-Name", TOOL);
+    if let Some(b) = bearer {
+        r = r.bearer(b);
+    }
+    let answer = server.send(&r).unwrap();
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.response().expect("a JSON-RPC response")
 }
@@ -445,4 +463,73 @@ fn a_client_without_elicitation_gets_the_questions_for_tool_calls() {
     // And the 2025-11-25 client of stateless HTTP, which cannot be sent forms, likewise.
     let out = f.server.client(None).tool(TOOL, run_args(&f, 2));
     assert_eq!(out["mode"], "tool_calls");
+}
+
+#[test]
+fn a_round_continues_on_another_process_only_with_the_same_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let log = dir.path().join("servers.log");
+    let key = "a-key-shared-by-the-replicas-of-this-test-only";
+    let a = serve(&db, &log, Some(key));
+    let b = serve(&db, &log, Some(key));
+    let c = serve(&db, &log, None);
+    let (_, campaign) = setup(&mut a.client(None));
+    let args = json!({"campaign_id": campaign, "assessor": "alice", "max_questions": 1});
+    let (keys, state) = input_required(&call_on(&a, None, forms(), args.clone(), json!({})));
+    let retry = json!({"requestState": state, "inputResponses": {
+        keys[0].clone(): accept(json!({"answer": "fully"}))}});
+    let e = error_text(&call_on(&c, None, forms(), args.clone(), retry.clone()));
+    assert!(
+        e.contains("requestState is not one this server issued"),
+        "{e}"
+    );
+    let out = complete(&call_on(&b, None, forms(), args, retry));
+    assert_eq!(out["recorded"], json!(["GV.OC-01:implementation"]));
+}
+
+#[test]
+fn a_round_issued_to_one_caller_is_refused_to_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let nonce = csf_testkit::env::run_nonce();
+    let keys: Vec<spawn::Key> = ["alice", "mallory"]
+        .iter()
+        .map(|w| spawn::Key::new(&format!("{w}-{nonce}")))
+        .collect();
+    let server = spawn::http_with_keys(db.to_str().unwrap(), &keys, &dir.path().join("server.log"));
+    let (_, campaign) = setup(&mut server.client(Some(&keys[0].secret)));
+    let args = json!({"campaign_id": campaign, "assessor": "alice", "max_questions": 1});
+    let first = call_on(
+        &server,
+        Some(&keys[0].secret),
+        forms(),
+        args.clone(),
+        json!({}),
+    );
+    let (keys_asked, state) = input_required(&first);
+    let retry = json!({"requestState": state, "inputResponses": {
+        keys_asked[0].clone(): accept(json!({"answer": "not_applicable"}))}});
+    let before = store_dump::snapshot(&db);
+    let audit = store_dump::audit(&db);
+    let e = error_text(&call_on(
+        &server,
+        Some(&keys[1].secret),
+        forms(),
+        args.clone(),
+        retry.clone(),
+    ));
+    assert!(
+        e.contains("requestState is not one this server issued"),
+        "{e}"
+    );
+    unchanged_since(&db, &before, &audit);
+    let out = complete(&call_on(
+        &server,
+        Some(&keys[0].secret),
+        forms(),
+        args,
+        retry,
+    ));
+    assert_eq!(out["recorded"], json!(["GV.OC-01:implementation"]));
 }

@@ -142,3 +142,65 @@ pub fn replies(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn state() -> RoundState {
+        RoundState {
+            campaign: "cmp_1".into(),
+            assessor: "alice".into(),
+            version: 3,
+            asked: vec!["GV.OC-01:implementation".into()],
+            recorded: Vec::new(),
+            shown: 0,
+        }
+    }
+
+    #[test]
+    fn a_sealed_state_opens_only_for_its_tool_and_caller() {
+        let form = RoundForm {
+            question_id: "GV.OC-01:implementation".into(),
+            message: "GV.OC-01:implementation (1 left for you)".into(),
+            schema: json!({"type": "object", "properties": {"answer": {"type": "string"}}}),
+        };
+        let r =
+            input_required("run_campaign_questions", "alice-key", vec![form], &state()).unwrap();
+        let wire = serde_json::to_value(&r).unwrap();
+        assert_eq!(wire["resultType"], "input_required");
+        assert_eq!(
+            wire["inputRequests"]["GV.OC-01:implementation"]["method"],
+            "elicitation/create"
+        );
+        let sealed = r.request_state.unwrap();
+        let opened = open_state("run_campaign_questions", "alice-key", Some(&sealed)).unwrap();
+        assert_eq!(opened, state());
+        assert!(open_state("run_campaign_questions", "bob-key", Some(&sealed)).is_err());
+        assert!(open_state("another_tool", "alice-key", Some(&sealed)).is_err());
+        assert!(open_state("run_campaign_questions", "alice-key", None).is_err());
+    }
+
+    #[test]
+    fn input_responses_read_as_form_replies() {
+        let mut responses = InputResponses::new();
+        responses.insert(
+            "a".into(),
+            json!({"action": "accept", "content": {"answer": "x"}}),
+        );
+        responses.insert("d".into(), json!({"action": "decline"}));
+        responses.insert("c".into(), json!({"action": "cancel"}));
+        let r = replies("t", Some(responses)).unwrap();
+        assert_eq!(r["a"], FormReply::Accept(json!({"answer": "x"})));
+        assert_eq!(r["d"], FormReply::Decline);
+        assert_eq!(r["c"], FormReply::Cancel);
+        let mut bad = InputResponses::new();
+        bad.insert("q".into(), json!("yes"));
+        let e = replies("t", Some(bad)).unwrap_err().to_string();
+        assert!(
+            e.contains("input response 'q' is not an elicitation result"),
+            "{e}"
+        );
+    }
+}

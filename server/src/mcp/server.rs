@@ -107,8 +107,12 @@ impl CsfServer {
     }
 }
 
-/// What a `tools/call` may answer and carries in protocol 2026-07-28's multi round-trip.
-fn round_trip(request: &CallToolRequestParams, context: &RequestContext<RoleServer>) -> RoundTrip {
+/// What a `tools/call` may answer and carries in protocol 2026-07-28's multi round-trip (the
+/// responses and state are moved out of the request).
+fn round_trip(
+    request: &mut CallToolRequestParams,
+    context: &RequestContext<RoleServer>,
+) -> RoundTrip {
     let stateless = context
         .protocol_version()
         .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28);
@@ -120,8 +124,8 @@ fn round_trip(request: &CallToolRequestParams, context: &RequestContext<RoleServ
             .is_some_and(|e| e.form.is_some() || e.url.is_none());
     RoundTrip {
         forms,
-        responses: request.input_responses.clone(),
-        state: request.request_state.clone(),
+        responses: request.input_responses.take(),
+        state: request.request_state.take(),
     }
 }
 
@@ -171,10 +175,10 @@ impl ServerHandler for CsfServer {
 
     async fn call_tool(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let round_trip = round_trip(&request, &context);
+        let round_trip = round_trip(&mut request, &context);
         let args = request.arguments.unwrap_or_default();
         let principal = caller(&context).unwrap_or_else(|| self.ctx.local_principal.clone());
         let peer = Some(context.peer.clone());

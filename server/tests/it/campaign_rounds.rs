@@ -4,13 +4,15 @@
 //! and answers them by calling again with input responses and the request state; the answers
 //! are stored exactly as given, a declined form pauses with earlier answers kept, an altered or
 //! forged request state is refused with nothing stored changed, and a client without
-//! elicitation gets the questions for ordinary tool calls.
+//! elicitation gets the questions for ordinary tool calls. The same rounds over stdio, across
+//! processes sharing the sealing key, and refused to another caller.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use csf_testkit::http::Request;
 use csf_testkit::http_server::HttpServer;
+use csf_testkit::stdio::StdioServer;
 use csf_testkit::store_dump;
 use csf_testkit::McpClient;
 use serde_json::{json, Value};
@@ -78,11 +80,7 @@ fn call_on(
     args: Value,
     extra: Value,
 ) -> Value {
-    let mut params = json!({"name": TOOL, "arguments": args, "_meta": {
-        "io.modelcontextprotocol/protocolVersion": V26,
-        "io.modelcontextprotocol/clientInfo": {"name": "rounds-test", "version": "1"},
-        "io.modelcontextprotocol/clientCapabilities": caps,
-    }});
+    let mut params = json!({"name": TOOL, "arguments": args, "_meta": meta(caps)});
     if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
         p.extend(e.clone());
     }
@@ -97,6 +95,37 @@ fn call_on(
     let answer = server.send(&r).unwrap();
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.response().expect("a JSON-RPC response")
+}
+
+/// The `_meta` of a 2026-07-28 request from a client with `caps`.
+fn meta(caps: Value) -> Value {
+    json!({
+        "io.modelcontextprotocol/protocolVersion": V26,
+        "io.modelcontextprotocol/clientInfo": {"name": "rounds-test", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": caps,
+    })
+}
+
+/// A stdio server spoken to in 2026-07-28 (no initialize; the client context on each request).
+struct Stdio26(StdioServer);
+
+impl Stdio26 {
+    fn call_with(&mut self, args: Value, extra: Value) -> Value {
+        let mut params = json!({"name": TOOL, "arguments": args, "_meta": meta(forms())});
+        if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        self.0.request("tools/call", params)
+    }
+}
+
+impl McpClient for Stdio26 {
+    fn call(&mut self, name: &str, args: Value) -> Value {
+        self.0.request(
+            "tools/call",
+            json!({"name": name, "arguments": args, "_meta": meta(json!({}))}),
+        )
+    }
 }
 
 fn forms() -> Value {
@@ -532,4 +561,34 @@ fn a_round_issued_to_one_caller_is_refused_to_another() {
         retry,
     ));
     assert_eq!(out["recorded"], json!(["GV.OC-01:implementation"]));
+}
+
+#[test]
+fn rounds_work_over_stdio_on_2026_07_28_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let mut command = Command::new(BIN);
+    command
+        .args(["serve", "--db", db.to_str().unwrap()])
+        .env("CSF_PRINCIPAL", "stdio-test")
+        .stderr(std::process::Stdio::null());
+    let mut s = Stdio26(StdioServer::spawn(command));
+    let (_, campaign) = setup(&mut s);
+    let args = json!({"campaign_id": campaign, "assessor": "alice", "max_questions": 1});
+    let (keys, state) = input_required(&s.call_with(args.clone(), json!({})));
+    assert_eq!(keys, ["GV.OC-01:implementation"]);
+    let out = complete(&s.call_with(
+        args,
+        json!({"requestState": state, "inputResponses": {
+            "GV.OC-01:implementation": accept(json!({"answer": "not_applicable",
+                                                     "notes": "no mission statement"}))}}),
+    ));
+    assert_eq!(out["recorded"], json!(["GV.OC-01:implementation"]));
+    let prev = s.tool(
+        "previous_campaign_question",
+        json!({"campaign_id": campaign, "assessor": "alice"}),
+    );
+    assert_eq!(prev["current"]["answer"], "not_applicable");
+    assert_eq!(prev["current"]["notes"], "no mission statement");
+    s.0.stop();
 }

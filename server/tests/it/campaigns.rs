@@ -407,5 +407,35 @@ fn deleting_a_profile_counts_its_campaigns_and_their_answers() {
     assert_eq!(del["removed"]["campaign_answers"], 3, "{del}");
     let left = s.tool("list_assessment_campaigns", json!({}));
     assert_eq!(left["campaigns"], json!([]));
+    // Resetting an organization counts them the same way.
+    let (_, campaign) = setup(&mut s);
+    s.tool(
+        "answer_campaign_questions",
+        json!({"campaign_id": campaign, "assessor": "bob", "answers": [
+            {"question_id": "PR.AA-01:implementation", "answer": "largely"}]}),
+    );
+    let c = s.tool("get_assessment_campaign", json!({"campaign_id": campaign}));
+    let org = c["org_id"].as_str().unwrap().to_string();
+    let reset = s.tool(
+        "reset_organization_data",
+        json!({"org_id": org, "confirm": org}),
+    );
+    assert_eq!(reset["removed"]["campaigns"], 1, "{reset}");
+    assert_eq!(reset["removed"]["campaign_answers"], 1, "{reset}");
+    // And the tools say so in their output schemas.
+    let tools = s.request("tools/list", json!({}));
+    for name in ["delete_profile", "reset_organization_data"] {
+        let tool = tools["result"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap();
+        let schema = tool["outputSchema"].to_string();
+        assert!(
+            schema.contains("\"campaigns\"") && schema.contains("\"campaign_answers\""),
+            "{name}: {schema}"
+        );
+    }
     s.stop();
 }

@@ -1,5 +1,5 @@
 //! Moving a campaign between states: starting a draft, and submitting a finished campaign for
-//! review (send-back and sign-off are in `review` and `signoff`).
+//! review (review, send-back and sign-off are in `signoff`).
 
 use std::sync::Arc;
 

@@ -262,4 +262,10 @@ pub struct Removed {
     pub quick_answers: u64,
     /// Implementation plans removed.
     pub plans: u64,
+    /// Assessment campaigns of the removed profiles.
+    #[serde(default)]
+    pub campaigns: u64,
+    /// Answer rows of those campaigns (their logs go with them, uncounted).
+    #[serde(default)]
+    pub campaign_answers: u64,
 }

@@ -8,6 +8,7 @@ mod instructions;
 pub mod prompts;
 pub mod registry;
 pub mod resources;
+mod round_trip;
 mod sampling;
 mod schema;
 mod server;

@@ -5,7 +5,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use rmcp::model::{ContentBlock, JsonObject, Tool, ToolAnnotations};
+use rmcp::model::{
+    ContentBlock, InputRequiredResult, InputResponses, JsonObject, Tool, ToolAnnotations,
+};
 use schemars::JsonSchema;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -34,18 +36,54 @@ pub struct Call {
     /// The client of this call, when the transport keeps one (for requests back to it, such
     /// as elicitation); `None` for in-process calls.
     pub peer: Option<rmcp::Peer<rmcp::RoleServer>>,
+    /// Protocol 2026-07-28's multi round-trip: what this call may answer and what it carries.
+    pub round_trip: RoundTrip,
+}
+
+/// A call's part in a multi round-trip request (protocol 2026-07-28, where the server sends
+/// the client no requests of its own and answers "input required" instead).
+#[derive(Clone, Debug, Default)]
+pub struct RoundTrip {
+    /// The call may answer with an input-required result holding form elicitations: the
+    /// client speaks 2026-07-28 or later and declared form elicitation for this request.
+    pub forms: bool,
+    /// The client's replies to the input requests of the previous result, by key.
+    pub responses: Option<InputResponses>,
+    /// The request state of the previous result, as the client returned it (untrusted).
+    pub state: Option<String>,
+}
+
+impl RoundTrip {
+    /// The call continues an earlier input-required result.
+    pub fn is_retry(&self) -> bool {
+        self.responses.is_some() || self.state.is_some()
+    }
+}
+
+/// A tool's answer: its output, or (protocol 2026-07-28) the input it needs first.
+pub enum Reply<O> {
+    Done(O),
+    InputRequired(InputRequiredResult),
 }
 
 /// A typed tool: parameters in, output out. Handlers stay thin: decode, call catalog/domain,
 /// shape the answer.
 pub trait CsfTool: Send + Sync + 'static {
     const META: ToolMeta;
-    type Params: DeserializeOwned + JsonSchema;
+    type Params: DeserializeOwned + JsonSchema + Send;
     type Output: Serialize + JsonSchema;
     fn call(
         call: Call,
         params: Self::Params,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+    /// Like `call`, but able to answer that the client's input is needed first (an
+    /// input-required result of protocol 2026-07-28). By default, `call`'s output.
+    fn reply(
+        call: Call,
+        params: Self::Params,
+    ) -> impl Future<Output = Result<Reply<Self::Output>, ToolError>> + Send {
+        async move { Self::call(call, params).await.map(Reply::Done) }
+    }
     /// Content blocks sent after the structured result's text, e.g. a generated document as
     /// an embedded resource with its MIME type. None by default.
     fn attachments(_out: &Self::Output) -> Vec<ContentBlock> {
@@ -54,10 +92,13 @@ pub trait CsfTool: Send + Sync + 'static {
 }
 
 /// A tool's answer: the structured result (checked against the output schema) and the
-/// content blocks that go beside it.
-pub struct ToolAnswer {
-    pub structured: serde_json::Value,
-    pub attachments: Vec<ContentBlock>,
+/// content blocks that go beside it, or the input the call needs first.
+pub enum ToolAnswer {
+    Done {
+        structured: serde_json::Value,
+        attachments: Vec<ContentBlock>,
+    },
+    InputRequired(InputRequiredResult),
 }
 
 pub type ToolFuture = Pin<Box<dyn Future<Output = Result<ToolAnswer, ToolError>> + Send>>;
@@ -126,10 +167,13 @@ async fn run<T: CsfTool>(call: Call, args: JsonObject) -> Result<ToolAnswer, Too
         }
     })?;
     drop(args); // the arguments are not needed while the tool runs (an import can be 1 MiB)
-    let out = T::call(call, params).await?;
+    let out = match T::reply(call, params).await? {
+        Reply::Done(out) => out,
+        Reply::InputRequired(r) => return Ok(ToolAnswer::InputRequired(r)),
+    };
     let attachments = T::attachments(&out);
     let structured = serde_json::to_value(out).map_err(|e| ToolError::Internal(e.to_string()))?;
-    Ok(ToolAnswer {
+    Ok(ToolAnswer::Done {
         structured,
         attachments,
     })

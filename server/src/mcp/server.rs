@@ -7,12 +7,13 @@ use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
     ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-    ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities, ServerConfig, Tool,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+    ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
-use super::registry::Call;
+use super::registry::{Call, RoundTrip, ToolAnswer};
 use super::{completion, instructions, prompts, resources, toolset};
 use crate::context::Context;
 
@@ -53,27 +54,78 @@ impl CsfServer {
         principal: Arc<str>,
         peer: Option<rmcp::Peer<RoleServer>>,
     ) -> Option<CallToolResult> {
+        let response = self
+            .respond(name, args, principal, peer, RoundTrip::default())
+            .await?;
+        Some(match response {
+            CallToolResponse::Complete(result) => result,
+            // Not reachable without a round trip; said plainly rather than dropped.
+            _ => CallToolResult::error(vec![ContentBlock::text(
+                "this call needs the client's input (protocol 2026-07-28)",
+            )]),
+        })
+    }
+
+    /// Runs one tool call: its result, or (protocol 2026-07-28) the input it needs first.
+    pub async fn respond(
+        &self,
+        name: &str,
+        args: rmcp::model::JsonObject,
+        principal: Arc<str>,
+        peer: Option<rmcp::Peer<RoleServer>>,
+        round_trip: RoundTrip,
+    ) -> Option<CallToolResponse> {
         let tool = toolset::find(name)?;
         let started = std::time::Instant::now();
         let call = Call {
             service: self.ctx.service.clone(),
             actor: csf_domain::Actor::new(principal),
             peer,
+            round_trip,
         };
         let result = tool.invoke(call, args).await;
         let elapsed_us = started.elapsed().as_micros();
         Some(match result {
-            Ok(answer) => {
+            Ok(ToolAnswer::Done {
+                structured,
+                attachments,
+            }) => {
                 tracing::debug!(tool = name, elapsed_us, "tool ok");
-                let mut result = CallToolResult::structured(answer.structured);
-                result.content.extend(answer.attachments);
-                result
+                let mut result = CallToolResult::structured(structured);
+                result.content.extend(attachments);
+                result.into()
+            }
+            Ok(ToolAnswer::InputRequired(r)) => {
+                tracing::debug!(tool = name, elapsed_us, "tool needs input");
+                r.into()
             }
             Err(e) => {
                 tracing::info!(tool = name, elapsed_us, error = %e, "tool error");
-                CallToolResult::error(vec![ContentBlock::text(e.to_string())])
+                CallToolResult::error(vec![ContentBlock::text(e.to_string())]).into()
             }
         })
+    }
+}
+
+/// What a `tools/call` may answer and carries in protocol 2026-07-28's multi round-trip (the
+/// responses and state are moved out of the request).
+fn round_trip(
+    request: &mut CallToolRequestParams,
+    context: &RequestContext<RoleServer>,
+) -> RoundTrip {
+    let stateless = context
+        .protocol_version()
+        .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28);
+    // An elicitation capability without a mode means forms (the older spelling).
+    let forms = stateless
+        && context
+            .client_capabilities()
+            .and_then(|c| c.elicitation)
+            .is_some_and(|e| e.form.is_some() || e.url.is_none());
+    RoundTrip {
+        forms,
+        responses: request.input_responses.take(),
+        state: request.request_state.take(),
     }
 }
 
@@ -123,17 +175,18 @@ impl ServerHandler for CsfServer {
 
     async fn call_tool(
         &self,
-        request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        mut request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let round_trip = round_trip(&mut request, &context);
         let args = request.arguments.unwrap_or_default();
-        let principal = caller(&_context).unwrap_or_else(|| self.ctx.local_principal.clone());
-        let peer = Some(_context.peer.clone());
+        let principal = caller(&context).unwrap_or_else(|| self.ctx.local_principal.clone());
+        let peer = Some(context.peer.clone());
         match self
-            .call_with_peer(&request.name, args, principal, peer)
+            .respond(&request.name, args, principal, peer, round_trip)
             .await
         {
-            Some(result) => Ok(result.into()),
+            Some(response) => Ok(response),
             None => Err(ErrorData::invalid_params(
                 format!(
                     "unknown tool `{}`; tools are: {}",

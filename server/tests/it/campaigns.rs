@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// An organization (small: implementation and evidence are asked), a profile and a started
 /// campaign over GV.OC and PR.AA with alice answering GV.OC and bob PR.AA.
-fn setup(c: &mut dyn McpClient) -> (String, String) {
+pub(crate) fn setup(c: &mut dyn McpClient) -> (String, String) {
     let org = c.tool(
         "create_organization",
         json!({"name": "Campaign org", "size": "small"}),
@@ -35,7 +35,12 @@ fn setup(c: &mut dyn McpClient) -> (String, String) {
 }
 
 /// Answers the assessor's open questions one call at a time; returns the ids answered.
-fn answer_all(c: &mut dyn McpClient, campaign: &str, who: &str, status: &str) -> Vec<String> {
+pub(crate) fn answer_all(
+    c: &mut dyn McpClient,
+    campaign: &str,
+    who: &str,
+    status: &str,
+) -> Vec<String> {
     let mut done = Vec::new();
     loop {
         let next = c.tool(
@@ -372,4 +377,65 @@ fn two_assessors_on_two_http_replicas_on_postgres_lose_no_answer() {
         .filter(|e| e["kind"] == "answered")
         .count();
     assert_eq!(answered_events, 22);
+}
+
+#[test]
+fn deleting_a_profile_counts_its_campaigns_and_their_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csf.db");
+    let mut s = spawn::stdio(&["--db", db.to_str().unwrap()]);
+    let (profile, campaign) = setup(&mut s);
+    // A second campaign on the same profile, never started.
+    s.tool(
+        "create_assessment_campaign",
+        json!({"profile_id": profile, "name": "Q1", "categories": ["GV.OC"],
+               "assessors": [{"name": "carol"}]}),
+    );
+    s.tool(
+        "answer_campaign_questions",
+        json!({"campaign_id": campaign, "assessor": "alice", "answers": [
+            {"question_id": "GV.OC-01:implementation", "answer": "fully"},
+            {"question_id": "GV.OC-01:evidence", "skip_reason": "later"},
+            {"question_id": "GV.OC-02:implementation", "answer": "partially"}]}),
+    );
+    let del = s.tool(
+        "delete_profile",
+        json!({"profile_id": profile, "confirm": profile}),
+    );
+    assert_eq!(del["removed"]["profiles"], 1);
+    assert_eq!(del["removed"]["campaigns"], 2, "{del}");
+    assert_eq!(del["removed"]["campaign_answers"], 3, "{del}");
+    let left = s.tool("list_assessment_campaigns", json!({}));
+    assert_eq!(left["campaigns"], json!([]));
+    // Resetting an organization counts them the same way.
+    let (_, campaign) = setup(&mut s);
+    s.tool(
+        "answer_campaign_questions",
+        json!({"campaign_id": campaign, "assessor": "bob", "answers": [
+            {"question_id": "PR.AA-01:implementation", "answer": "largely"}]}),
+    );
+    let c = s.tool("get_assessment_campaign", json!({"campaign_id": campaign}));
+    let org = c["org_id"].as_str().unwrap().to_string();
+    let reset = s.tool(
+        "reset_organization_data",
+        json!({"org_id": org, "confirm": org}),
+    );
+    assert_eq!(reset["removed"]["campaigns"], 1, "{reset}");
+    assert_eq!(reset["removed"]["campaign_answers"], 1, "{reset}");
+    // And the tools say so in their output schemas.
+    let tools = s.request("tools/list", json!({}));
+    for name in ["delete_profile", "reset_organization_data"] {
+        let tool = tools["result"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap();
+        let schema = tool["outputSchema"].to_string();
+        assert!(
+            schema.contains("\"campaigns\"") && schema.contains("\"campaign_answers\""),
+            "{name}: {schema}"
+        );
+    }
+    s.stop();
 }

@@ -12,6 +12,7 @@ mod assessment_tools;
 mod bad_input_http;
 mod bad_input_stdio;
 mod bad_input_tools;
+mod campaign_rounds;
 mod campaigns;
 mod cli_db_target;
 mod cli_hash_key;

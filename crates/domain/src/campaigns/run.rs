@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::forms::{answer_from_form, form};
 use super::model::CampaignState;
 use super::service::{AnswerRequest, NextQuestionsOutput, NextQuestionsRequest};
+use crate::assessment::questions::Question;
 use crate::error::{Error, Result};
 use crate::service::{Actor, Service};
 
@@ -61,7 +62,71 @@ pub struct RunQuestionsOutput {
     pub questions: Option<NextQuestionsOutput>,
 }
 
+/// What became of one form's reply.
+pub(super) enum Recorded {
+    /// The answer or skip is stored; the assessor has `remaining` open questions.
+    Yes { remaining: usize },
+    /// Nothing stored for this question, and why the run pauses here.
+    Paused(String),
+}
+
 impl Service {
+    /// Records one form's reply as every run does (forms sent one at a time, or a round of
+    /// forms returned in a later call): an accepted form becomes one answer_campaign_questions
+    /// call; a declined, cancelled or unreadable form, or an answer the campaign refuses,
+    /// pauses the run with nothing stored for it.
+    pub(super) async fn record_reply(
+        self: &Arc<Self>,
+        actor: &Actor,
+        req: &RunQuestionsRequest,
+        q: &Question,
+        reply: FormReply,
+    ) -> Result<Recorded> {
+        let content = match reply {
+            FormReply::Accept(c) => c,
+            FormReply::Decline => {
+                return Ok(Recorded::Paused(format!(
+                    "declined at {}; answers so far are kept",
+                    q.id
+                )))
+            }
+            FormReply::Cancel => {
+                return Ok(Recorded::Paused(format!(
+                    "cancelled at {}; answers so far are kept",
+                    q.id
+                )))
+            }
+        };
+        let item = match answer_from_form(q, &content) {
+            Ok(item) => item,
+            Err(e) => {
+                return Ok(Recorded::Paused(format!(
+                    "unreadable form for {}: {e}",
+                    q.id
+                )))
+            }
+        };
+        let out = self
+            .answer_campaign_questions(
+                actor,
+                AnswerRequest {
+                    campaign_id: req.campaign_id.clone(),
+                    assessor: req.assessor.clone(),
+                    answers: vec![item],
+                },
+            )
+            .await;
+        match out {
+            Ok(out) => Ok(Recorded::Yes {
+                remaining: out.remaining_for_assessor,
+            }),
+            Err(e) if e.is_caller_error() => {
+                Ok(Recorded::Paused(format!("{} not recorded: {e}", q.id)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Asks the assessor's open questions through `asker` (None: the client has no forms).
     pub async fn run_campaign_questions<A: FormAsker>(
         self: &Arc<Self>,
@@ -114,44 +179,15 @@ impl Service {
                     message: format!("the client did not answer the form: {e}"),
                     transient: true,
                 })?;
-            let content = match reply {
-                FormReply::Accept(c) => c,
-                FormReply::Decline => {
-                    paused = Some(format!("declined at {}; answers so far are kept", q.id));
-                    break;
-                }
-                FormReply::Cancel => {
-                    paused = Some(format!("cancelled at {}; answers so far are kept", q.id));
-                    break;
-                }
-            };
-            let item = match answer_from_form(q, &content) {
-                Ok(item) => item,
-                Err(e) => {
-                    paused = Some(format!("unreadable form for {}: {e}", q.id));
-                    break;
-                }
-            };
-            let out = self
-                .answer_campaign_questions(
-                    actor,
-                    AnswerRequest {
-                        campaign_id: req.campaign_id.clone(),
-                        assessor: req.assessor.clone(),
-                        answers: vec![item],
-                    },
-                )
-                .await;
-            match out {
-                Ok(out) => {
+            match self.record_reply(actor, &req, q, reply).await? {
+                Recorded::Yes { remaining: left } => {
                     recorded.push(q.id.clone());
-                    remaining = out.remaining_for_assessor;
+                    remaining = left;
                 }
-                Err(e) if e.is_caller_error() => {
-                    paused = Some(format!("{} not recorded: {e}", q.id));
+                Recorded::Paused(why) => {
+                    paused = Some(why);
                     break;
                 }
-                Err(e) => return Err(e),
             }
         }
         Ok(RunQuestionsOutput {

@@ -106,19 +106,21 @@ pub(crate) fn remove_profiles(
     let profile_ids = format!("(SELECT id FROM profiles WHERE {profile_where})");
     // Evidence links into these profiles go (the items stay in the register).
     tx.execute(&format!("DELETE FROM evidence_links WHERE {sub}"), &params)?;
-    // Campaigns of these profiles go with them (they are not counted in `Removed`).
+    // Campaigns of these profiles go with them: their log, their answers, then the campaigns.
     let campaign_ids = format!("(SELECT id FROM campaigns WHERE {sub})");
     tx.execute(
         &format!("DELETE FROM campaign_events WHERE campaign_id IN {campaign_ids}"),
         &params,
     )?;
-    tx.execute(
+    let campaign_answers = tx.execute(
         &format!("DELETE FROM campaign_answers WHERE campaign_id IN {campaign_ids}"),
         &params,
     )?;
-    tx.execute(&format!("DELETE FROM campaigns WHERE {sub}"), &params)?;
+    let campaigns = tx.execute(&format!("DELETE FROM campaigns WHERE {sub}"), &params)?;
     Ok(Removed {
         organizations: 0,
+        campaigns,
+        campaign_answers,
         // Plans first: they reference the profiles.
         plans: tx.execute(
             &format!(

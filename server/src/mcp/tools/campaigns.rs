@@ -4,7 +4,7 @@
 use csf_domain::campaigns::{
     AnswerOutput, AnswerRequest, CampaignQuestion, CampaignRequest, CampaignView,
     CreateCampaignRequest, FormAsker, FormReply, ListCampaignsOutput, ListCampaignsRequest,
-    NextQuestionsOutput, NextQuestionsRequest, PreviousQuestionRequest, ReviewOutput,
+    NextQuestionsOutput, NextQuestionsRequest, PreviousQuestionRequest, ReviewOutput, RoundStep,
     RunQuestionsOutput, RunQuestionsRequest, SendBackRequest, SetStateRequest, SignOffOutput,
     SignOffRequest,
 };
@@ -14,7 +14,8 @@ use rmcp::model::{
 use rmcp::{Peer, RoleServer};
 
 use crate::mcp::error::ToolError;
-use crate::mcp::registry::{Call, CsfTool, ToolClass, ToolMeta};
+use crate::mcp::registry::{Call, CsfTool, Reply, ToolClass, ToolMeta};
+use crate::mcp::round_trip;
 
 pub struct CreateAssessmentCampaign;
 impl CsfTool for CreateAssessmentCampaign {
@@ -234,10 +235,12 @@ impl CsfTool for RunCampaignQuestions {
         name: "run_campaign_questions",
         title: "Ask an assessor's questions as forms",
         description: "When the client supports elicitation, ask the assessor's open questions \
-            one by one as forms (enumerated answers, confidence, notes, or a reason to skip) \
-            and record each answer as given; declining or cancelling pauses the campaign with \
-            every answer kept. Without elicitation, returns the next questions to answer with \
-            answer_campaign_questions.",
+            as forms (enumerated answers, confidence, notes, or a reason to skip) and record \
+            each answer as given: one form at a time on protocols up to 2025-11-25; on \
+            2026-07-28, as input-required results of up to five forms, answered by calling \
+            again with the input responses and request state. Declining or cancelling pauses \
+            the campaign with every answer kept. Without elicitation, returns the next \
+            questions to answer with answer_campaign_questions.",
         class: ToolClass::Write,
         idempotent: false,
     };
@@ -256,5 +259,33 @@ impl CsfTool for RunCampaignQuestions {
             .service
             .run_campaign_questions(&call.actor, p, forms.as_ref())
             .await?)
+    }
+
+    async fn reply(
+        call: Call,
+        p: RunQuestionsRequest,
+    ) -> Result<Reply<RunQuestionsOutput>, ToolError> {
+        let rt = &call.round_trip;
+        if !rt.forms && !rt.is_retry() {
+            return Self::call(call, p).await.map(Reply::Done);
+        }
+        let name = Self::META.name;
+        let principal = call.actor.principal();
+        let prior = if rt.is_retry() {
+            let state = round_trip::open_state(name, principal, rt.state.as_deref())?;
+            Some((state, round_trip::replies(name, rt.responses.clone())?))
+        } else {
+            None
+        };
+        let step = call
+            .service
+            .run_campaign_round(&call.actor, p, prior, rt.forms)
+            .await?;
+        match step {
+            RoundStep::Ask { forms, state } => Ok(Reply::InputRequired(
+                round_trip::input_required(name, principal, forms, &state)?,
+            )),
+            RoundStep::Done(out) => Ok(Reply::Done(out)),
+        }
     }
 }

@@ -87,6 +87,7 @@ macro_rules! store_suite {
             documents_are_kept_and_read_back,
             campaign_answers_from_two_handles_all_land,
             campaign_changes_are_compare_and_set_with_entries,
+            removing_profiles_counts_their_campaigns_and_answers,
         );
     };
     (@cases $run:path; $($case:ident),* $(,)?) => {

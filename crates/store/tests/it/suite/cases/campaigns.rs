@@ -1,6 +1,6 @@
 //! Campaigns: answers from two handles at once all land; state changes are compare-and-set
 //! and carry their answers and entries in one transaction; answers are refused in the wrong
-//! state; campaigns go with their profile.
+//! state; campaigns go with their profile, counted with their answers.
 
 use super::super::prelude::*;
 use csf_store::{AnswerInput, AnswerState, CampaignChange, NewCampaign};
@@ -97,8 +97,9 @@ pub fn campaign_changes_are_compare_and_set_with_entries(c: &Ctx) {
         .unwrap_err();
     assert!(e.to_string().contains("signed_off"), "{e}");
     assert_eq!(s.campaign_answers(&camp.id).unwrap()[0].revision, 1);
-    // The campaign goes with its profile.
-    s.delete_profile(&p).unwrap();
+    // The campaign goes with its profile, counted with its answer.
+    let removed = s.delete_profile(&p).unwrap();
+    assert_eq!((removed.campaigns, removed.campaign_answers), (1, 1));
     assert!(matches!(
         s.get_campaign(&camp.id),
         Err(StoreError::NotFound {
@@ -106,4 +107,67 @@ pub fn campaign_changes_are_compare_and_set_with_entries(c: &Ctx) {
             ..
         })
     ));
+}
+
+pub fn removing_profiles_counts_their_campaigns_and_answers(c: &Ctx) {
+    let s = c.s();
+    let (p, first) = new_campaign(s, "Campaign counts");
+    let o = s
+        .get_organization(&s.get_profile(&p).unwrap().org_id)
+        .unwrap();
+    let second = s
+        .create_campaign(
+            &NewCampaign {
+                profile_id: p.clone(),
+                name: "second".into(),
+                state: "in_progress".into(),
+                body: json!({"k": 1}),
+            },
+            "tester",
+        )
+        .unwrap();
+    let other = profile(s, &o, ProfileKind::Target);
+    let third = s
+        .create_campaign(
+            &NewCampaign {
+                profile_id: other.id.clone(),
+                name: "third".into(),
+                state: "in_progress".into(),
+                body: json!({"k": 1}),
+            },
+            "tester",
+        )
+        .unwrap();
+    let qs = subs("ZK.AA", 4);
+    let rows: Vec<AnswerInput> = qs.iter().take(3).map(|q| answer(q, "x")).collect();
+    s.put_campaign_answers(&first.id, &["in_progress"], &rows, "x")
+        .unwrap();
+    s.put_campaign_answers(&second.id, &["in_progress"], &[answer(&qs[3], "y")], "y")
+        .unwrap();
+    s.put_campaign_answers(&third.id, &["in_progress"], &rows[..2], "x")
+        .unwrap();
+
+    let removed = s.delete_profile(&p).unwrap();
+    assert_eq!(
+        (
+            removed.profiles,
+            removed.campaigns,
+            removed.campaign_answers
+        ),
+        (1, 2, 4)
+    );
+    assert!(s.get_campaign(&first.id).is_err() && s.get_campaign(&second.id).is_err());
+    assert!(
+        s.get_campaign(&third.id).is_ok(),
+        "another profile's campaign stays"
+    );
+    let removed = s.reset_organization_data(&o.id).unwrap();
+    assert_eq!(
+        (
+            removed.profiles,
+            removed.campaigns,
+            removed.campaign_answers
+        ),
+        (1, 1, 2)
+    );
 }

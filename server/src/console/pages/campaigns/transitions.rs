@@ -1,0 +1,103 @@
+//! The state changes of a campaign from its page: start or submit, send back, sign off.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Extension;
+use serde_json::json;
+
+use super::{campaign_href, write, Call};
+use crate::console::access::Posted;
+use crate::console::form::Form;
+use crate::console::layout::Viewer;
+use crate::console::render::enc;
+use crate::console::Ui;
+
+fn version(form: &Form) -> Option<i64> {
+    form.get("expected_version").and_then(|v| v.parse().ok())
+}
+
+pub(crate) async fn set_state(
+    State(ui): State<Ui>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<String>,
+    Extension(form): Posted,
+) -> Response {
+    let args = json!({
+        "campaign_id": id,
+        "to": form.get("to").unwrap_or_default(),
+        "expected_version": version(&form),
+    });
+    let service = ui.service.clone();
+    let back = campaign_href(&id);
+    write(
+        &ui,
+        &viewer,
+        Call {
+            tool: "set_campaign_state",
+            args,
+            valid: "; `to`: use in_progress or in_review",
+            profile: None,
+        },
+        move |a, r| async move { service.set_campaign_state(&a, r).await },
+        move |_| back,
+    )
+    .await
+}
+
+pub(crate) async fn send_back(
+    State(ui): State<Ui>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<String>,
+    Extension(form): Posted,
+) -> Response {
+    let args = json!({
+        "campaign_id": id,
+        "items": [{
+            "question_id": form.get("question_id").unwrap_or_default(),
+            "reason": form.get("reason").unwrap_or_default(),
+        }],
+        "expected_version": version(&form),
+    });
+    let service = ui.service.clone();
+    let back = campaign_href(&id);
+    write(
+        &ui,
+        &viewer,
+        Call {
+            tool: "send_back_campaign_items",
+            args,
+            valid: "",
+            profile: None,
+        },
+        move |a, r| async move { service.send_back_campaign_items(&a, r).await },
+        move |_| back,
+    )
+    .await
+}
+
+pub(crate) async fn sign_off(
+    State(ui): State<Ui>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<String>,
+    Extension(form): Posted,
+) -> Response {
+    let args = json!({
+        "campaign_id": id,
+        "cycle_date": form.get("cycle_date"),
+        "expected_version": version(&form),
+    });
+    let service = ui.service.clone();
+    write(
+        &ui,
+        &viewer,
+        Call {
+            tool: "sign_off_campaign",
+            args,
+            valid: "",
+            profile: None,
+        },
+        move |a, r| async move { service.sign_off_campaign(&a, r).await },
+        |out| format!("/ui/profiles/{}", enc(&out.campaign.profile_id)),
+    )
+    .await
+}

@@ -1,7 +1,9 @@
 //! Helpers of the server's tests. Here: the in-process tool tests' way to call a tool, check its
 //! structured output against the tool's own outputSchema, or check it was refused with a useful
-//! message. Processes of the real binary: [`spawn`]; generic test code: the `csf_testkit` crate.
+//! message. Processes of the real binary: [`spawn`]; the web console: [`console`]; generic test
+//! code: the `csf_testkit` crate.
 
+pub mod console;
 pub mod hostile;
 pub mod ledger;
 pub mod net;

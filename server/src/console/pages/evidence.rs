@@ -5,17 +5,16 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
-use csf_domain::evidence::{EvidenceIdRequest, EvidenceRegisterRequest, LinkEvidenceRequest};
+use csf_domain::evidence::{EvidenceIdRequest, EvidenceRegisterRequest};
 use csf_store::EvidenceItem;
 use maud::{html, Markup};
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
-use super::actor;
-use super::orgs::settle;
+use super::write::{write, Call};
 
 const KINDS: [&str; 9] = [
     "policy",
@@ -182,26 +181,19 @@ pub(crate) async fn create(
             map.insert(field.into(), json!(v));
         }
     }
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            return domain_error(
-                &viewer,
-                &csf_domain::Error::Invalid(format!(
-                    "{e}; kind is one of {}, sensitivity one of {}",
-                    KINDS.join(", "),
-                    SENSITIVITIES.join(", ")
-                )),
-            )
-        }
-    };
-    let actor = actor(&viewer, "create_evidence", &args, Some(&org), None);
-    let result = ui.service.create_evidence(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(item) => see_other(&item_href(&item.id.to_string())),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let valid = format!(
+        "; kind is one of {}, sensitivity one of {}",
+        KINDS.join(", "),
+        SENSITIVITIES.join(", ")
+    );
+    write(
+        &ui,
+        &viewer,
+        Call::new("create_evidence", args).valid(valid).org(&org),
+        |svc, a, r| async move { svc.create_evidence(&a, r).await },
+        |item| item_href(&item.id.to_string()),
+    )
+    .await
 }
 
 pub(crate) async fn item(
@@ -258,16 +250,12 @@ pub(crate) async fn link(
     let profile = form.get("profile_id").unwrap_or_default();
     let sub = form.get("subcategory_id").unwrap_or_default();
     let args = json!({ "evidence_id": id, "profile_id": profile, "subcategory_ids": [sub] });
-    let req = LinkEvidenceRequest {
-        evidence_id: id.clone(),
-        profile_id: profile.clone(),
-        subcategory_ids: vec![sub],
-    };
-    let actor = actor(&viewer, "link_evidence", &args, None, Some(&profile));
-    let result = ui.service.link_evidence(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(item) => see_other(&item_href(&item.id.to_string())),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    write(
+        &ui,
+        &viewer,
+        Call::new("link_evidence", args).profile(&profile),
+        |svc, a, r| async move { svc.link_evidence(&a, r).await },
+        |item| item_href(&item.id.to_string()),
+    )
+    .await
 }

@@ -9,6 +9,7 @@ pub(crate) mod evidence;
 pub(crate) mod framework;
 pub(crate) mod orgs;
 pub(crate) mod reports;
+mod write;
 
 use axum::response::Response;
 use axum::Extension;
@@ -23,28 +24,6 @@ pub(crate) async fn not_found(Extension(viewer): Extension<Viewer>) -> Response 
         StatusCode::NOT_FOUND,
         Some(&viewer),
         "There is no such page.",
-    )
-}
-
-/// The audited actor of a console write: recorded under the operation the MCP tool of the same
-/// effect records, so the audit trail reads the same whichever front end was used.
-pub(crate) fn actor(
-    viewer: &Viewer,
-    operation: &str,
-    args: &serde_json::Value,
-    org: Option<&str>,
-    profile: Option<&str>,
-) -> csf_domain::Actor {
-    let summary = args
-        .as_object()
-        .map(csf_domain::audit::summarize_args)
-        .unwrap_or_default();
-    csf_domain::Actor::audited(
-        super::access::principal(viewer),
-        operation,
-        summary,
-        org,
-        profile,
     )
 }
 

@@ -28,13 +28,8 @@ pub(crate) async fn answer(
         );
     }
     let args = json!({ "campaign_id": id, "assessor": assessor, "answers": answers });
-    let service = ui.service.clone();
-    let call = Call {
-        tool: "answer_campaign_questions",
-        args,
-        valid: "; confidence is high, medium or low",
-        profile: None,
-    };
+    let call =
+        Call::new("answer_campaign_questions", args).valid("; confidence is high, medium or low");
     let back = format!(
         "{}/questions?assessor={}",
         campaign_href(&id),
@@ -44,7 +39,7 @@ pub(crate) async fn answer(
         &ui,
         &viewer,
         call,
-        move |a, r| async move { service.answer_campaign_questions(&a, r).await },
+        |svc, a, r| async move { svc.answer_campaign_questions(&a, r).await },
         move |_| back,
     )
     .await

@@ -121,18 +121,14 @@ pub(crate) async fn create(
             map.insert(field.into(), json!(v));
         }
     }
-    let service = ui.service.clone();
-    let call = Call {
-        tool: "create_assessment_campaign",
-        args,
-        valid: "; org_size is small, medium, large or enterprise",
-        profile: Some(&profile),
-    };
+    let call = Call::new("create_assessment_campaign", args)
+        .valid("; org_size is small, medium, large or enterprise")
+        .profile(&profile);
     write(
         &ui,
         &viewer,
         call,
-        move |a, r| async move { service.create_campaign(&a, r).await },
+        |svc, a, r| async move { svc.create_campaign(&a, r).await },
         |out| campaign_href(&out.campaign_id),
     )
     .await

@@ -27,18 +27,12 @@ pub(crate) async fn set_state(
         "to": form.get("to").unwrap_or_default(),
         "expected_version": version(&form),
     });
-    let service = ui.service.clone();
     let back = campaign_href(&id);
     write(
         &ui,
         &viewer,
-        Call {
-            tool: "set_campaign_state",
-            args,
-            valid: "; `to`: use in_progress or in_review",
-            profile: None,
-        },
-        move |a, r| async move { service.set_campaign_state(&a, r).await },
+        Call::new("set_campaign_state", args).valid("; `to`: use in_progress or in_review"),
+        |svc, a, r| async move { svc.set_campaign_state(&a, r).await },
         move |_| back,
     )
     .await
@@ -58,18 +52,12 @@ pub(crate) async fn send_back(
         }],
         "expected_version": version(&form),
     });
-    let service = ui.service.clone();
     let back = campaign_href(&id);
     write(
         &ui,
         &viewer,
-        Call {
-            tool: "send_back_campaign_items",
-            args,
-            valid: "",
-            profile: None,
-        },
-        move |a, r| async move { service.send_back_campaign_items(&a, r).await },
+        Call::new("send_back_campaign_items", args),
+        |svc, a, r| async move { svc.send_back_campaign_items(&a, r).await },
         move |_| back,
     )
     .await
@@ -86,17 +74,11 @@ pub(crate) async fn sign_off(
         "cycle_date": form.get("cycle_date"),
         "expected_version": version(&form),
     });
-    let service = ui.service.clone();
     write(
         &ui,
         &viewer,
-        Call {
-            tool: "sign_off_campaign",
-            args,
-            valid: "",
-            profile: None,
-        },
-        move |a, r| async move { service.sign_off_campaign(&a, r).await },
+        Call::new("sign_off_campaign", args),
+        |svc, a, r| async move { svc.sign_off_campaign(&a, r).await },
         |out| format!("/ui/profiles/{}", enc(&out.campaign.profile_id)),
     )
     .await

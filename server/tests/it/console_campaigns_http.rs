@@ -122,22 +122,8 @@ fn a_campaign_runs_through_the_forms_to_sign_off() {
     }
     assert!(answered >= 10, "only {answered} questions answered");
     let csrf = b.csrf(&camp);
-    let page = b.get(&camp).body;
-    assert!(page.contains("Submit for review"));
-    let version = |page: &str| {
-        let at = page.find("name=\"expected_version\" value=\"").unwrap() + 31;
-        page[at..].split('"').next().unwrap().to_string()
-    };
-    let a = b.post(
-        &format!("{camp}/state"),
-        &[
-            ("csrf", &csrf),
-            ("to", "in_review"),
-            ("expected_version", &version(&page)),
-        ],
-    );
-    assert_eq!(a.status, 303, "{}", a.body);
-    let review = b.get(&camp).body;
+    assert!(b.get(&camp).body.contains("Submit for review"));
+    let review = submit_for_review(&mut b, &camp, &csrf);
     assert!(review.contains("Changes since the last cycle") && review.contains("Low confidence"));
     assert!(!review.contains("<script>alert"));
     // Send one answer back, answer it again, then sign off.
@@ -165,17 +151,7 @@ fn a_campaign_runs_through_the_forms_to_sign_off() {
         ],
     );
     assert_eq!(a.status, 303, "{}", a.body);
-    let page = b.get(&camp).body;
-    let a = b.post(
-        &format!("{camp}/state"),
-        &[
-            ("csrf", &csrf),
-            ("to", "in_review"),
-            ("expected_version", &version(&page)),
-        ],
-    );
-    assert_eq!(a.status, 303, "{}", a.body);
-    let review = b.get(&camp).body;
+    let review = submit_for_review(&mut b, &camp, &csrf);
     // A stale version is refused and changes nothing.
     let a = b.post(
         &format!("{camp}/sign-off"),
@@ -274,4 +250,25 @@ fn unknown_campaigns_and_evidence_are_404_and_their_posts_need_the_token() {
         assert_eq!(a.status, 403, "{path}: {}", a.body);
     }
     store_dump::assert_unchanged(&db, &before, &audit);
+}
+
+/// The version a campaign page's forms send back.
+fn version(page: &str) -> String {
+    let at = page.find("name=\"expected_version\" value=\"").unwrap() + 31;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Submits the campaign at `camp` for review, at the version its page shows; its page then.
+fn submit_for_review(b: &mut Browser<'_>, camp: &str, csrf: &str) -> String {
+    let page = b.get(camp).body;
+    let a = b.post(
+        &format!("{camp}/state"),
+        &[
+            ("csrf", csrf),
+            ("to", "in_review"),
+            ("expected_version", &version(&page)),
+        ],
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    b.get(camp).body
 }

@@ -26,13 +26,7 @@ use crate::{
     stats::Latencies,
 };
 
-/// When a connection stops sending.
-#[derive(Debug, Clone, Copy)]
-pub enum Stop {
-    /// This many measured requests in total, split over connections.
-    Count(u64),
-    Duration(Duration),
-}
+pub use crate::stop::Stop;
 
 #[derive(Debug, Clone)]
 pub struct Plan {

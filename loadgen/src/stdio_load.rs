@@ -20,14 +20,7 @@ use crate::{
     stats::Latencies,
 };
 
-/// When a process stops sending.
-#[derive(Debug, Clone, Copy)]
-pub enum Stop {
-    /// After this many measured requests (plus warmup).
-    Count(u64),
-    /// After this long (measured from the end of warmup).
-    Duration(Duration),
-}
+pub use crate::stop::Stop;
 
 /// One stdio load run.
 #[derive(Debug, Clone)]

@@ -18,6 +18,7 @@ use crate::{
     server::StdioServer,
     stats::{self, Statistic},
     stdio_load,
+    stop::Stop,
 };
 
 /// Measures one target.
@@ -43,7 +44,7 @@ pub fn measure(
                 processes: load.processes,
                 window: load.window,
                 warmup: load.warmup,
-                stop: stdio_stop(load),
+                stop: Stop::of(load),
             };
             conditions.insert("processes".into(), json!(load.processes));
             conditions.insert("window".into(), json!(load.window));
@@ -93,10 +94,7 @@ pub fn measure(
                 rate: load.rate,
                 session: load.session,
                 warmup: load.warmup,
-                stop: match load.duration_ms {
-                    Some(ms) => http_load::Stop::Duration(Duration::from_millis(ms)),
-                    None => http_load::Stop::Count(load.requests.unwrap_or(0)),
-                },
+                stop: Stop::of(load),
             };
             conditions.insert("connections".into(), json!(load.connections));
             conditions.insert("client_threads".into(), json!(load.client_threads));
@@ -244,7 +242,7 @@ fn memory(
         processes: 1,
         window: usize::MAX,
         warmup: 0,
-        stop: stdio_load::Stop::Count(load.flood),
+        stop: Stop::Count(load.flood),
     };
     let o = stdio_load::run(&plan)?;
     f.exact("rss_peak_kb", max_u64(&o.peak_rss_kb));
@@ -252,13 +250,6 @@ fn memory(
     f.exact("flood_throughput_rps", o.throughput());
     f.exact("flood_latency_max_ms", o.latencies.summary().max_us / 1e3);
     Ok(o.errors)
-}
-
-fn stdio_stop(load: &Load) -> stdio_load::Stop {
-    match load.duration_ms {
-        Some(ms) => stdio_load::Stop::Duration(Duration::from_millis(ms)),
-        None => stdio_load::Stop::Count(load.requests.unwrap_or(0)),
-    }
 }
 
 fn stop_conditions(load: &Load, c: &mut BTreeMap<String, Value>) {

@@ -8,7 +8,7 @@ use maud::html;
 use serde_json::{json, Map, Value};
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::write::{write, Call};
@@ -25,15 +25,14 @@ pub(crate) async fn show(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path((profile, sub)): Path<(String, String)>,
-) -> Response {
-    let doc = match ui.service.profile_doc(&profile).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let element = match csf_domain::framework::element_doc(&sub) {
-        Ok(e) => e,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = ui
+        .service
+        .profile_doc(&profile)
+        .await
+        .map_err(|e| lookup_error(&viewer, &e))?;
+    let element =
+        csf_domain::framework::element_doc(&sub).map_err(|e| domain_error(&viewer, &e))?;
     let entry = doc.entries.iter().find(|e| e.subcategory_id == sub);
     let current = entry.map(|e| json!(e.status).as_str().unwrap_or("").to_string());
     let maturity = entry.and_then(|e| e.maturity).map(|m| json!(m).to_string());
@@ -70,7 +69,7 @@ pub(crate) async fn show(
             }
         }
     };
-    page(&format!("Entry {sub}"), &viewer, body)
+    Ok(page(&format!("Entry {sub}"), &viewer, body))
 }
 
 pub(crate) async fn record(

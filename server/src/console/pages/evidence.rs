@@ -11,7 +11,7 @@ use maud::{html, Markup};
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::write::{write, Call};
@@ -78,20 +78,22 @@ pub(crate) async fn register(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
-) -> Response {
-    let doc = match ui.service.organization_doc(&org).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = ui
+        .service
+        .organization_doc(&org)
+        .await
+        .map_err(|e| lookup_error(&viewer, &e))?;
     let req = EvidenceRegisterRequest {
         org_id: org.clone(),
         as_of: None,
         profile_id: None,
     };
-    let reg = match ui.service.evidence_register(req).await {
-        Ok(r) => r,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+    let reg = ui
+        .service
+        .evidence_register(req)
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let oid = enc(&doc.organization.id.to_string());
     let body = html! {
         p.muted { "Organization " a href={ "/ui/orgs/" (oid) } { (doc.organization.name) }
@@ -151,11 +153,11 @@ pub(crate) async fn register(
             }
         }
     };
-    page(
+    Ok(page(
         &format!("Evidence of {}", doc.organization.name),
         &viewer,
         body,
-    )
+    ))
 }
 
 pub(crate) async fn create(
@@ -200,21 +202,19 @@ pub(crate) async fn item(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
-) -> Response {
-    let item = match ui
+) -> PageResult {
+    let item = ui
         .service
         .get_evidence(EvidenceIdRequest {
             evidence_id: id.clone(),
         })
         .await
-    {
-        Ok(i) => i,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let org = match ui.service.organization_doc(&item.org_id.to_string()).await {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+        .map_err(|e| lookup_error(&viewer, &e))?;
+    let org = ui
+        .service
+        .organization_doc(&item.org_id.to_string())
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let oid = enc(&org.organization.id.to_string());
     let body = html! {
         p.muted { "Evidence register of " a href={ "/ui/orgs/" (oid) "/evidence" } { (org.organization.name) } }
@@ -238,7 +238,7 @@ pub(crate) async fn item(
             }
         }
     };
-    page(&item.title, &viewer, body)
+    Ok(page(&item.title, &viewer, body))
 }
 
 pub(crate) async fn link(

@@ -7,21 +7,22 @@ use maud::html;
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::write::{write, Call};
 
-pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<Viewer>) -> Response {
+pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let req = csf_domain::orgs::ListOrganizations {
         limit: Some(200),
         cursor: None,
     };
-    let orgs = match ui.service.list_organizations(req).await {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
-    };
-    page(
+    let orgs = ui
+        .service
+        .list_organizations(req)
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
+    Ok(page(
         "Organizations",
         &viewer,
         html! {
@@ -57,7 +58,7 @@ pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<View
                 }
             }
         },
-    )
+    ))
 }
 
 pub(crate) async fn create_org(
@@ -84,13 +85,14 @@ pub(crate) async fn organization(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
-) -> Response {
-    let doc = match ui.service.organization_doc(&org).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = ui
+        .service
+        .organization_doc(&org)
+        .await
+        .map_err(|e| lookup_error(&viewer, &e))?;
     let o = &doc.organization;
-    page(
+    Ok(page(
         &o.name,
         &viewer,
         html! {
@@ -129,7 +131,7 @@ pub(crate) async fn organization(
                 }
             }
         },
-    )
+    ))
 }
 
 pub(crate) async fn create_profile(

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{campaign_href, write, Call};
 use crate::console::access::Posted;
-use crate::console::layout::{domain_error, lookup_error, page, Viewer};
+use crate::console::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use crate::console::render::enc;
 use crate::console::Ui;
 
@@ -27,12 +27,13 @@ pub(crate) async fn index(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(profile): Path<String>,
-) -> Response {
-    let doc = match ui.service.profile_doc(&profile).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let list = match ui
+) -> PageResult {
+    let doc = ui
+        .service
+        .profile_doc(&profile)
+        .await
+        .map_err(|e| lookup_error(&viewer, &e))?;
+    let list = ui
         .service
         .list_campaigns(ListCampaignsRequest {
             profile_id: Some(profile.clone()),
@@ -40,10 +41,7 @@ pub(crate) async fn index(
             cursor: None,
         })
         .await
-    {
-        Ok(l) => l,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+        .map_err(|e| domain_error(&viewer, &e))?;
     let pid = enc(&doc.profile.id.to_string());
     let body = html! {
         p.muted { "Profile " a href={ "/ui/profiles/" (pid) } { (doc.profile.name) } }
@@ -87,7 +85,11 @@ pub(crate) async fn index(
             }
         }
     };
-    page(&format!("Campaigns of {}", doc.profile.name), &viewer, body)
+    Ok(page(
+        &format!("Campaigns of {}", doc.profile.name),
+        &viewer,
+        body,
+    ))
 }
 
 /// `name` or `name: GV, PR.AA` per line.

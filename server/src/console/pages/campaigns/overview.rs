@@ -2,14 +2,13 @@
 //! review once it is submitted.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use axum::Extension;
 use csf_domain::campaigns::CampaignRequest;
 use maud::{html, Markup};
 
 use super::campaign_href;
 use super::review::review_section;
-use crate::console::layout::{lookup_error, page, Viewer};
+use crate::console::layout::{lookup_error, page, PageResult, Viewer};
 use crate::console::render::enc;
 use crate::console::Ui;
 
@@ -28,18 +27,15 @@ pub(crate) async fn show(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
-) -> Response {
-    let view = match ui
+) -> PageResult {
+    let view = ui
         .service
         .get_campaign(CampaignRequest {
             campaign_id: id.clone(),
             include_history: false,
         })
         .await
-    {
-        Ok(v) => v,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+        .map_err(|e| lookup_error(&viewer, &e))?;
     let review = match view.state.as_str() {
         "in_review" | "signed_off" => ui
             .service
@@ -87,5 +83,5 @@ pub(crate) async fn show(
         }
         @if let Some(r) = &review { (review_section(&viewer, r)) }
     };
-    page(&view.name, &viewer, body)
+    Ok(page(&view.name, &viewer, body))
 }

@@ -1,14 +1,13 @@
 //! An assessor's next questions as one form: each question with its context and answer controls.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use axum::Extension;
 use csf_domain::campaigns::{CampaignQuestion, NextQuestionsRequest};
 use maud::{html, Markup};
 use serde_json::{json, Value};
 
 use super::{campaign_href, invalid, PER_FORM};
-use crate::console::layout::{lookup_error, page, Viewer};
+use crate::console::layout::{lookup_error, page, PageResult, Viewer};
 use crate::console::render::tree;
 use crate::console::Ui;
 
@@ -92,12 +91,12 @@ pub(crate) async fn questions(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
     uri: http::Uri,
-) -> Response {
+) -> PageResult {
     let query = crate::console::form::query(&uri);
     let Some(assessor) = query.get("assessor").filter(|a| !a.is_empty()).cloned() else {
-        return invalid(&viewer, "name an assessor: ?assessor=NAME".into());
+        return Err(invalid(&viewer, "name an assessor: ?assessor=NAME".into()));
     };
-    let next = match ui
+    let next = ui
         .service
         .next_campaign_questions(NextQuestionsRequest {
             campaign_id: id.clone(),
@@ -106,10 +105,7 @@ pub(crate) async fn questions(
             include_context: Some(true),
         })
         .await
-    {
-        Ok(n) => n,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+        .map_err(|e| lookup_error(&viewer, &e))?;
     let cid = next.campaign_id.clone();
     let body = html! {
         p.muted { a href=(campaign_href(&cid)) { "Back to the campaign" } " · state " (next.state.as_str())
@@ -129,5 +125,5 @@ pub(crate) async fn questions(
             }
         }
     };
-    page(&format!("Questions for {assessor}"), &viewer, body)
+    Ok(page(&format!("Questions for {assessor}"), &viewer, body))
 }

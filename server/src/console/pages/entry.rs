@@ -8,7 +8,7 @@ use maud::html;
 use serde_json::{json, Map, Value};
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::write::{write, Call};
@@ -26,11 +26,7 @@ pub(crate) async fn show(
     Extension(viewer): Extension<Viewer>,
     Path((profile, sub)): Path<(String, String)>,
 ) -> PageResult {
-    let doc = ui
-        .service
-        .profile_doc(&profile)
-        .await
-        .map_err(|e| lookup_error(&viewer, &e))?;
+    let doc = super::profile_doc(&ui, &viewer, &profile).await?;
     let element =
         csf_domain::framework::element_doc(&sub).map_err(|e| domain_error(&viewer, &e))?;
     let entry = doc.entries.iter().find(|e| e.subcategory_id == sub);

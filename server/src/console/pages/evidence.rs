@@ -79,11 +79,7 @@ pub(crate) async fn register(
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
 ) -> PageResult {
-    let doc = ui
-        .service
-        .organization_doc(&org)
-        .await
-        .map_err(|e| lookup_error(&viewer, &e))?;
+    let doc = super::organization_doc(&ui, &viewer, &org).await?;
     let req = EvidenceRegisterRequest {
         org_id: org.clone(),
         as_of: None,

@@ -40,15 +40,31 @@ pub(crate) async fn profile_with_org(
     ),
     Response,
 > {
-    let doc = ui
-        .service
-        .profile_doc(profile)
-        .await
-        .map_err(|e| lookup_error(viewer, &e))?;
+    let doc = profile_doc(ui, viewer, profile).await?;
     let org = ui
         .service
         .organization_doc(&doc.profile.org_id.to_string())
         .await
         .map_err(|e| domain_error(viewer, &e))?;
     Ok((doc, org))
+}
+
+/// The profile a URL names; an unknown one is the 404 page.
+pub(crate) async fn profile_doc(
+    ui: &Ui,
+    viewer: &Viewer,
+    profile: &str,
+) -> Result<csf_domain::orgs::ProfileDoc, Response> {
+    let doc = ui.service.profile_doc(profile).await;
+    doc.map_err(|e| lookup_error(viewer, &e))
+}
+
+/// The organization a URL names; an unknown one is the 404 page.
+pub(crate) async fn organization_doc(
+    ui: &Ui,
+    viewer: &Viewer,
+    org: &str,
+) -> Result<csf_domain::orgs::OrganizationDoc, Response> {
+    let doc = ui.service.organization_doc(org).await;
+    doc.map_err(|e| lookup_error(viewer, &e))
 }

@@ -7,7 +7,7 @@ use maud::html;
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 use super::write::{write, Call};
@@ -86,11 +86,7 @@ pub(crate) async fn organization(
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
 ) -> PageResult {
-    let doc = ui
-        .service
-        .organization_doc(&org)
-        .await
-        .map_err(|e| lookup_error(&viewer, &e))?;
+    let doc = super::organization_doc(&ui, &viewer, &org).await?;
     let o = &doc.organization;
     Ok(page(
         &o.name,

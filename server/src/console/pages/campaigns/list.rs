@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{campaign_href, write, Call};
 use crate::console::access::Posted;
-use crate::console::layout::{domain_error, lookup_error, page, PageResult, Viewer};
+use crate::console::layout::{domain_error, page, PageResult, Viewer};
 use crate::console::render::enc;
 use crate::console::Ui;
 
@@ -28,11 +28,7 @@ pub(crate) async fn index(
     Extension(viewer): Extension<Viewer>,
     Path(profile): Path<String>,
 ) -> PageResult {
-    let doc = ui
-        .service
-        .profile_doc(&profile)
-        .await
-        .map_err(|e| lookup_error(&viewer, &e))?;
+    let doc = super::super::profile_doc(&ui, &viewer, &profile).await?;
     let list = ui
         .service
         .list_campaigns(ListCampaignsRequest {

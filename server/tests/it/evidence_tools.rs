@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use crate::support::{ok_on, refused_on, report_on};
+use crate::support::{id_of, ok_on, refused_on, report_on};
 use csf_testkit::store_dump;
 use nist_csf_mcp::mcp::resources;
 use nist_csf_mcp::{Context, CsfServer};
@@ -26,15 +26,6 @@ use serde_json::{json, Value};
 fn file_server(db: &std::path::Path) -> (CsfServer, Arc<Context>) {
     let ctx = Arc::new(Context::new(db.display().to_string(), "local-tester"));
     (CsfServer::new(ctx.clone()), ctx)
-}
-
-/// The id a create tool answers with, at `pointer` in its output (`/organization/id`).
-async fn id_of(s: &CsfServer, tool: &str, args: Value, pointer: &str) -> String {
-    let v = ok_on(s, tool, args).await;
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_owned()
 }
 
 struct Fixture {
@@ -90,14 +81,8 @@ async fn fixture(db: &std::path::Path) -> Fixture {
         }
         a
     };
-    let a = ok_on(&s, "create_evidence", item("A", Some("2026-03-01"))).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let b = ok_on(&s, "create_evidence", item("B", Some("2026-07-01"))).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let a = id_of(&s, "create_evidence", item("A", Some("2026-03-01")), "/id").await;
+    let b = id_of(&s, "create_evidence", item("B", Some("2026-07-01")), "/id").await;
     let c = id_of(&s, "create_evidence", item("C", None), "/id").await;
     ok_on(
         &s,

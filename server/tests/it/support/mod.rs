@@ -99,3 +99,12 @@ pub async fn report_on(s: &CsfServer, a: Value) -> (Value, String) {
         other => panic!("a report is text, got {other:?}"),
     }
 }
+
+/// The id a create tool answers with, at `pointer` in its output (`/organization/id`).
+pub async fn id_of(s: &CsfServer, tool: &str, args: Value, pointer: &str) -> String {
+    let v = ok_on(s, tool, args).await;
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_owned()
+}

@@ -47,20 +47,15 @@ async fn fixture(db: &std::path::Path) -> Fixture {
         "/organization/id",
     )
     .await;
+    let profile = |kind: &str, name: &str| json!({"org_id": org, "kind": kind, "name": name});
     let p = id_of(
         &s,
         "create_profile",
-        json!({"org_id": org, "kind": "current", "name": "now"}),
+        profile("current", "now"),
         "/profile/id",
     )
     .await;
-    id_of(
-        &s,
-        "create_profile",
-        json!({"org_id": org, "kind": "target", "name": "goal"}),
-        "/profile/id",
-    )
-    .await;
+    ok_on(&s, "create_profile", profile("target", "goal")).await;
     ok_on(
         &s,
         "record_assessment",

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::{
     jsonrpc::{self, PreparedCall, PROTOCOL_VERSION},
     record::Errors,
-    stats::Latencies,
+    stats::{self, Latencies},
 };
 
 pub use crate::stop::Stop;
@@ -49,13 +49,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Measured replies per second.
     pub fn throughput(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.measured as f64 / s
-        } else {
-            0.0
-        }
+        stats::per_second(self.measured, self.elapsed)
     }
 }
 

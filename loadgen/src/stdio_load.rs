@@ -17,7 +17,7 @@ use crate::{
     record::Errors,
     reply,
     server::{StdioServer, Watchdog},
-    stats::Latencies,
+    stats::{self, Latencies},
 };
 
 pub use crate::stop::Stop;
@@ -55,13 +55,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Measured replies per second.
     pub fn throughput(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.measured as f64 / s
-        } else {
-            0.0
-        }
+        stats::per_second(self.measured, self.elapsed)
     }
 }
 

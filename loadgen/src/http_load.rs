@@ -23,16 +23,10 @@ use serde_json::Value;
 use crate::{
     jsonrpc::{self, PreparedCall, PROTOCOL_VERSION},
     record::Errors,
-    stats::Latencies,
+    stats::{self, Latencies},
 };
 
-/// When a connection stops sending.
-#[derive(Debug, Clone, Copy)]
-pub enum Stop {
-    /// This many measured requests in total, split over connections.
-    Count(u64),
-    Duration(Duration),
-}
+pub use crate::stop::Stop;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -55,13 +49,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Measured replies per second.
     pub fn throughput(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.measured as f64 / s
-        } else {
-            0.0
-        }
+        stats::per_second(self.measured, self.elapsed)
     }
 }
 

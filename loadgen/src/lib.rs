@@ -50,4 +50,5 @@ pub mod server;
 pub mod soak;
 pub mod stats;
 pub mod stdio_load;
+pub mod stop;
 pub mod summary;

@@ -88,6 +88,16 @@ pub struct LatencySummary {
     pub mean_us: f64,
 }
 
+/// `count` events over `elapsed`, per second; 0 when no time passed.
+pub fn per_second(count: u64, elapsed: Duration) -> f64 {
+    let s = elapsed.as_secs_f64();
+    if s > 0.0 {
+        count as f64 / s
+    } else {
+        0.0
+    }
+}
+
 /// Median of a sample (sorted copy); `None` when empty.
 pub fn median(xs: &[f64]) -> Option<f64> {
     quantile(xs, 0.5)
@@ -206,6 +216,12 @@ pub fn ratio_interval(a: &[f64], b: &[f64]) -> Option<[f64; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_per_second_and_zero_without_time() {
+        assert_eq!(per_second(10, Duration::from_millis(2_000)), 5.0);
+        assert_eq!(per_second(10, Duration::ZERO), 0.0);
+    }
 
     #[test]
     fn quantiles_interpolate() {

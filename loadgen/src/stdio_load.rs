@@ -17,17 +17,10 @@ use crate::{
     record::Errors,
     reply,
     server::{StdioServer, Watchdog},
-    stats::Latencies,
+    stats::{self, Latencies},
 };
 
-/// When a process stops sending.
-#[derive(Debug, Clone, Copy)]
-pub enum Stop {
-    /// After this many measured requests (plus warmup).
-    Count(u64),
-    /// After this long (measured from the end of warmup).
-    Duration(Duration),
-}
+pub use crate::stop::Stop;
 
 /// One stdio load run.
 #[derive(Debug, Clone)]
@@ -62,13 +55,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Measured replies per second.
     pub fn throughput(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.measured as f64 / s
-        } else {
-            0.0
-        }
+        stats::per_second(self.measured, self.elapsed)
     }
 }
 

@@ -15,26 +15,10 @@ import collections
 import json
 import os
 import sys
-import traceback
 
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
 import mcp.types as types
 
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, cond, detail=""):
-    if cond:
-        RESULTS["passed"] += 1
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
-
-
-def text_of(result):
-    return "".join(c.text for c in result.content if getattr(c, "type", "") == "text")
-
+from sdk_client import check, run, stdio_session, text_of
 
 async def ok(session, name, args):
     r = await session.call_tool(name, args)
@@ -72,13 +56,9 @@ def alice_answers(status):
 
 
 async def session_for(binary, db, principal, callback, body):
-    params = StdioServerParameters(
-        command=binary, args=["serve", "--db", db],
-        env={**os.environ, "CSF_PRINCIPAL": principal, "CSF_LOG": "warn"})
-    async with stdio_client(params) as (read, write):
-        async with ClientSession(read, write, elicitation_callback=callback) as s:
-            await s.initialize()
-            return await body(s)
+    env = {**os.environ, "CSF_PRINCIPAL": principal, "CSF_LOG": "warn"}
+    async with stdio_session(binary, ["serve", "--db", db], env, callback) as s:
+        return await body(s)
 
 
 async def bob_by_tool_calls(s, campaign):
@@ -238,10 +218,4 @@ async def main(binary, workdir):
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(main(sys.argv[1], sys.argv[2]))
-    except Exception:
-        traceback.print_exc()
-        RESULTS["failed"] += 1
-    print(f"campaign: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
-    sys.exit(1 if RESULTS["failed"] else 0)
+    run("campaign", main(sys.argv[1], sys.argv[2]))

@@ -16,30 +16,15 @@ headless Chromium and must fit on two A4 pages (see print_check.py).
 Prints 'engagement: N passed, N failed' and exits non-zero on any failure.
 """
 
-import asyncio
 import csv
 import io
 import json
 import os
 import re
 import sys
-import traceback
-
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
 
 import print_check
-
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, cond, detail=""):
-    if cond:
-        RESULTS["passed"] += 1
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
-
+from sdk_client import check, run, stdio_session
 
 def close(a, b, eps=1e-4):
     return a is not None and abs(a - b) < eps
@@ -220,19 +205,10 @@ async def board_pages(session):
 
 
 async def main():
-    params = StdioServerParameters(command=sys.argv[1], args=sys.argv[2:])
-    async with stdio_client(params) as (read, write):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            await engagement(session)
-            await board_pages(session)
+    async with stdio_session(sys.argv[1], sys.argv[2:]) as session:
+        await engagement(session)
+        await board_pages(session)
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(asyncio.wait_for(main(), timeout=180))
-    except Exception:
-        traceback.print_exc()
-        RESULTS["failed"] += 1
-    print(f"engagement: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
-    sys.exit(1 if RESULTS["failed"] else 0)
+    run("engagement", main(), timeout=180)

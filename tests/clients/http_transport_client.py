@@ -12,34 +12,15 @@ and exits non-zero on any failure.
 import argparse
 import asyncio
 import json
-import sys
 
 import httpx2
-from mcp import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, cond, detail=""):
-    if cond:
-        RESULTS["passed"] += 1
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
-
-
-def text_of(result):
-    return "".join(getattr(c, "text", "") for c in result.content)
-
+from sdk_client import check, http_session, report, text_of
 
 async def session_run(args, body):
     headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
-    async with httpx2.AsyncClient(headers=headers, timeout=30) as client:
-        async with streamable_http_client(args.url, http_client=client) as streams:
-            async with ClientSession(streams[0], streams[1]) as session:
-                await session.initialize()
-                await body(session)
+    async with http_session(args.url, headers) as session:
+        await body(session)
 
 
 async def main():
@@ -89,8 +70,7 @@ async def main():
               answer.status_code == 403 and 'error="insufficient_scope"' in challenge,
               f"{answer.status_code} {challenge}")
 
-    print(f"python-sdk http: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
-    sys.exit(1 if RESULTS["failed"] else 0)
+    report("python-sdk http")
 
 
 if __name__ == "__main__":

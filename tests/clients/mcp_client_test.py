@@ -9,29 +9,12 @@ itself validates structuredContent against each tool's outputSchema), resources,
 completions. Prints 'N passed, N failed' and exits non-zero on any failure.
 """
 
-import asyncio
 import json
 import sys
-import traceback
 
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
 import mcp.types as types
 
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, cond, detail=""):
-    if cond:
-        RESULTS["passed"] += 1
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
-
-
-def text_of(result):
-    return "".join(c.text for c in result.content if getattr(c, "type", "") == "text")
-
+from sdk_client import check, http_session, run, stdio_session, text_of
 
 async def ok(session, name, args):
     r = await session.call_tool(name, args)
@@ -152,27 +135,14 @@ async def exercise(session):
 async def main():
     mode = sys.argv[1]
     if mode == "stdio":
-        params = StdioServerParameters(command=sys.argv[2], args=sys.argv[3:])
-        async with stdio_client(params) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                await exercise(session)
+        async with stdio_session(sys.argv[2], sys.argv[3:]) as session:
+            await exercise(session)
     elif mode == "http":
-        from mcp.client.streamable_http import streamable_http_client
-        async with streamable_http_client(sys.argv[2]) as streams:
-            read, write = streams[0], streams[1]
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                await exercise(session)
+        async with http_session(sys.argv[2]) as session:
+            await exercise(session)
     else:
         raise SystemExit(f"unknown mode {mode}")
 
 
 if __name__ == "__main__":
-    try:
-        asyncio.run(asyncio.wait_for(main(), timeout=120))
-    except Exception:
-        traceback.print_exc()
-        RESULTS["failed"] += 1
-    print(f"python-sdk: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
-    sys.exit(1 if RESULTS["failed"] else 0)
+    run("python-sdk", main(), timeout=120)

@@ -183,35 +183,27 @@ fn main() -> std::result::Result<(), Box<dyn Error>> {
             std::fs::write(out.join(format!("report-{name}.{ext}")), r.content)?;
         }
     }
+    let generated_at = Utc
+        .with_ymd_and_hms(2026, 9, 15, 12, 0, 0)
+        .single()
+        .ok_or("date")?;
+    let params = |title: &str| OscalParams {
+        title: title.into(),
+        profile_id: sample::profile_id(1),
+        profile_name: "Current state, Q3 2026".into(),
+        organization: Some("Example Works (invented)".into()),
+        generated_at,
+        version: None,
+    };
     let oscal = oscal_assessment_results(
         &cur,
-        &OscalParams {
-            title: "Example Works (invented): CSF 2.0 assessment".into(),
-            profile_id: sample::profile_id(1),
-            profile_name: "Current state, Q3 2026".into(),
-            organization: Some("Example Works (invented)".into()),
-            generated_at: Utc
-                .with_ymd_and_hms(2026, 9, 15, 12, 0, 0)
-                .single()
-                .ok_or("date")?,
-            version: None,
-        },
+        &params("Example Works (invented): CSF 2.0 assessment"),
     )?;
     std::fs::write(out.join("oscal-assessment-results.json"), oscal)?;
     let oscal = oscal_assessment_results_with_evidence(
         &cur,
         &evidence,
-        &OscalParams {
-            title: "Example Works (invented): CSF 2.0 assessment with evidence".into(),
-            profile_id: sample::profile_id(1),
-            profile_name: "Current state, Q3 2026".into(),
-            organization: Some("Example Works (invented)".into()),
-            generated_at: Utc
-                .with_ymd_and_hms(2026, 9, 15, 12, 0, 0)
-                .single()
-                .ok_or("date")?,
-            version: None,
-        },
+        &params("Example Works (invented): CSF 2.0 assessment with evidence"),
     )?;
     std::fs::write(out.join("oscal-assessment-results-evidence.json"), oscal)?;
     std::fs::write(out.join("entries.csv"), entries_csv(&cur))?;

@@ -64,26 +64,6 @@ impl ImplementationStatus {
 }
 
 impl Priority {
-    /// All priorities, highest first.
-    pub const ALL: [Priority; 3] = [Priority::High, Priority::Medium, Priority::Low];
-
-    /// `high`, `medium` or `low`, in any case.
-    pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|x| x.as_str().eq_ignore_ascii_case(s))
-    }
-
-    /// snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::High => "high",
-            Priority::Medium => "medium",
-            Priority::Low => "low",
-        }
-    }
-
     fn rank(self) -> u8 {
         match self {
             Priority::Low => 0,
@@ -106,27 +86,34 @@ impl PartialOrd for Priority {
     }
 }
 
-impl Confidence {
-    /// All levels, highest first.
-    pub const ALL: [Confidence; 3] = [Confidence::High, Confidence::Medium, Confidence::Low];
+/// The three-level scales (high, medium, low): every value, highest first, and the names.
+macro_rules! high_medium_low {
+    ($($scale:ident),+) => {$(
+        impl $scale {
+            /// Every value, highest first.
+            pub const ALL: [$scale; 3] = [$scale::High, $scale::Medium, $scale::Low];
 
-    /// `high`, `medium` or `low`, in any case.
-    pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|x| x.as_str().eq_ignore_ascii_case(s))
-    }
+            /// `high`, `medium` or `low`, in any case.
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL
+                    .into_iter()
+                    .find(|x| x.as_str().eq_ignore_ascii_case(s))
+            }
 
-    /// snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
+            /// snake_case name, as serialised.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $scale::High => "high",
+                    $scale::Medium => "medium",
+                    $scale::Low => "low",
+                }
+            }
         }
-    }
+    )+};
 }
+
+high_medium_low!(Priority, Confidence);
 
 impl OrgSize {
     /// snake_case name, as serialised.

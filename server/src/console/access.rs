@@ -80,6 +80,12 @@ fn set_cookie(ui: &Ui, headers: &HeaderMap, response: &mut Response, value: &str
     }
 }
 
+/// The cookie of a session that has just started, for the session's whole lifetime.
+fn session_cookie(ui: &Ui, headers: &HeaderMap, response: &mut Response, id: &str) {
+    let lifetime = ui.sessions.lifetimes().absolute.as_secs();
+    set_cookie(ui, headers, response, id, lifetime);
+}
+
 /// Whether a post comes from a page of this server. Browsers say so in `Sec-Fetch-Site`
 /// (sent whatever the referrer policy), and in `Origin` unless the page's referrer policy is
 /// `no-referrer`, as the console's is: then Origin is `null`. So: an Origin other than `null`
@@ -204,13 +210,7 @@ pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next
     request.extensions_mut().insert(viewer);
     let mut response = next.run(request).await;
     if fresh {
-        set_cookie(
-            &ui,
-            &headers,
-            &mut response,
-            &session.id,
-            ui.sessions.lifetimes().absolute.as_secs(),
-        );
+        session_cookie(&ui, &headers, &mut response, &session.id);
     }
     response
 }
@@ -318,13 +318,7 @@ pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
     };
     tracing::info!(principal = %session.principal.name, "console sign-in");
     let mut response = see_other("/ui/");
-    set_cookie(
-        &ui,
-        &headers,
-        &mut response,
-        &session.id,
-        ui.sessions.lifetimes().absolute.as_secs(),
-    );
+    session_cookie(&ui, &headers, &mut response, &session.id);
     response
 }
 

@@ -36,6 +36,16 @@ impl Form {
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
     }
+
+    /// Every non-blank value of `name` (checkboxes, repeated fields), trimmed, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
 }
 
 /// Why a body was not read.
@@ -76,5 +86,7 @@ mod tests {
         assert_eq!(f.get("b").as_deref(), Some("<x>"));
         assert_eq!(f.get("c"), None);
         assert_eq!(f.get("d"), None);
+        assert_eq!(f.all("a"), ["1 2", "3"]);
+        assert!(f.all("c").is_empty());
     }
 }

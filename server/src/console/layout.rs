@@ -127,6 +127,10 @@ pub(crate) fn lookup_error(viewer: &Viewer, e: &csf_domain::Error) -> Response {
     }
 }
 
+/// What a console page answers: the page, or the error page that takes its place (so a
+/// handler can use `?` on the lookups it makes).
+pub(crate) type PageResult = Result<Response, Response>;
+
 /// 303 to `to` (after a successful post).
 pub(crate) fn see_other(to: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();

@@ -13,7 +13,7 @@
 //! | GV.OC-04 | not applicable               | fully                      |
 //! | GV.OC-05 | —                            | fully, high                |
 
-use crate::support::{ok_on, refused_on, report_on, server};
+use crate::support::{id_of, ok_on, refused_on, report_on, server};
 use nist_csf_mcp::CsfServer;
 use serde_json::{json, Value};
 
@@ -41,15 +41,15 @@ async fn fixture() -> Fixture {
         }
         a
     };
-    let cur = ok_on(&s, "create_profile", profile("current", None)).await["profile"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let tgt = ok_on(&s, "create_profile", profile("target", Some(json!(["GV"])))).await["profile"]
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let cur = id_of(
+        &s,
+        "create_profile",
+        profile("current", None),
+        "/profile/id",
+    )
+    .await;
+    let target = profile("target", Some(json!(["GV"])));
+    let tgt = id_of(&s, "create_profile", target, "/profile/id").await;
     ok_on(
         &s,
         "record_assessment",

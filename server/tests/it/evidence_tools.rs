@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use crate::support::{ok_on, refused_on, report_on};
+use crate::support::{id_of, ok_on, refused_on, report_on};
 use csf_testkit::store_dump;
 use nist_csf_mcp::mcp::resources;
 use nist_csf_mcp::{Context, CsfServer};
@@ -26,11 +26,6 @@ use serde_json::{json, Value};
 fn file_server(db: &std::path::Path) -> (CsfServer, Arc<Context>) {
     let ctx = Arc::new(Context::new(db.display().to_string(), "local-tester"));
     (CsfServer::new(ctx.clone()), ctx)
-}
-
-async fn id_of(s: &CsfServer, tool: &str, args: Value, key: &str) -> String {
-    let v = ok_on(s, tool, args).await;
-    v[key]["id"].as_str().unwrap().to_owned()
 }
 
 struct Fixture {
@@ -49,23 +44,18 @@ async fn fixture(db: &std::path::Path) -> Fixture {
         &s,
         "create_organization",
         json!({"name": "Invented Quay"}),
-        "organization",
+        "/organization/id",
     )
     .await;
+    let profile = |kind: &str, name: &str| json!({"org_id": org, "kind": kind, "name": name});
     let p = id_of(
         &s,
         "create_profile",
-        json!({"org_id": org, "kind": "current", "name": "now"}),
-        "profile",
+        profile("current", "now"),
+        "/profile/id",
     )
     .await;
-    id_of(
-        &s,
-        "create_profile",
-        json!({"org_id": org, "kind": "target", "name": "goal"}),
-        "profile",
-    )
-    .await;
+    ok_on(&s, "create_profile", profile("target", "goal")).await;
     ok_on(
         &s,
         "record_assessment",
@@ -86,18 +76,9 @@ async fn fixture(db: &std::path::Path) -> Fixture {
         }
         a
     };
-    let a = ok_on(&s, "create_evidence", item("A", Some("2026-03-01"))).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let b = ok_on(&s, "create_evidence", item("B", Some("2026-07-01"))).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let c = ok_on(&s, "create_evidence", item("C", None)).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let a = id_of(&s, "create_evidence", item("A", Some("2026-03-01")), "/id").await;
+    let b = id_of(&s, "create_evidence", item("B", Some("2026-07-01")), "/id").await;
+    let c = id_of(&s, "create_evidence", item("C", None), "/id").await;
     ok_on(
         &s,
         "link_evidence",
@@ -285,68 +266,37 @@ async fn bad_input_is_refused_and_changes_nothing() {
         }
         a
     };
-    let cases: Vec<(&str, Value, &str)> = vec![
+    for local in [
+        "/var/log/auth.log",
+        "~/evidence.pdf",
+        "file:///etc/shadow",
+        "C:\\audit\\x.xlsx",
+        "\\\\fs01\\share\\x.docx",
+    ] {
+        let args = create(json!({ "location": local }));
+        refused_on(&f.s, "create_evidence", args, "local filesystem path").await;
+    }
+    // Each a valid item but for the fields given.
+    let bad_creates = [
+        (json!({"location": "../x.txt"}), "https://"),
+        (json!({"sha256": "12345"}), "64 hexadecimal digits"),
+        (json!({"collected_on": "2026-02-30"}), "is not a date like"),
         (
-            "create_evidence",
-            create(json!({"location": "/var/log/auth.log"})),
-            "local filesystem path",
-        ),
-        (
-            "create_evidence",
-            create(json!({"location": "~/evidence.pdf"})),
-            "local filesystem path",
-        ),
-        (
-            "create_evidence",
-            create(json!({"location": "file:///etc/shadow"})),
-            "local filesystem path",
-        ),
-        (
-            "create_evidence",
-            create(json!({"location": "C:\\audit\\x.xlsx"})),
-            "local filesystem path",
-        ),
-        (
-            "create_evidence",
-            create(json!({"location": "\\\\fs01\\share\\x.docx"})),
-            "local filesystem path",
-        ),
-        (
-            "create_evidence",
-            create(json!({"location": "../x.txt"})),
-            "https://",
-        ),
-        (
-            "create_evidence",
-            create(json!({"sha256": "12345"})),
-            "64 hexadecimal digits",
-        ),
-        (
-            "create_evidence",
-            create(json!({"collected_on": "2026-02-30"})),
-            "is not a date like",
-        ),
-        (
-            "create_evidence",
-            create(json!({"collected_on": "2026-05-01", "review_by": "2026-04-01"})),
+            json!({"collected_on": "2026-05-01", "review_by": "2026-04-01"}),
             "on or after",
         ),
-        ("create_evidence", create(json!({"kind": "rumour"})), "kind"),
+        (json!({"kind": "rumour"}), "kind"),
+        (json!({"location": null}), "location or a sha256"),
         (
-            "create_evidence",
-            create(json!({"location": null})),
-            "location or a sha256",
-        ),
-        (
-            "create_evidence",
-            create(json!({"org_id": "org_01J00000000000000000000000"})),
+            json!({"org_id": "org_01J00000000000000000000000"}),
             "not found",
         ),
-        (
-            "create_evidence",
-            create(json!({"org_id": f.p})),
-            "is a profile id",
-        ),
+        (json!({"org_id": f.p}), "is a profile id"),
+    ];
+    for (extra, needle) in bad_creates {
+        refused_on(&f.s, "create_evidence", create(extra), needle).await;
+    }
+    let cases: Vec<(&str, Value, &str)> = vec![
         (
             "update_evidence",
             json!({"evidence_id": f.a, "location": "/etc/passwd"}),
@@ -421,7 +371,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         &f.s,
         "create_organization",
         json!({"name": "Other Quay"}),
-        "organization",
+        "/organization/id",
     )
     .await;
     let snapshot_other = store_dump::snapshot(&db);
@@ -429,7 +379,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         &f.s,
         "create_profile",
         json!({"org_id": other, "kind": "current", "name": "theirs"}),
-        "profile",
+        "/profile/id",
     )
     .await;
     let with_q = store_dump::snapshot(&db);

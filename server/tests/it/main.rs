@@ -17,6 +17,7 @@ mod campaigns;
 mod cli_db_target;
 mod cli_hash_key;
 mod concurrent_writers;
+mod console_campaigns_http;
 mod console_http;
 mod crash_consistency;
 mod evidence_tools;

@@ -1,7 +1,7 @@
 //! The hand-computed fixture shared by the integration tests: a Current and a Target profile
 //! over GV.OC (5 subcategories) and RC.CO (2). Notes, owners and names are invented.
 
-use csf_domain::ScopeFilter;
+use csf_domain::{gap_analysis, GapAnalysis, GapParams, ScopeFilter};
 use csf_store::{AssessmentEntry, HistoryRecord, Profile};
 use serde_json::json;
 
@@ -94,4 +94,17 @@ pub fn history(
 
 pub fn approx(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-3
+}
+
+/// The gap analysis of the fixture's Current against its Target, over its scope.
+pub fn gaps() -> GapAnalysis {
+    gap_analysis(
+        &current(),
+        &target(),
+        &GapParams {
+            scope: scope(),
+            default_priority: None,
+        },
+    )
+    .unwrap()
 }

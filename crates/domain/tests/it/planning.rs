@@ -9,18 +9,6 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn gaps() -> GapAnalysis {
-    gap_analysis(
-        &current(),
-        &target(),
-        &GapParams {
-            scope: scope(),
-            default_priority: None,
-        },
-    )
-    .unwrap()
-}
-
 fn plan_params() -> PlanParams {
     PlanParams {
         id: Some("plan-fixture".into()),

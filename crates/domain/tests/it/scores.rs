@@ -106,21 +106,9 @@ fn unknown_scope_id_suggests() {
     );
 }
 
-fn fixture_gaps() -> GapAnalysis {
-    gap_analysis(
-        &current(),
-        &target(),
-        &GapParams {
-            scope: scope(),
-            default_priority: None,
-        },
-    )
-    .unwrap()
-}
-
 #[test]
 fn gap_rows_match_hand_computation() {
-    let g = fixture_gaps();
+    let g = gaps();
     let row = |id: &str| g.rows.iter().find(|r| r.subcategory_id == id).unwrap();
     // OC-01: partially (1) → fully (3) = 2 steps × high 3 = 6; maturity 4 − 2 = +2
     let r = row("GV.OC-01");
@@ -154,7 +142,7 @@ fn gap_rows_match_hand_computation() {
 
 #[test]
 fn gap_totals_match_hand_computation() {
-    let t = fixture_gaps().totals;
+    let t = gaps().totals;
     // compared = OC-01..04 + CO-04 = 5; gaps 4; exceeds 1
     assert_eq!(
         (t.in_scope, t.compared, t.with_gap, t.exceeds),
@@ -172,7 +160,7 @@ fn gap_totals_match_hand_computation() {
 
 #[test]
 fn gap_groups_by_function_and_category() {
-    let g = fixture_gaps();
+    let g = gaps();
     let gv = &g.functions[0];
     // GV: weighted 6+2+4 = 12, target 9+6+4+2 = 21 → 9/21 = 0.428571…
     assert_eq!(
@@ -266,7 +254,7 @@ fn target_not_applicable_is_excluded() {
 
 #[test]
 fn priority_matrix_quadrants() {
-    let g = fixture_gaps();
+    let g = gaps();
     let m = priority_matrix(&g, &MatrixParams::default()).unwrap();
     // impact = weighted gap; effort = the default class of the category (GV.OC and RC.CO are
     // light: 1 unit). High impact ≥ 3, high effort ≥ 2. OC-01 (6, 1) and OC-03 (4, 1) quick
@@ -313,7 +301,7 @@ fn priority_matrix_quadrants() {
 
 #[test]
 fn matrix_rejects_bad_override() {
-    let g = fixture_gaps();
+    let g = gaps();
     let p = MatrixParams {
         effort: EffortModel {
             basis: Some(EffortBasis::GapSteps),
@@ -333,7 +321,7 @@ fn matrix_rejects_bad_override() {
 
 #[test]
 fn risk_score_matches_hand_computation() {
-    let r = risk_score(&fixture_gaps(), &RiskParams::default()).unwrap();
+    let r = risk_score(&gaps(), &RiskParams::default()).unwrap();
     // GV exposure = 2/3×3 + 1/3×2 + 2/3×2 + 0×1 = 2 + 0.6667 + 1.3333 = 4; max = 3+2+2+1 = 8
     // RC exposure = 1/3×1 = 0.3333; max = 1
     // score = 100 × (4 + 0.3333) / (8 + 1) = 48.148…
@@ -355,7 +343,7 @@ fn risk_score_matches_hand_computation() {
 
 #[test]
 fn risk_function_weights_really_change_the_result() {
-    let g = fixture_gaps();
+    let g = gaps();
     let base = risk_score(&g, &RiskParams::default()).unwrap();
     let weighted = risk_score(
         &g,

@@ -5,7 +5,7 @@
 use super::codec::{date_text, enum_from, enum_text, stored_date, stored_id};
 use super::cursor;
 use super::query::{into_page, Query};
-use super::{orgs, profile_guard, Backend, Row, Tx, Value};
+use super::{orgs, Backend, Row, Tx, Value};
 use crate::error::{Result, StoreError};
 use crate::evidence::check;
 use crate::evidence::{EvidenceItem, EvidenceLink, EvidencePatch, NewEvidence};
@@ -74,7 +74,7 @@ fn with_links(tx: &mut dyn Tx, mut items: Vec<EvidenceItem>) -> Result<Vec<Evide
     Ok(items)
 }
 
-fn load(tx: &mut dyn Tx, id: &EvidenceId, lock: &str) -> Result<EvidenceItem> {
+pub(super) fn load(tx: &mut dyn Tx, id: &EvidenceId, lock: &str) -> Result<EvidenceItem> {
     let sql = format!("SELECT {ITEM_COLS} FROM evidence_items WHERE id = ?1{lock}");
     let row = tx.query(&sql, &[id.as_str().into()])?;
     let found = row
@@ -230,138 +230,4 @@ pub(crate) fn delete<B: Backend>(b: &B, id: &EvidenceId) -> Result<EvidenceItem>
         )?;
         Ok(old)
     })
-}
-
-/// Links an item to entries of one profile of its organization; links already there stay.
-pub(crate) fn link<B: Backend>(
-    b: &B,
-    id: &EvidenceId,
-    profile: &ProfileId,
-    subcategories: &[String],
-    by: &str,
-) -> Result<EvidenceItem> {
-    check::subcategories(subcategories)?;
-    validate::principal(by)?;
-    b.write(&mut |tx| {
-        let old = load(tx, id, B::FOR_UPDATE)?;
-        let p = same_org(tx, &old, profile, B::FOR_UPDATE)?;
-        b.attribute(Some(&old.org_id), Some(&p.id));
-        profile_guard::ensure_writable(&p)?;
-        let now = to_micros(&tx.now()?);
-        let stmts = subcategories
-            .iter()
-            .map(|s| {
-                (
-                    "INSERT INTO evidence_links (evidence_id, profile_id, subcategory_id, \
-                     linked_at_us, linked_by) VALUES (?1, ?2, ?3, ?4, ?5) \
-                     ON CONFLICT (evidence_id, profile_id, subcategory_id) DO NOTHING"
-                        .to_owned(),
-                    vec![
-                        id.as_str().into(),
-                        profile.as_str().into(),
-                        s.as_str().into(),
-                        now.into(),
-                        by.into(),
-                    ],
-                )
-            })
-            .collect();
-        let added: u64 = tx.execute_all(stmts)?.iter().sum();
-        if added > 0 {
-            touch(tx, id, now, by)?;
-        }
-        load(tx, id, "")
-    })
-}
-
-/// Removes links of an item; every named link must exist, else nothing is removed.
-pub(crate) fn unlink<B: Backend>(
-    b: &B,
-    id: &EvidenceId,
-    profile: &ProfileId,
-    subcategories: &[String],
-    by: &str,
-) -> Result<EvidenceItem> {
-    check::subcategories(subcategories)?;
-    validate::principal(by)?;
-    b.write(&mut |tx| {
-        let old = load(tx, id, B::FOR_UPDATE)?;
-        let p = same_org(tx, &old, profile, B::FOR_UPDATE)?;
-        b.attribute(Some(&old.org_id), Some(&p.id));
-        profile_guard::ensure_writable(&p)?;
-        for (i, s) in subcategories.iter().enumerate() {
-            let linked = old
-                .links
-                .iter()
-                .any(|l| &l.profile_id == profile && &l.subcategory_id == s);
-            if !linked {
-                let here: Vec<&str> = old
-                    .links
-                    .iter()
-                    .filter(|l| &l.profile_id == profile)
-                    .map(|l| l.subcategory_id.as_str())
-                    .collect();
-                return Err(StoreError::invalid(
-                    format!("subcategory_ids[{i}]"),
-                    format!(
-                        "'{s}' is not linked to evidence item '{id}' in profile '{profile}'; \
-                         linked there: {}",
-                        if here.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            here.join(", ")
-                        }
-                    ),
-                ));
-            }
-        }
-        let stmts = subcategories
-            .iter()
-            .map(|s| {
-                (
-                    "DELETE FROM evidence_links WHERE evidence_id = ?1 AND profile_id = ?2 \
-                     AND subcategory_id = ?3"
-                        .to_owned(),
-                    vec![
-                        id.as_str().into(),
-                        profile.as_str().into(),
-                        s.as_str().into(),
-                    ],
-                )
-            })
-            .collect();
-        tx.execute_all(stmts)?;
-        let now = to_micros(&tx.now()?);
-        touch(tx, id, now, by)?;
-        load(tx, id, "")
-    })
-}
-
-fn touch(tx: &mut dyn Tx, id: &EvidenceId, now: i64, by: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE evidence_items SET updated_at_us = ?1, updated_by = ?2 WHERE id = ?3",
-        &[now.into(), by.into(), id.as_str().into()],
-    )
-    .map(drop)
-}
-
-/// The profile, which must belong to the item's organization.
-fn same_org(
-    tx: &mut dyn Tx,
-    item: &EvidenceItem,
-    profile: &ProfileId,
-    lock: &str,
-) -> Result<crate::records::Profile> {
-    let p = profile_guard::load(tx, profile, lock)?;
-    if p.org_id != item.org_id {
-        return Err(StoreError::invalid(
-            "profile_id",
-            format!(
-                "profile '{profile}' belongs to organization '{}', but evidence item '{}' to \
-                 '{}': link evidence to profiles of its own organization",
-                p.org_id, item.id, item.org_id
-            ),
-        ));
-    }
-    Ok(p)
 }

@@ -14,6 +14,7 @@ mod cursor;
 mod documents;
 mod entries;
 mod evidence;
+mod evidence_links;
 pub(crate) mod migrate;
 mod orgs;
 mod plans;

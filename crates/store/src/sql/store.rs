@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use super::audited::Audited;
 use super::{
-    audit, campaigns, documents, entries, evidence, orgs, plans, profiles, quick, Backend,
+    audit, campaigns, documents, entries, evidence, evidence_links, orgs, plans, profiles, quick,
+    Backend,
 };
 use crate::assessment::{
     AssessmentEntry, EntryFilter, EntryInput, EntryWrite, HistoryRecord, QuickAnswer,
@@ -213,7 +214,7 @@ impl<B: Backend> Store for SqlStore<B> {
         subcategory_ids: &[String],
         by: &str,
     ) -> Result<EvidenceItem> {
-        evidence::link(&self.backend, id, profile, subcategory_ids, by)
+        evidence_links::link(&self.backend, id, profile, subcategory_ids, by)
     }
 
     fn unlink_evidence(
@@ -223,7 +224,7 @@ impl<B: Backend> Store for SqlStore<B> {
         subcategory_ids: &[String],
         by: &str,
     ) -> Result<EvidenceItem> {
-        evidence::unlink(&self.backend, id, profile, subcategory_ids, by)
+        evidence_links::unlink(&self.backend, id, profile, subcategory_ids, by)
     }
 
     fn save_document(&self, doc: &NewDocument, by: &str) -> Result<StoredDocument> {

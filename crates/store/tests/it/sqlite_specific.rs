@@ -5,8 +5,10 @@ use std::ffi::OsString;
 
 use csf_store::{
     db_path_under, default_db_path, open, EntryInput, ImplementationStatus, NewOrganization,
-    NewProfile, ProfileKind, Scope, StoreError,
+    ProfileKind, StoreError,
 };
+
+use crate::suite::{org, profile};
 
 fn temp_db() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -48,23 +50,8 @@ fn file_uses_wal_and_records_its_migrations() {
 fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let (_dir, path) = temp_db();
     let store = open(&path).unwrap();
-    let org = store
-        .create_organization(&NewOrganization {
-            name: "Persistent".into(),
-            ..Default::default()
-        })
-        .unwrap();
-    let p = store
-        .create_profile(
-            &NewProfile {
-                org_id: org.id.clone(),
-                kind: ProfileKind::Current,
-                name: "p".into(),
-                scope: Scope::All,
-            },
-            "a",
-        )
-        .unwrap();
+    let org = org(&*store, "Persistent");
+    let p = profile(&*store, &org, ProfileKind::Current);
     store
         .record_entries(
             &p.id,
@@ -146,11 +133,7 @@ fn unopenable_path_is_a_backend_error_naming_the_path() {
 fn memory_store_works_and_is_private() {
     let a = open(":memory:").unwrap();
     let b = open(":memory:").unwrap();
-    a.create_organization(&NewOrganization {
-        name: "only in a".into(),
-        ..Default::default()
-    })
-    .unwrap();
+    org(&*a, "only in a");
     let page = csf_store::PageRequest::default();
     assert_eq!(a.list_organizations(&page).unwrap().items.len(), 1);
     assert!(b.list_organizations(&page).unwrap().items.is_empty());
@@ -243,23 +226,8 @@ fn older_database_is_upgraded_on_open() {
 fn audit_rows_from_before_profile_attribution_are_attributed_on_upgrade() {
     let (_dir, path) = temp_db();
     let store = open(&path).unwrap();
-    let org = store
-        .create_organization(&NewOrganization {
-            name: "Invented Org".into(),
-            ..Default::default()
-        })
-        .unwrap();
-    let p = store
-        .create_profile(
-            &NewProfile {
-                org_id: org.id.clone(),
-                kind: ProfileKind::Current,
-                name: "Now".into(),
-                scope: Scope::All,
-            },
-            "alice",
-        )
-        .unwrap();
+    let org = org(&*store, "Invented Org");
+    let p = profile(&*store, &org, ProfileKind::Current);
     drop(store);
     // Back to schema 3, with rows as the old code wrote them (organization only from org_id).
     let conn = rusqlite::Connection::open(&path).unwrap();

@@ -1,13 +1,12 @@
 //! The audit trail, newest first, with filters.
 
 use axum::extract::State;
-use axum::response::Response;
 use axum::Extension;
 use csf_domain::admin::AuditRequest;
 use maud::html;
 use serde_json::Value;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 
@@ -24,7 +23,7 @@ pub(crate) async fn trail(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     uri: http::Uri,
-) -> Response {
+) -> PageResult {
     let query = super::super::form::query(&uri);
     let get = |k: &str| {
         query
@@ -42,10 +41,11 @@ pub(crate) async fn trail(
         limit: Some(100),
         cursor: get("cursor"),
     };
-    let out = match ui.service.audit_trail(req).await {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+    let out = ui
+        .service
+        .audit_trail(req)
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let rows: Vec<Value> = out.records.iter().map(|r| serde_json::json!(r)).collect();
     let columns: Vec<String> = rows
         .first()
@@ -85,5 +85,5 @@ pub(crate) async fn trail(
         }
         @if let Some(n) = next { p { a href=(n) { "Older calls" } } }
     };
-    page("Audit trail", &viewer, body)
+    Ok(page("Audit trail", &viewer, body))
 }

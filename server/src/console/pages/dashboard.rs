@@ -2,14 +2,13 @@
 //! distribution, trend across periods, and the top gaps against a chosen Target.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use axum::Extension;
 use csf_domain::analysis::requests::{MaturityRequest, TrendRequest};
 use csf_store::ProfileKind;
 use maud::{html, Markup, PreEscaped};
 use serde_json::json;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::{enc, pct};
 use super::super::Ui;
 
@@ -26,23 +25,17 @@ pub(crate) async fn show(
     Extension(viewer): Extension<Viewer>,
     Path(profile): Path<String>,
     uri: http::Uri,
-) -> Response {
+) -> PageResult {
     let query = super::super::form::query(&uri);
-    let (doc, org) = match super::profile_with_org(&ui, &viewer, &profile).await {
-        Ok(both) => both,
-        Err(page) => return page,
-    };
-    let maturity = match ui
+    let (doc, org) = super::profile_with_org(&ui, &viewer, &profile).await?;
+    let maturity = ui
         .service
         .assess_maturity(MaturityRequest {
             profile_id: profile.clone(),
             scope: None,
         })
         .await
-    {
-        Ok(m) => m,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+        .map_err(|e| domain_error(&viewer, &e))?;
     let trend = ui
         .service
         .calculate_maturity_trend(TrendRequest {
@@ -57,17 +50,14 @@ pub(crate) async fn show(
     let (target, gaps) = match &target_id {
         None => (None, None),
         Some(t) => {
-            let target = match ui
+            let target = ui
                 .service
                 .assess_maturity(MaturityRequest {
                     profile_id: t.clone(),
                     scope: None,
                 })
                 .await
-            {
-                Ok(m) => m,
-                Err(e) => return domain_error(&viewer, &e),
-            };
+                .map_err(|e| domain_error(&viewer, &e))?;
             let req = serde_json::from_value(json!({
                 "current_profile_id": profile, "target_profile_id": t
             }));
@@ -75,10 +65,10 @@ pub(crate) async fn show(
                 Ok(req) => ui.service.generate_gap_analysis(req).await,
                 Err(e) => Err(csf_domain::Error::Invalid(e.to_string())),
             };
-            match gaps {
-                Ok(g) => (Some(target), Some(g)),
-                Err(e) => return domain_error(&viewer, &e),
-            }
+            (
+                Some(target),
+                Some(gaps.map_err(|e| domain_error(&viewer, &e))?),
+            )
         }
     };
     let plans = ui
@@ -201,5 +191,5 @@ pub(crate) async fn show(
             }
         }
     };
-    page(&doc.profile.name, &viewer, body)
+    Ok(page(&doc.profile.name, &viewer, body))
 }

@@ -8,11 +8,10 @@ use maud::html;
 use serde_json::{json, Map, Value};
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
-use super::actor;
-use super::orgs::settle;
+use super::write::{write, Call};
 
 const STATUSES: [(&str, &str); 5] = [
     ("not_implemented", "Not implemented"),
@@ -26,15 +25,10 @@ pub(crate) async fn show(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path((profile, sub)): Path<(String, String)>,
-) -> Response {
-    let doc = match ui.service.profile_doc(&profile).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let element = match csf_domain::framework::element_doc(&sub) {
-        Ok(e) => e,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = super::profile_doc(&ui, &viewer, &profile).await?;
+    let element =
+        csf_domain::framework::element_doc(&sub).map_err(|e| domain_error(&viewer, &e))?;
     let entry = doc.entries.iter().find(|e| e.subcategory_id == sub);
     let current = entry.map(|e| json!(e.status).as_str().unwrap_or("").to_string());
     let maturity = entry.and_then(|e| e.maturity).map(|m| json!(m).to_string());
@@ -71,7 +65,7 @@ pub(crate) async fn show(
             }
         }
     };
-    page(&format!("Entry {sub}"), &viewer, body)
+    Ok(page(&format!("Entry {sub}"), &viewer, body))
 }
 
 pub(crate) async fn record(
@@ -102,15 +96,13 @@ pub(crate) async fn record(
         }
     }
     let args = json!({ "profile_id": profile, "entries": [Value::Object(entry)] });
-    let req: RecordRequest = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => return domain_error(&viewer, &csf_domain::Error::Invalid(e.to_string())),
-    };
-    let actor = actor(&viewer, "record_assessment", &args, None, Some(&profile));
-    let result = ui.service.record_assessment(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(_) => see_other(&format!("/ui/profiles/{}", enc(&profile))),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let back = format!("/ui/profiles/{}", enc(&profile));
+    write(
+        &ui,
+        &viewer,
+        Call::new("record_assessment", args).profile(&profile),
+        |svc, a, r: RecordRequest| async move { svc.record_assessment(&a, r).await },
+        move |_| back,
+    )
+    .await
 }

@@ -5,17 +5,16 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
-use csf_domain::evidence::{EvidenceIdRequest, EvidenceRegisterRequest, LinkEvidenceRequest};
+use csf_domain::evidence::{EvidenceIdRequest, EvidenceRegisterRequest};
 use csf_store::EvidenceItem;
 use maud::{html, Markup};
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
-use super::actor;
-use super::orgs::settle;
+use super::write::{write, Call};
 
 const KINDS: [&str; 9] = [
     "policy",
@@ -79,20 +78,18 @@ pub(crate) async fn register(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
-) -> Response {
-    let doc = match ui.service.organization_doc(&org).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = super::organization_doc(&ui, &viewer, &org).await?;
     let req = EvidenceRegisterRequest {
         org_id: org.clone(),
         as_of: None,
         profile_id: None,
     };
-    let reg = match ui.service.evidence_register(req).await {
-        Ok(r) => r,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+    let reg = ui
+        .service
+        .evidence_register(req)
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let oid = enc(&doc.organization.id.to_string());
     let body = html! {
         p.muted { "Organization " a href={ "/ui/orgs/" (oid) } { (doc.organization.name) }
@@ -152,11 +149,11 @@ pub(crate) async fn register(
             }
         }
     };
-    page(
+    Ok(page(
         &format!("Evidence of {}", doc.organization.name),
         &viewer,
         body,
-    )
+    ))
 }
 
 pub(crate) async fn create(
@@ -182,47 +179,38 @@ pub(crate) async fn create(
             map.insert(field.into(), json!(v));
         }
     }
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            return domain_error(
-                &viewer,
-                &csf_domain::Error::Invalid(format!(
-                    "{e}; kind is one of {}, sensitivity one of {}",
-                    KINDS.join(", "),
-                    SENSITIVITIES.join(", ")
-                )),
-            )
-        }
-    };
-    let actor = actor(&viewer, "create_evidence", &args, Some(&org), None);
-    let result = ui.service.create_evidence(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(item) => see_other(&item_href(&item.id.to_string())),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let valid = format!(
+        "; kind is one of {}, sensitivity one of {}",
+        KINDS.join(", "),
+        SENSITIVITIES.join(", ")
+    );
+    write(
+        &ui,
+        &viewer,
+        Call::new("create_evidence", args).valid(valid).org(&org),
+        |svc, a, r| async move { svc.create_evidence(&a, r).await },
+        |item| item_href(&item.id.to_string()),
+    )
+    .await
 }
 
 pub(crate) async fn item(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
-) -> Response {
-    let item = match ui
+) -> PageResult {
+    let item = ui
         .service
         .get_evidence(EvidenceIdRequest {
             evidence_id: id.clone(),
         })
         .await
-    {
-        Ok(i) => i,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
-    let org = match ui.service.organization_doc(&item.org_id.to_string()).await {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+        .map_err(|e| lookup_error(&viewer, &e))?;
+    let org = ui
+        .service
+        .organization_doc(&item.org_id.to_string())
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let oid = enc(&org.organization.id.to_string());
     let body = html! {
         p.muted { "Evidence register of " a href={ "/ui/orgs/" (oid) "/evidence" } { (org.organization.name) } }
@@ -246,7 +234,7 @@ pub(crate) async fn item(
             }
         }
     };
-    page(&item.title, &viewer, body)
+    Ok(page(&item.title, &viewer, body))
 }
 
 pub(crate) async fn link(
@@ -258,16 +246,12 @@ pub(crate) async fn link(
     let profile = form.get("profile_id").unwrap_or_default();
     let sub = form.get("subcategory_id").unwrap_or_default();
     let args = json!({ "evidence_id": id, "profile_id": profile, "subcategory_ids": [sub] });
-    let req = LinkEvidenceRequest {
-        evidence_id: id.clone(),
-        profile_id: profile.clone(),
-        subcategory_ids: vec![sub],
-    };
-    let actor = actor(&viewer, "link_evidence", &args, None, Some(&profile));
-    let result = ui.service.link_evidence(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(item) => see_other(&item_href(&item.id.to_string())),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    write(
+        &ui,
+        &viewer,
+        Call::new("link_evidence", args).profile(&profile),
+        |svc, a, r| async move { svc.link_evidence(&a, r).await },
+        |item| item_href(&item.id.to_string()),
+    )
+    .await
 }

@@ -9,7 +9,7 @@ use maud::{html, Markup};
 use serde::Serialize;
 use serde_json::json;
 
-use super::super::layout::{domain_error, lookup_error, page, Viewer};
+use super::super::layout::{domain_error, lookup_error, page, PageResult, Viewer};
 use super::super::render::{enc, tree};
 
 /// Longest search query accepted from the page (the domain checks it too).
@@ -68,11 +68,8 @@ fn section<T: Serialize>(title: &str, result: Result<T, csf_domain::Error>) -> M
 pub(crate) async fn element(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
-) -> Response {
-    let doc = match fw::element_doc(&id) {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = fw::element_doc(&id).map_err(|e| lookup_error(&viewer, &e))?;
     let req = |v: serde_json::Value| v;
     let examples = serde_json::from_value::<fw::ExamplesRequest>(req(json!({ "id": id })))
         .map_err(|e| csf_domain::Error::Invalid(e.to_string()))
@@ -90,5 +87,5 @@ pub(crate) async fn element(
         (section("Crosswalk from CSF 1.1", crosswalk))
         (section("Informative references", references))
     };
-    page(&id, &viewer, body)
+    Ok(page(&id, &viewer, body))
 }

@@ -9,6 +9,7 @@ pub(crate) mod evidence;
 pub(crate) mod framework;
 pub(crate) mod orgs;
 pub(crate) mod reports;
+mod write;
 
 use axum::response::Response;
 use axum::Extension;
@@ -26,28 +27,6 @@ pub(crate) async fn not_found(Extension(viewer): Extension<Viewer>) -> Response 
     )
 }
 
-/// The audited actor of a console write: recorded under the operation the MCP tool of the same
-/// effect records, so the audit trail reads the same whichever front end was used.
-pub(crate) fn actor(
-    viewer: &Viewer,
-    operation: &str,
-    args: &serde_json::Value,
-    org: Option<&str>,
-    profile: Option<&str>,
-) -> csf_domain::Actor {
-    let summary = args
-        .as_object()
-        .map(csf_domain::audit::summarize_args)
-        .unwrap_or_default();
-    csf_domain::Actor::audited(
-        super::access::principal(viewer),
-        operation,
-        summary,
-        org,
-        profile,
-    )
-}
-
 /// A profile with its organization, as the pages about one profile open: an unknown profile is
 /// the 404 page, a failure reading its organization the error page.
 pub(crate) async fn profile_with_org(
@@ -61,15 +40,31 @@ pub(crate) async fn profile_with_org(
     ),
     Response,
 > {
-    let doc = ui
-        .service
-        .profile_doc(profile)
-        .await
-        .map_err(|e| lookup_error(viewer, &e))?;
+    let doc = profile_doc(ui, viewer, profile).await?;
     let org = ui
         .service
         .organization_doc(&doc.profile.org_id.to_string())
         .await
         .map_err(|e| domain_error(viewer, &e))?;
     Ok((doc, org))
+}
+
+/// The profile a URL names; an unknown one is the 404 page.
+pub(crate) async fn profile_doc(
+    ui: &Ui,
+    viewer: &Viewer,
+    profile: &str,
+) -> Result<csf_domain::orgs::ProfileDoc, Response> {
+    let doc = ui.service.profile_doc(profile).await;
+    doc.map_err(|e| lookup_error(viewer, &e))
+}
+
+/// The organization a URL names; an unknown one is the 404 page.
+pub(crate) async fn organization_doc(
+    ui: &Ui,
+    viewer: &Viewer,
+    org: &str,
+) -> Result<csf_domain::orgs::OrganizationDoc, Response> {
+    let doc = ui.service.organization_doc(org).await;
+    doc.map_err(|e| lookup_error(viewer, &e))
 }

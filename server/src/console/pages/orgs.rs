@@ -7,21 +7,22 @@ use maud::html;
 use serde_json::json;
 
 use super::super::access::Posted;
-use super::super::layout::{domain_error, lookup_error, page, see_other, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
-use super::actor;
+use super::write::{write, Call};
 
-pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<Viewer>) -> Response {
+pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let req = csf_domain::orgs::ListOrganizations {
         limit: Some(200),
         cursor: None,
     };
-    let orgs = match ui.service.list_organizations(req).await {
-        Ok(o) => o,
-        Err(e) => return domain_error(&viewer, &e),
-    };
-    page(
+    let orgs = ui
+        .service
+        .list_organizations(req)
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
+    Ok(page(
         "Organizations",
         &viewer,
         html! {
@@ -57,7 +58,7 @@ pub(crate) async fn home(State(ui): State<Ui>, Extension(viewer): Extension<View
                 }
             }
         },
-    )
+    ))
 }
 
 pub(crate) async fn create_org(
@@ -70,43 +71,24 @@ pub(crate) async fn create_org(
         "sector": form.get("sector"),
         "size": form.get("size"),
     });
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            return domain_error(&viewer, &csf_domain::Error::Invalid(format!("size: {e}")));
-        }
-    };
-    let actor = actor(&viewer, "create_organization", &args, None, None);
-    let result = ui.service.create_organization(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(out) => see_other(&format!(
-            "/ui/orgs/{}",
-            enc(&out.organization.id.to_string())
-        )),
-        Err(e) => domain_error(&viewer, &e),
-    }
-}
-
-/// Records the outcome of an audited call that wrote nothing or failed.
-pub(crate) async fn settle(ui: &Ui, actor: &csf_domain::Actor, err: Option<&csf_domain::Error>) {
-    let message = err.map(ToString::to_string);
-    ui.service
-        .settle(actor, message.as_deref().map_or(Ok(()), Err))
-        .await;
+    write(
+        &ui,
+        &viewer,
+        Call::new("create_organization", args).about("size"),
+        |svc, a, r| async move { svc.create_organization(&a, r).await },
+        |out| format!("/ui/orgs/{}", enc(&out.organization.id.to_string())),
+    )
+    .await
 }
 
 pub(crate) async fn organization(
     State(ui): State<Ui>,
     Extension(viewer): Extension<Viewer>,
     Path(org): Path<String>,
-) -> Response {
-    let doc = match ui.service.organization_doc(&org).await {
-        Ok(d) => d,
-        Err(e) => return lookup_error(&viewer, &e),
-    };
+) -> PageResult {
+    let doc = super::organization_doc(&ui, &viewer, &org).await?;
     let o = &doc.organization;
-    page(
+    Ok(page(
         &o.name,
         &viewer,
         html! {
@@ -145,7 +127,7 @@ pub(crate) async fn organization(
                 }
             }
         },
-    )
+    ))
 }
 
 pub(crate) async fn create_profile(
@@ -159,23 +141,16 @@ pub(crate) async fn create_profile(
         "name": form.get("name").unwrap_or_default(),
         "kind": form.get("kind").unwrap_or_else(|| "current".into()),
     });
-    let req = match serde_json::from_value(args.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            return domain_error(
-                &viewer,
-                &csf_domain::Error::Invalid(format!("kind: {e}; use current, target or community")),
-            )
-        }
-    };
-    let actor = actor(&viewer, "create_profile", &args, Some(&org), None);
-    let result = ui.service.create_profile(&actor, req).await;
-    settle(&ui, &actor, result.as_ref().err()).await;
-    match result {
-        Ok(out) => see_other(&format!(
-            "/ui/profiles/{}",
-            enc(&out.profile.id.to_string())
-        )),
-        Err(e) => domain_error(&viewer, &e),
-    }
+    let call = Call::new("create_profile", args)
+        .about("kind")
+        .valid("; use current, target or community")
+        .org(&org);
+    write(
+        &ui,
+        &viewer,
+        call,
+        |svc, a, r| async move { svc.create_profile(&a, r).await },
+        |out| format!("/ui/profiles/{}", enc(&out.profile.id.to_string())),
+    )
+    .await
 }

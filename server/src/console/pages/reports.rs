@@ -12,7 +12,7 @@ use http::{header, HeaderValue, StatusCode};
 use maud::html;
 use serde_json::json;
 
-use super::super::layout::{domain_error, page, Viewer};
+use super::super::layout::{domain_error, page, PageResult, Viewer};
 use super::super::render::enc;
 use super::super::Ui;
 
@@ -44,12 +44,9 @@ pub(crate) async fn index(
     Extension(viewer): Extension<Viewer>,
     Path(profile): Path<String>,
     uri: http::Uri,
-) -> Response {
+) -> PageResult {
     let q = super::super::form::query(&uri);
-    let (doc, org) = match super::profile_with_org(&ui, &viewer, &profile).await {
-        Ok(both) => both,
-        Err(page) => return page,
-    };
+    let (doc, org) = super::profile_with_org(&ui, &viewer, &profile).await?;
     let kind = param(&q, "kind").unwrap_or_else(|| "executive".into());
     let target = param(&q, "target");
     let pid = enc(&doc.profile.id.to_string());
@@ -83,7 +80,7 @@ pub(crate) async fn index(
             li { a href={ "/ui/profiles/" (pid) "/reports/download?" (query) "&format=" (f) } download { (l) } }
         } }
     };
-    page("Reports", &viewer, body)
+    Ok(page("Reports", &viewer, body))
 }
 
 async fn report(
@@ -111,12 +108,11 @@ pub(crate) async fn view(
     Extension(viewer): Extension<Viewer>,
     Path(profile): Path<String>,
     uri: http::Uri,
-) -> Response {
+) -> PageResult {
     let q = super::super::form::query(&uri);
-    let rendered = match report(&ui, &profile, &q, "html").await {
-        Ok(r) => r,
-        Err(e) => return domain_error(&viewer, &e),
-    };
+    let rendered = report(&ui, &profile, &q, "html")
+        .await
+        .map_err(|e| domain_error(&viewer, &e))?;
     let style_hash = style_hash(&rendered.content);
     let mut r = (StatusCode::OK, rendered.content).into_response();
     let csp = format!(
@@ -131,7 +127,7 @@ pub(crate) async fn view(
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    r
+    Ok(r)
 }
 
 /// `'sha256-…'` of the document's first `<style>` block, or `'none'` when it has none.

@@ -1,7 +1,9 @@
 //! Helpers of the server's tests. Here: the in-process tool tests' way to call a tool, check its
 //! structured output against the tool's own outputSchema, or check it was refused with a useful
-//! message. Processes of the real binary: [`spawn`]; generic test code: the `csf_testkit` crate.
+//! message. Processes of the real binary: [`spawn`]; the web console: [`console`]; generic test
+//! code: the `csf_testkit` crate.
 
+pub mod console;
 pub mod hostile;
 pub mod ledger;
 pub mod net;
@@ -96,4 +98,13 @@ pub async fn report_on(s: &CsfServer, a: Value) -> (Value, String) {
         }
         other => panic!("a report is text, got {other:?}"),
     }
+}
+
+/// The id a create tool answers with, at `pointer` in its output (`/organization/id`).
+pub async fn id_of(s: &CsfServer, tool: &str, args: Value, pointer: &str) -> String {
+    let v = ok_on(s, tool, args).await;
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_owned()
 }

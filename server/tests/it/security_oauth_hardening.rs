@@ -49,6 +49,20 @@ impl OAuthServer {
         }
     }
 
+    /// A server that re-reads the JWKS every second and keeps stale keys for an hour: only
+    /// a readable JWKS without the key revokes it.
+    fn revocable(dir: &Path) -> OAuthServer {
+        OAuthServer::start(
+            dir,
+            &[
+                "--oauth-jwks-refresh",
+                "1",
+                "--oauth-jwks-max-stale",
+                "3600",
+            ],
+        )
+    }
+
     /// A token for `who` (`{"sub": …}` or `{"client_id": …}`) with `scope`.
     fn token(&self, who: Value, scope: &str) -> String {
         let mut claims = json!({
@@ -104,15 +118,7 @@ impl OAuthServer {
 #[test]
 fn an_emptied_jwks_revokes_the_keys_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let oauth = OAuthServer::start(
-        dir.path(),
-        &[
-            "--oauth-jwks-refresh",
-            "1",
-            "--oauth-jwks-max-stale",
-            "3600",
-        ],
-    );
+    let oauth = OAuthServer::revocable(dir.path());
     let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
     assert_eq!(oauth.lookup_status(&token), 200);
     for withdrawn in [
@@ -413,15 +419,7 @@ fn subjects_with_bidi_controls_are_refused() {
 #[test]
 fn a_console_session_ends_when_its_token_is_no_longer_accepted() {
     let dir = tempfile::tempdir().unwrap();
-    let oauth = OAuthServer::start(
-        dir.path(),
-        &[
-            "--oauth-jwks-refresh",
-            "1",
-            "--oauth-jwks-max-stale",
-            "3600",
-        ],
-    );
+    let oauth = OAuthServer::revocable(dir.path());
     let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
     let origin = format!("http://{}", oauth.server.addr);
     let signed_in = request(

@@ -52,10 +52,22 @@ struct Bucket {
 /// Buckets kept before idle (already full) ones are dropped.
 const MAX_TRACKED: usize = 10_000;
 
+/// Least time between two sweeps for idle buckets. When more than [`MAX_TRACKED`] keys were
+/// all seen within a refill period (a client with many addresses), a sweep frees nothing, and
+/// sweeping again for every new key would cost each request a pass over the whole map.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+struct Buckets {
+    map: HashMap<String, Bucket>,
+    swept: Option<Instant>,
+    #[cfg(test)]
+    sweeps: usize,
+}
+
 /// Keyed token buckets.
 pub struct RateLimiter {
     limit: RateLimit,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    buckets: Mutex<Buckets>,
 }
 
 impl RateLimiter {
@@ -63,7 +75,12 @@ impl RateLimiter {
     pub fn new(limit: RateLimit) -> RateLimiter {
         RateLimiter {
             limit,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets {
+                map: HashMap::new(),
+                swept: None,
+                #[cfg(test)]
+                sweeps: 0,
+            }),
         }
     }
 
@@ -78,12 +95,22 @@ impl RateLimiter {
             Err(poisoned) => poisoned.into_inner(),
         };
         let limit = self.limit;
-        if buckets.len() >= MAX_TRACKED && !buckets.contains_key(key) {
+        let due = buckets
+            .swept
+            .is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY);
+        if buckets.map.len() >= MAX_TRACKED && due && !buckets.map.contains_key(key) {
             // A bucket idle for a full refill period is full again: forgetting it changes nothing.
             let refill = Duration::from_secs_f64(limit.burst / limit.per_second);
-            buckets.retain(|_, b| now.duration_since(b.updated) < refill);
+            buckets
+                .map
+                .retain(|_, b| now.duration_since(b.updated) < refill);
+            buckets.swept = Some(now);
+            #[cfg(test)]
+            {
+                buckets.sweeps += 1;
+            }
         }
-        let bucket = buckets.entry(key.to_string()).or_insert(Bucket {
+        let bucket = buckets.map.entry(key.to_string()).or_insert(Bucket {
             tokens: limit.burst,
             updated: now,
         });
@@ -113,6 +140,32 @@ mod tests {
         assert_eq!((per_minute.per_second, per_minute.burst), (2.0, 120.0));
         assert!(RateLimit::parse("5/h").is_err());
         assert!(RateLimit::parse("-1").is_err());
+    }
+
+    #[test]
+    fn many_recent_keys_are_swept_once_a_second_not_once_a_key() {
+        let limiter = RateLimiter::new(RateLimit {
+            per_second: 1.0 / 6.0,
+            burst: 10.0,
+        });
+        let t0 = Instant::now();
+        for i in 0..MAX_TRACKED + 1000 {
+            assert!(limiter.check_at(&format!("k{i}"), t0).is_ok());
+        }
+        let sweeps = |l: &RateLimiter| l.buckets.lock().unwrap().sweeps;
+        assert_eq!(
+            sweeps(&limiter),
+            1,
+            "every new key past the cap swept the map"
+        );
+        let later = t0 + Duration::from_secs(61);
+        assert!(limiter.check_at("new", later).is_ok());
+        assert_eq!(sweeps(&limiter), 2);
+        assert_eq!(
+            limiter.buckets.lock().unwrap().map.len(),
+            1,
+            "buckets idle for a refill period are dropped"
+        );
     }
 
     #[test]

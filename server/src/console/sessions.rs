@@ -15,6 +15,11 @@ use http::HeaderMap;
 /// memory without bound).
 const MAX_SESSIONS: usize = 10_000;
 
+/// Sessions one credentialed principal holds at most; its next sign-in drops its own oldest.
+/// Without it one key, even a read-only one, could sign in until the cap above dropped every
+/// other principal's session.
+const MAX_SESSIONS_PER_PRINCIPAL: usize = 100;
+
 /// One signed-in browser.
 #[derive(Clone, Debug)]
 pub(crate) struct Session {
@@ -86,6 +91,21 @@ impl Sessions {
             last_seen: now,
         };
         let mut map = self.map.lock().ok()?;
+        // Without authentication everyone is the same principal: only the global cap applies.
+        if session.credential.is_some() {
+            let own =
+                |s: &&Session| s.credential.is_some() && s.principal.name == session.principal.name;
+            if map.values().filter(own).count() >= MAX_SESSIONS_PER_PRINCIPAL {
+                let oldest = map
+                    .values()
+                    .filter(own)
+                    .min_by_key(|s| s.last_seen)
+                    .map(|s| s.id.clone());
+                if let Some(id) = oldest {
+                    map.remove(&id);
+                }
+            }
+        }
         if map.len() >= MAX_SESSIONS {
             map.retain(|_, s| {
                 now.duration_since(s.last_seen) < self.lifetimes.idle
@@ -159,6 +179,31 @@ mod tests {
         });
         let c = abs.open(who(), None).unwrap();
         assert!(abs.touch(&c.id).is_none(), "absolute expiry");
+    }
+
+    #[test]
+    fn one_principal_cannot_push_out_the_sessions_of_others() {
+        let s = Sessions::new(Lifetimes::default());
+        let credential = || Some(HeaderMap::new());
+        let victim = s.open(who(), credential()).unwrap();
+        let flooder = Principal {
+            name: "flooder".into(),
+            scopes: Scopes::ALL,
+        };
+        let first = s.open(flooder.clone(), credential()).unwrap();
+        for _ in 0..MAX_SESSIONS {
+            s.open(flooder.clone(), credential()).unwrap();
+        }
+        assert!(
+            s.touch(&victim.id).is_some(),
+            "another principal's session was dropped"
+        );
+        assert!(
+            s.touch(&first.id).is_none(),
+            "the flooder's oldest session stays"
+        );
+        let held = s.map.lock().unwrap().len();
+        assert_eq!(held, MAX_SESSIONS_PER_PRINCIPAL + 1);
     }
 
     #[test]

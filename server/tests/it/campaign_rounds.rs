@@ -444,6 +444,53 @@ fn an_altered_or_forged_request_state_is_refused_and_nothing_changes() {
 }
 
 #[test]
+fn a_round_already_answered_is_refused_when_sent_again() {
+    let f = start();
+    let (_, state) = input_required(&call(&f, forms(), run_args(&f, 2), json!({})));
+    let answers = json!({
+        "GV.OC-01:implementation": accept(json!({"answer": "largely"})),
+        "GV.OC-01:evidence": accept(json!({"answer": "documented"})),
+    });
+    let out = complete(&call(
+        &f,
+        forms(),
+        run_args(&f, 2),
+        json!({"requestState": state, "inputResponses": answers}),
+    ));
+    assert_eq!(out["recorded"].as_array().unwrap().len(), 2);
+    // Later the assessor changes an answer directly.
+    f.server.client(None).tool(
+        "answer_campaign_questions",
+        json!({"campaign_id": f.campaign, "assessor": "alice", "answers": [
+            {"question_id": "GV.OC-01:implementation", "answer": "partially"}]}),
+    );
+    let before = store_dump::snapshot(&f.db);
+    let audit = store_dump::audit(&f.db);
+    // The same round sent again (a client's retry, or an old copy) would silently undo that
+    // change: the round was answered, so it is refused.
+    for replayed in [
+        answers.clone(),
+        json!({"GV.OC-01:implementation": accept(json!({"answer": "fully"}))}),
+    ] {
+        let e = error_text(&call(
+            &f,
+            forms(),
+            run_args(&f, 2),
+            json!({"requestState": state, "inputResponses": replayed}),
+        ));
+        assert!(
+            e.contains("GV.OC-01:implementation was answered since the forms were made"),
+            "{e}"
+        );
+    }
+    unchanged_since(&f.db, &before, &audit);
+    assert_eq!(
+        stored(&f, "GV.OC-01:implementation"),
+        json!(["answered", "partially", null, null, null, "alice", 2])
+    );
+}
+
+#[test]
 fn a_round_made_before_the_campaign_changed_state_is_refused() {
     let f = start();
     let (keys, state) = input_required(&call(&f, forms(), run_args(&f, 1), json!({})));

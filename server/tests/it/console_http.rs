@@ -249,3 +249,60 @@ fn sign_in_attempts_are_limited_per_address() {
     assert_eq!(a.status, 429, "the right key waits too");
     assert!(a.header("set-cookie").is_none(), "no session while limited");
 }
+
+/// One key signing in over and over (from many addresses, so the sign-in allowance does not
+/// slow it) opens more sessions than the server keeps: it drops its own oldest, never another
+/// principal's. Loopback is all of 127.0.0.0/8 on Linux, so each address here is its own client.
+#[cfg(target_os = "linux")]
+#[test]
+fn one_key_signing_in_many_times_does_not_sign_out_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), true, &[]);
+    let mut victim = Browser::new(&server.addr);
+    let a = victim.sign_in(WRITER);
+    assert_eq!(a.status, 303, "{}", a.body);
+    victim.keep_cookie(&a);
+    assert_eq!(victim.get("/ui/").status, 200);
+
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    let body = format!("key={READER}");
+    let request = format!(
+        "POST /ui/signin HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len(),
+        a = server.addr
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let signed_in = runtime.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut signed_in = 0;
+        // 10 a client address: within the allowance, so every one is a real sign-in.
+        for i in 0..10_050u32 {
+            let n = i / 10;
+            let from = std::net::Ipv4Addr::new(127, 1 + (n / 250) as u8, 0, 2 + (n % 250) as u8);
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind((from, 0).into()).unwrap();
+            let mut stream = socket.connect(addr).await.unwrap();
+            stream.write_all(request.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).await.unwrap();
+            if answer.starts_with(b"HTTP/1.1 303") {
+                signed_in += 1;
+            }
+        }
+        signed_in
+    });
+    assert_eq!(
+        signed_in, 10_050,
+        "the read-only key's sign-ins were refused"
+    );
+    assert_eq!(
+        victim.get("/ui/").status,
+        200,
+        "another key's sign-ins ended this session"
+    );
+}

@@ -2,7 +2,7 @@
 //! unreadable JWKS keeps the old keys only for `--oauth-jwks-max-stale` and `/readyz` says so;
 //! scope names match exactly; every method on `/mcp` needs a scope (HTTP/1.1 and HTTP/2); a
 //! `client_id` is not a `sub`; subjects with bidirectional controls are refused; a console
-//! session ends when its token is no longer accepted.
+//! session ends when its token is no longer accepted or expires.
 //! Tokens are Ed25519, signed by the `openssl` command with a key made per run.
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -456,5 +456,49 @@ fn a_console_session_ends_when_its_token_is_no_longer_accepted() {
     );
     let log = oauth.server.stop();
     assert!(log.contains("console session ended"), "not logged");
+    assert!(!log.contains(&token), "the token reached the log");
+}
+
+/// A console session opened with a token ends when the token expires, without any change to
+/// the JWKS: the token here expired 25 s before sign-in, inside the 30 s clock-skew leeway, so
+/// it is accepted for about 5 s more.
+#[test]
+fn a_console_session_ends_when_its_token_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = OAuthServer::start(dir.path(), &[]);
+    let leeway = csf_transport::auth::oauth::LEEWAY_SECS;
+    let claims = json!({
+        "iss": ISSUER, "aud": oauth.resource, "sub": "alice", "scope": "csf:read",
+        "iat": now() - leeway, "exp": now() + 5 - leeway,
+    });
+    let token = oauth.signer.sign(&claims);
+    let origin = format!("http://{}", oauth.server.addr);
+    let signed_in = request(
+        &oauth.server,
+        "POST",
+        "/ui/signin",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &origin),
+        ],
+        &format!("key={token}"),
+    );
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let cookie = signed_in
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let home = || request(&oauth.server, "GET", "/ui/", &[("Cookie", &cookie)], "");
+    assert_eq!(home().status, 200, "signed in");
+    oauth.until_status(&token, 401, Duration::from_secs(10));
+    let after = home();
+    assert_eq!(
+        (after.status, after.header("location")),
+        (303, Some("/ui/signin")),
+        "the session outlived its token's expiry"
+    );
+    let log = oauth.server.stop();
+    assert!(log.contains("token expired"), "not logged");
     assert!(!log.contains(&token), "the token reached the log");
 }

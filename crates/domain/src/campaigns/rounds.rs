@@ -6,7 +6,7 @@
 //! The round state travels through the client, so nothing in it is trusted: every call checks
 //! it against the request and the campaign as stored now (same campaign and assessor, the
 //! campaign still in progress at the same version, every question asked in the campaign's
-//! scope and the assessor's areas, replies only to the questions asked).
+//! scope and the assessor's areas, replies only to the questions asked and still open).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -128,6 +128,19 @@ fn check_round<'a>(
             "input response '{}' answers no form of this round; its forms are: {}",
             stray.chars().take(64).collect::<String>(),
             state.asked.join(", ")
+        )));
+    }
+    // Answers do not change the campaign's version, so a round sent again (a client's retry,
+    // an old copy) would pass the checks above and silently replace answers given since.
+    let answered = flow::by_question(&l.answers);
+    if let Some(q) = asked
+        .iter()
+        .find(|q| replies.contains_key(&q.id) && !flow::is_open(&answered, q))
+    {
+        return Err(refuse(format!(
+            "{} was answered since the forms were made (this round was already sent, or the \
+             answer was given another way)",
+            q.id
         )));
     }
     Ok(asked)

@@ -156,20 +156,26 @@ pub fn version_text() -> String {
 /// Parses the process arguments (exits with clap's message and code on bad usage).
 pub fn parse() -> Cli {
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // No arguments at all can only mean `serve`: say so before parsing rather than after, so
+    // a start without arguments builds and runs the parser once, not twice.
+    if args.len() == 1 {
+        args.push("serve".into());
+        return parse_from(version, &args);
+    }
     let cli = parse_from(version, &args);
     if cli.command.is_some() {
         return cli;
     }
     // No command means `serve`: parse again so serve's flags and CSF_* variables apply.
-    let mut with_serve = args;
-    with_serve.push("serve".into());
-    parse_from(version, &with_serve)
+    args.push("serve".into());
+    parse_from(version, &args)
 }
 
 fn parse_from(version: &'static str, args: &[std::ffi::OsString]) -> Cli {
-    let matches = Cli::command().version(version).get_matches_from(args);
-    match Cli::from_arg_matches(&matches) {
+    let mut matches = Cli::command().version(version).get_matches_from(args);
+    // The `_mut` form takes the values out of the matches; the other one clones them all first.
+    match Cli::from_arg_matches_mut(&mut matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     }

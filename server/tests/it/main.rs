@@ -14,6 +14,7 @@ mod bad_input_stdio;
 mod bad_input_tools;
 mod campaigns;
 mod cli_db_target;
+mod cli_default_command;
 mod cli_hash_key;
 mod concurrent_writers;
 mod console_http;

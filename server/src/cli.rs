@@ -93,6 +93,9 @@ pub enum LogFormat {
     Json,
 }
 
+/// `--log-level` when neither it nor CSF_LOG is given.
+const DEFAULT_LOG_LEVEL: &str = "warn,rmcp=error";
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Log filter (tracing EnvFilter syntax: error, warn, info, debug, or per module). Logs go
@@ -100,7 +103,7 @@ pub struct LogArgs {
     #[arg(
         long,
         env = "CSF_LOG",
-        default_value = "warn,rmcp=error",
+        default_value = DEFAULT_LOG_LEVEL,
         global = true
     )]
     pub log_level: String,
@@ -155,22 +158,137 @@ pub fn version_text() -> String {
 
 /// Parses the process arguments (exits with clap's message and code on bad usage).
 pub fn parse() -> Cli {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = plain_serve(&args, std::env::vars_os().map(|(name, _)| name)) {
+        return cli;
+    }
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // No arguments at all can only mean `serve`: say so before parsing rather than after, so
+    // a start without arguments builds and runs the parser once, not twice.
+    if args.len() == 1 {
+        args.push("serve".into());
+        return parse_from(version, &args);
+    }
     let cli = parse_from(version, &args);
     if cli.command.is_some() {
         return cli;
     }
     // No command means `serve`: parse again so serve's flags and CSF_* variables apply.
-    let mut with_serve = args;
-    with_serve.push("serve".into());
-    parse_from(version, &with_serve)
+    args.push("serve".into());
+    parse_from(version, &args)
 }
 
+/// The usual stdio start, `nist-csf-mcp serve` (or no arguments) with no `CSF_*` variable set,
+/// answered without clap: building its parser (some thirty `serve` flags, each with a
+/// variable, a default and help text) was most of the start-up instructions and of the code
+/// pages a start touches. The answer is clap's own for that command line (a test parses it
+/// with clap and compares); anything else, including any `CSF_*` variable, goes to clap.
+fn plain_serve(
+    args: &[std::ffi::OsString],
+    mut variables: impl Iterator<Item = std::ffi::OsString>,
+) -> Option<Cli> {
+    let plain = match args {
+        [_] => true,
+        [_, command] => command == "serve",
+        _ => false,
+    };
+    if !plain || variables.any(|name| name.as_encoded_bytes().starts_with(ENV_PREFIX.as_bytes())) {
+        return None;
+    }
+    Some(Cli {
+        log: LogArgs {
+            log_level: DEFAULT_LOG_LEVEL.to_owned(),
+            log_format: LogFormat::Text,
+        },
+        store: StoreArgs {
+            db: None,
+            principal: None,
+        },
+        command: Some(Command::Serve(ServeArgs {
+            transport: csf_transport::HttpArgs::unset(),
+            console: ConsoleArgs {
+                no_console: false,
+                console_secure_cookie: false,
+                console_idle_minutes: 30,
+                console_max_hours: 12,
+            },
+        })),
+    })
+}
+
+/// Every variable the command line reads starts with this (a test checks).
+const ENV_PREFIX: &str = "CSF_";
+
 fn parse_from(version: &'static str, args: &[std::ffi::OsString]) -> Cli {
-    let matches = Cli::command().version(version).get_matches_from(args);
-    match Cli::from_arg_matches(&matches) {
+    let mut matches = Cli::command().version(version).get_matches_from(args);
+    // The `_mut` form takes the values out of the matches; the other one clones them all first.
+    match Cli::from_arg_matches_mut(&mut matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use clap::{Arg, CommandFactory, FromArgMatches};
+
+    use super::{plain_serve, Cli, ENV_PREFIX};
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    /// clap's answer for `args` with every variable taken off the flags (so the test's own
+    /// environment cannot change it).
+    fn clap_without_variables(args: &[&str]) -> Cli {
+        let strip = |a: Arg| a.env(None::<&'static str>);
+        let mut matches = Cli::command()
+            .mut_args(strip)
+            .mut_subcommands(|s| s.mut_args(strip))
+            .try_get_matches_from(args)
+            .unwrap();
+        Cli::from_arg_matches_mut(&mut matches).unwrap()
+    }
+
+    #[test]
+    fn a_plain_serve_is_what_clap_parses() {
+        let clap = format!("{:?}", clap_without_variables(&["nist-csf-mcp", "serve"]));
+        for args in [&["nist-csf-mcp", "serve"][..], &["nist-csf-mcp"][..]] {
+            let plain = plain_serve(&os(args), std::iter::empty()).unwrap();
+            assert_eq!(format!("{plain:?}"), clap, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_goes_to_clap() {
+        let none = || std::iter::empty::<OsString>();
+        for args in [
+            &["nist-csf-mcp", "serve", "--http"][..],
+            &["nist-csf-mcp", "--db", "x.db", "serve"][..],
+            &["nist-csf-mcp", "--version"][..],
+            &["nist-csf-mcp", "tools"][..],
+            &["nist-csf-mcp", "serv"][..],
+        ] {
+            assert!(plain_serve(&os(args), none()).is_none(), "{args:?}");
+        }
+        let variables = os(&["HOME", "CSF_DB"]).into_iter();
+        assert!(plain_serve(&os(&["nist-csf-mcp", "serve"]), variables).is_none());
+    }
+
+    #[test]
+    fn every_variable_read_has_the_prefix_the_plain_start_checks() {
+        let cli = Cli::command();
+        let commands = std::iter::once(&cli).chain(cli.get_subcommands());
+        let names: Vec<String> = commands
+            .flat_map(|c| c.get_arguments())
+            .filter_map(|a| a.get_env())
+            .map(|name| name.to_string_lossy().into_owned())
+            .collect();
+        assert!(names.len() > 30, "{names:?}");
+        for name in names {
+            assert!(name.starts_with(ENV_PREFIX), "{name}");
+        }
     }
 }

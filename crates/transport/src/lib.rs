@@ -28,6 +28,7 @@
 pub mod auth;
 pub mod config;
 mod config_error;
+mod config_unset;
 pub mod healthcheck;
 pub mod hosts;
 pub mod http;

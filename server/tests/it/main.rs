@@ -15,6 +15,7 @@ mod bad_input_tools;
 mod campaign_rounds;
 mod campaigns;
 mod cli_db_target;
+mod cli_default_command;
 mod cli_hash_key;
 mod concurrent_writers;
 mod console_campaigns_http;

@@ -28,7 +28,6 @@
 pub mod auth;
 pub mod config;
 mod config_error;
-mod config_unset;
 pub mod healthcheck;
 pub mod hosts;
 pub mod http;

@@ -9,6 +9,7 @@ mod args;
 mod defaults;
 mod from_args;
 mod secure;
+mod unset;
 mod validated;
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! can use without running the parser when its command line is empty (a stdio start), where
 //! building the parser costs more than the rest of the start together.
 
-use crate::config::{
+use super::{
     AuthMode, HttpArgs, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_JWKS_MAX_STALE_SECS,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS,
 };

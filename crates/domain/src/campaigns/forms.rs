@@ -45,15 +45,22 @@ pub fn form(q: &Question, remaining: usize) -> (String, Value) {
 
 /// The answer a submitted form gives: an answer, or a skip with its reason.
 pub fn answer_from_form(q: &Question, content: &Value) -> Result<AnswerItem> {
-    let text = |k: &str| {
-        content
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+    // Every field of the form is a string (the choices are strings too): a number or a list
+    // in its place is refused by name rather than read as a missing field.
+    let text = |k: &str| -> Result<Option<String>> {
+        match content.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                Ok((!s.is_empty()).then(|| s.to_owned()))
+            }
+            Some(other) => Err(Error::Invalid(format!(
+                "{}: `{k}` must be text (one of the form's choices where it has them), not {other}",
+                q.id
+            ))),
+        }
     };
-    let confidence = match text("confidence").as_deref() {
+    let confidence = match text("confidence")?.as_deref() {
         None => None,
         Some(c) => Some(
             serde_json::from_value(Value::String(c.to_owned())).map_err(|_| {
@@ -61,7 +68,7 @@ pub fn answer_from_form(q: &Question, content: &Value) -> Result<AnswerItem> {
             })?,
         ),
     };
-    let answer = match (q.dimension, text("answer")) {
+    let answer = match (q.dimension, text("answer")?) {
         (_, None) => None,
         (Dimension::Maturity, Some(a)) => Some(
             a.parse::<u64>()
@@ -70,7 +77,7 @@ pub fn answer_from_form(q: &Question, content: &Value) -> Result<AnswerItem> {
         ),
         (_, Some(a)) => Some(Value::String(a)),
     };
-    let skip_reason = text("skip_reason");
+    let skip_reason = text("skip_reason")?;
     if answer.is_none() && skip_reason.is_none() {
         return Err(Error::Invalid(format!(
             "{}: the form had neither an answer nor a reason to skip",
@@ -83,7 +90,7 @@ pub fn answer_from_form(q: &Question, content: &Value) -> Result<AnswerItem> {
         skip_reason: if answer.is_some() { None } else { skip_reason },
         answer,
         confidence,
-        notes: text("notes"),
+        notes: text("notes")?,
     })
 }
 
@@ -108,5 +115,11 @@ mod tests {
         assert_eq!((s.answer, s.skip_reason.as_deref()), (None, Some("later")));
         assert!(answer_from_form(&qs[1], &json!({"notes": "x"})).is_err());
         assert!(answer_from_form(&qs[0], &json!({"answer": "x"})).is_err());
+        let number = answer_from_form(&qs[0], &json!({"answer": 4})).unwrap_err();
+        assert!(
+            number.to_string().contains("`answer` must be text"),
+            "{number}"
+        );
+        assert!(answer_from_form(&qs[0], &json!({"answer": "4", "notes": ["x"]})).is_err());
     }
 }

@@ -91,15 +91,18 @@ fn session_cookie(ui: &Ui, headers: &HeaderMap, response: &mut Response, id: &st
 /// `no-referrer`, as the console's is: then Origin is `null`. So: an Origin other than `null`
 /// must name the host the post was sent to; `Sec-Fetch-Site`, when present, must be
 /// `same-origin`; and one of the two must vouch for the post (a post with neither is refused).
-pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
+/// The host is the `Host` header, or on HTTP/2, which has none, the request's `:authority`
+/// (the transport has checked either against the allowed hosts).
+pub(crate) fn same_origin(headers: &HeaderMap, uri: &http::Uri) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text("host").or_else(|| uri.authority().map(|a| a.as_str()));
     let origin = text("origin").filter(|o| *o != "null");
     let fetch_site = text("sec-fetch-site");
     let origin_ok = origin.map(|origin| {
         let authority = origin
             .strip_prefix("http://")
             .or_else(|| origin.strip_prefix("https://"));
-        matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+        matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
     });
     let site_ok = fetch_site.map(|s| s == "same-origin");
     match (origin_ok, site_ok) {
@@ -162,7 +165,7 @@ pub(crate) async fn guard(State(ui): State<Ui>, mut request: Request, next: Next
     match *request.method() {
         Method::GET | Method::HEAD => {}
         Method::POST => {
-            if !same_origin(&headers) {
+            if !same_origin(&headers, request.uri()) {
                 return forbidden(
                     Some(&viewer),
                     "Refused: the form was not sent from this site.",
@@ -265,7 +268,7 @@ pub(crate) async fn signin_page(State(ui): State<Ui>, headers: HeaderMap) -> Res
 
 pub(crate) async fn signin(State(ui): State<Ui>, request: Request) -> Response {
     let headers = request.headers().clone();
-    if !same_origin(&headers) {
+    if !same_origin(&headers, request.uri()) {
         return forbidden(None, "Refused: the form was not sent from this site.");
     }
     // Counted per client address before the key is looked at, so that guessing costs time.
@@ -353,33 +356,45 @@ mod tests {
     #[test]
     fn origin_must_name_the_host() {
         let mut h = HeaderMap::new();
-        assert!(!same_origin(&h));
+        let path = http::Uri::from_static("/ui/signin");
+        assert!(!same_origin(&h, &path));
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        assert!(!same_origin(&h), "no Origin");
+        assert!(!same_origin(&h, &path), "no Origin");
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://127.0.0.1:8080"),
         );
-        assert!(same_origin(&h));
+        assert!(same_origin(&h, &path));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://evil.example"),
         );
-        assert!(!same_origin(&h));
+        assert!(!same_origin(&h, &path));
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
-        assert!(!same_origin(&h), "null Origin alone");
+        assert!(!same_origin(&h, &path), "null Origin alone");
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(
-            same_origin(&h),
+            same_origin(&h, &path),
             "null Origin (no-referrer page) with Sec-Fetch-Site"
         );
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(!same_origin(&h));
+        assert!(!same_origin(&h, &path));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://127.0.0.1:8080"),
         );
-        assert!(!same_origin(&h), "Sec-Fetch-Site cross-site wins");
+        assert!(!same_origin(&h, &path), "Sec-Fetch-Site cross-site wins");
+        // HTTP/2: no Host header; the request's authority names the host.
+        let mut h2 = HeaderMap::new();
+        h2.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        let absolute = http::Uri::from_static("http://127.0.0.1:8080/ui/signin");
+        assert!(same_origin(&h2, &absolute));
+        assert!(!same_origin(&h2, &path), "neither Host nor authority");
+        let other = http::Uri::from_static("http://evil.example/ui/signin");
+        assert!(!same_origin(&h2, &other));
     }
 
     #[test]

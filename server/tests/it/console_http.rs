@@ -306,3 +306,29 @@ fn one_key_signing_in_many_times_does_not_sign_out_others() {
         "another key's sign-ins ended this session"
     );
 }
+
+/// HTTP/2 carries no `Host` header: a sign-in posted over h2c from the console's own origin is
+/// judged against the request's authority, and one from another origin is still refused.
+#[test]
+fn sign_in_over_http2_checks_the_origin_against_the_authority() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("c.db"), true, &[]);
+    let origin = format!("http://{}", server.addr);
+    let form = format!("key={WRITER}");
+    crate::support::net::runtime().block_on(async {
+        let mut h2 = crate::support::net::H2::connect("127.0.0.1", &server.addr)
+            .await
+            .unwrap();
+        for (from, status) in [("http://evil.example".to_string(), 403), (origin, 303)] {
+            let headers = [
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("origin", from.as_str()),
+            ];
+            let a = h2
+                .request("POST", "/ui/signin", &headers, &form)
+                .await
+                .unwrap();
+            assert_eq!(a.status, status, "{from}: {}", a.body);
+        }
+    });
+}

@@ -7,11 +7,17 @@ SOAK_SERVER ?= $(SOAK_TARGET_DIR)/release/nist-csf-mcp
 SOAK_ARCH := $(shell uname -m | sed -e 's/x86_64/amd64/' -e 's/aarch64/arm64/')
 SOAK_OUT ?= $(SOAK_TARGET_DIR)/soak
 
-.PHONY: soak soak-short flood flood-quick
+.PHONY: soak-build soak soak-short flood flood-quick
+
+# The soak and floods drive the release server with the release loadgen: nothing else of
+# bench-build (the static image binary, the floor) is needed, so CI need not keep or rebuild it.
+soak-build: data
+	$(CARGO) build --release -p nist-csf-mcp
+	$(CARGO) build --release -p csf-loadgen --bin csf-loadgen
 
 # The Markdown table goes to $(SOAK_OUT)/soak.md: results/reliability/soak.md is the curated
 # record (with the longer runs that explain a slope), updated by hand from it.
-soak: bench-build ## 10-min soak, HTTP + stdio at once: results/<arch>/soak.json (+ a Markdown table)
+soak: soak-build ## 10-min soak, HTTP + stdio at once: results/<arch>/soak.json (+ a Markdown table)
 	$(SOAK_LOADGEN) soak --server $(SOAK_SERVER) --duration 600 \
 	  --out results/$(SOAK_ARCH)/soak.json --md $(SOAK_OUT)/soak.md
 
@@ -19,13 +25,13 @@ soak: bench-build ## 10-min soak, HTTP + stdio at once: results/<arch>/soak.json
 # leak, so the slope limit is wide (300 MiB/hour, about 0.7 KiB leaked per call at the
 # 120 calls/s offered): it catches gross leaks and, above all, any wrong answer. The
 # flat-RSS figure comes from `make soak`.
-soak-short: bench-build ## 80-s soak (CI): every reply checked, gross leaks caught
+soak-short: soak-build ## 80-s soak (CI): every reply checked, gross leaks caught
 	$(SOAK_LOADGEN) soak --server $(SOAK_SERVER) --duration 80 --window 20 \
 	  --warmup-fraction 0.25 --max-slope-mib-per-hour 300 \
 	  --out $(SOAK_OUT)/soak-short.json --md $(SOAK_OUT)/soak-short.md
 
-flood: bench-build ## overload, rate/body limits, slowloris, connection holding, session hogging, label growth, stdio floods (standard sizes): results/<arch>/flood.json
+flood: soak-build ## overload, rate/body limits, slowloris, connection holding, session hogging, label growth, stdio floods (standard sizes): results/<arch>/flood.json
 	$(SOAK_LOADGEN) flood --server $(SOAK_SERVER) --out results/$(SOAK_ARCH)/flood.json
 
-flood-quick: bench-build ## the flood checks at CI sizes (about 2 minutes)
+flood-quick: soak-build ## the flood checks at CI sizes (about 2 minutes)
 	$(SOAK_LOADGEN) flood --quick --server $(SOAK_SERVER) --out $(SOAK_OUT)/flood-quick.json

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Floods and soak, short forms, on loopback against the release server that step 60
-# built (`make bench-build` is a no-op here when nothing changed):
+# built (`make soak-build` is a no-op here when nothing changed):
 # - soak-short: 80 s of mixed reads/searches/writes/reports over HTTP and stdio at once, every
 #   reply checked, RSS sampled every second (gross-leak limit; `make soak` is the 10-min form);
 # - flood-quick: HTTP far over --max-concurrent (503 + Retry-After only), rate limit (429),
@@ -11,7 +11,7 @@
 # wrong answers, other statuses, hangs, unbounded memory and failed recovery do.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-make bench-build
+make soak-build
 t0=$SECONDS
 make soak-short
 echo "65-soak: soak-short took $((SECONDS - t0))s"

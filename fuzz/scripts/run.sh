@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs fuzz targets one after another (the machine is shared: -jobs 1), then records libFuzzer's
-# final figures in results/fuzz/.
+# Runs fuzz targets (one after another unless FUZZ_PARALLEL says more at once), then records
+# libFuzzer's final figures in results/fuzz/.
 #   fuzz/scripts/run.sh MODE SECONDS [TARGET...]     MODE is a label: short or long
 # New inputs go to fuzz/work/corpus/<target> (ignored by git); the merged corpus (fuzz/corpus, a
 # local or CI cache made by `make fuzz-cmin`, never committed) and the seeds are read, never
@@ -33,11 +33,11 @@ t0=$SECONDS
 cargo +nightly fuzz build "${build_flags[@]}" || exit 1
 echo "fuzz: built ${#targets[@]} targets (sanitizer $sanitizer, ${FUZZ_BUILD:-release} build) in $((SECONDS - t0))s"
 
-failed=0
-for t in "${targets[@]}"; do
+# run_target T: fuzzes T for $seconds; its exit status is libFuzzer's.
+run_target() {
+  local t=$1 start=$SECONDS rc
   mkdir -p "work/corpus/$t" "corpus/$t" "seeds/$t" "artifacts/$t"
-  start=$SECONDS
-  inputs=("work/corpus/$t" "seeds/$t")
+  local inputs=("work/corpus/$t" "seeds/$t")
   [ "$start_from_corpus" = 1 ] && inputs+=("corpus/$t")
   cargo +nightly fuzz run "${build_flags[@]}" "$t" "${inputs[@]}" -- \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
@@ -45,9 +45,27 @@ for t in "${targets[@]}"; do
   rc=$?
   echo "fuzz: $t exit $rc after $((SECONDS - start))s (log fuzz/$logs/$t.log)"
   if [ $rc -ne 0 ]; then
-    failed=1
     grep -E "^==|panicked|SUMMARY|Test unit written" "$logs/$t.log" | head -20
   fi
+  return $rc
+}
+
+# FUZZ_PARALLEL targets at a time (default 1: the machine may be shared). Each is one process
+# on one core, so on a dedicated machine CI runs as many as it has cores: each target still
+# gets its full time on a core of its own.
+parallel=${FUZZ_PARALLEL:-1}
+failed=0
+pids=()
+for t in "${targets[@]}"; do
+  run_target "$t" &
+  pids+=($!)
+  if [ ${#pids[@]} -ge "$parallel" ]; then
+    wait "${pids[0]}" || failed=1
+    pids=("${pids[@]:1}")
+  fi
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=1
 done
 python3 scripts/record.py "$mode" "$sanitizer" "$seconds" "$logs" "${targets[@]}" || failed=1
 exit $failed

@@ -9,4 +9,6 @@ test-store: ## csf-store tests on SQLite, incl. multi-process and kill -9 (Postg
 # PostgreSQL, and each would be compiled again with the feature.
 test-store-postgres: ## the PostgreSQL tests (store suite with postgres-tls; server tests such as two replicas on one database) on a throwaway PostgreSQL (needs Debian postgresql, openssl)
 	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p csf-store --features postgres-tls --lib --test it -- postgres
-	@bash crates/store/scripts/with-postgres.sh $(CARGO) test -p nist-csf-mcp --test it -- postgres
+	@# Selected from the whole workspace, as `make test` builds it, so its test binaries are reused
+	@# (`-p nist-csf-mcp` alone resolves other features and recompiles); filtered to PostgreSQL.
+	@bash crates/store/scripts/with-postgres.sh $(CARGO) test --workspace --test it -- postgres

@@ -63,6 +63,27 @@ impl OAuthServer {
         )
     }
 
+    /// Signs in to the console with `token` from the console's own origin; the session cookie.
+    fn console_sign_in(&self, token: &str) -> String {
+        let origin = format!("http://{}", self.server.addr);
+        let signed_in = request(
+            &self.server,
+            "POST",
+            "/ui/signin",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", &origin),
+            ],
+            &format!("key={token}"),
+        );
+        assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+        signed_in
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_string()
+    }
+
     /// A token for `who` (`{"sub": …}` or `{"client_id": …}`) with `scope`.
     fn token(&self, who: Value, scope: &str) -> String {
         let mut claims = json!({
@@ -421,23 +442,7 @@ fn a_console_session_ends_when_its_token_is_no_longer_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let oauth = OAuthServer::revocable(dir.path());
     let token = oauth.token(json!({ "sub": "alice" }), "csf:read");
-    let origin = format!("http://{}", oauth.server.addr);
-    let signed_in = request(
-        &oauth.server,
-        "POST",
-        "/ui/signin",
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Origin", &origin),
-        ],
-        &format!("key={token}"),
-    );
-    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-    let cookie = signed_in
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .expect("a session cookie")
-        .to_string();
+    let cookie = oauth.console_sign_in(&token);
     let home = || request(&oauth.server, "GET", "/ui/", &[("Cookie", &cookie)], "");
     assert_eq!(home().status, 200, "signed in");
     std::fs::write(&oauth.jwks, r#"{"keys":[]}"#).unwrap();
@@ -472,23 +477,7 @@ fn a_console_session_ends_when_its_token_expires() {
         "iat": now() - leeway, "exp": now() + 5 - leeway,
     });
     let token = oauth.signer.sign(&claims);
-    let origin = format!("http://{}", oauth.server.addr);
-    let signed_in = request(
-        &oauth.server,
-        "POST",
-        "/ui/signin",
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Origin", &origin),
-        ],
-        &format!("key={token}"),
-    );
-    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-    let cookie = signed_in
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .expect("a session cookie")
-        .to_string();
+    let cookie = oauth.console_sign_in(&token);
     let home = || request(&oauth.server, "GET", "/ui/", &[("Cookie", &cookie)], "");
     assert_eq!(home().status, 200, "signed in");
     oauth.until_status(&token, 401, Duration::from_secs(10));

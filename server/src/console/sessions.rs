@@ -107,10 +107,7 @@ impl Sessions {
             }
         }
         if map.len() >= MAX_SESSIONS {
-            map.retain(|_, s| {
-                now.duration_since(s.last_seen) < self.lifetimes.idle
-                    && now.duration_since(s.created) < self.lifetimes.absolute
-            });
+            map.retain(|_, s| self.alive(s, now));
             if map.len() >= MAX_SESSIONS {
                 let oldest = map
                     .values()

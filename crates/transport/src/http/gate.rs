@@ -3,8 +3,9 @@
 //! slots → session owner (and, for a new session, the session caps) → body size → body
 //! received → body readable as one JSON-RPC message (else 400 with the JSON-RPC error) →
 //! scope. A JSON-RPC-shaped body that only rmcp's decoder refuses (rmcp: 415, before any
-//! handler) gets that same 400 once rmcp has refused it, after the scope check. A request without a JSON-RPC body (GET, DELETE, any other method) needs the `read`
-//! scope. `--timeout` covers all of it, body included.
+//! handler) gets that same 400 once rmcp has refused it, so after the scope check. A request
+//! without a JSON-RPC body (GET, DELETE, any other method) needs the `read` scope.
+//! `--timeout` covers all of it, body included.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 //!
 //! A body still arriving after `SLOT_GRACE` gives its slot back and waits for the rest in a

@@ -11,7 +11,5 @@ pub mod mcp;
 pub mod serve;
 mod serve_http;
 
-pub use serve_http::on_worker_idle;
-
 pub use context::Context;
 pub use mcp::CsfServer;

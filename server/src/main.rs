@@ -8,11 +8,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     allocator::purge_freed_memory_at_once();
     let cli = nist_csf_mcp::cli::parse();
-    if let Some(nist_csf_mcp::cli::Command::Serve(serve)) = &cli.command {
-        if serve.transport.http.is_some() && allocator::purge_freed_memory_soon() {
-            nist_csf_mcp::on_worker_idle(allocator::collect_this_thread);
-        }
-    }
     match nist_csf_mcp::serve::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -30,28 +30,16 @@ fn how_to_connect(config: &HttpConfig, console: bool) {
     }
 }
 
-/// Called by each runtime worker when it runs out of work, set once by the binary: it lets
-/// the allocator take back what the worker freed (see the binary's `allocator.rs`).
-static ON_WORKER_IDLE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
-
-/// Sets the hook runtime workers call when they go idle (the first call wins).
-pub fn on_worker_idle(hook: fn()) {
-    let _ = ON_WORKER_IDLE.set(hook);
-}
-
 pub fn run(
     ctx: Arc<Context>,
     config: HttpConfig,
     console: Option<crate::console::ConsoleOptions>,
 ) -> anyhow::Result<()> {
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    builder
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
-        .enable_all();
-    if let Some(&hook) = ON_WORKER_IDLE.get() {
-        builder.on_thread_park(hook);
-    }
-    let rt = builder.build().context("cannot start the async runtime")?;
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     rt.block_on(async move {
         let server = CsfServer::new(ctx.clone());
         let service = ctx.service.clone();

@@ -3,8 +3,10 @@
 //!
 //! Fail-closed: a body this parser cannot read (malformed JSON, duplicate keys, a non-string
 //! tool name) is refused outright, so the handler never runs something we did not classify.
-//! The body is also decoded exactly as rmcp will decode it, so every body rmcp would refuse
+//! [`inspect`] also decodes the body exactly as rmcp will, so every body rmcp would refuse
 //! (with a bare 415) is refused here instead, as a 400 with a JSON-RPC error that says why.
+//! The gate uses [`inspect_quick`], which skips that decode on the common path and leaves the
+//! rare JSON-RPC-shaped body rmcp refuses to rmcp's 415, answered then with `inspect`'s refusal.
 
 use std::borrow::Cow;
 
@@ -208,6 +210,47 @@ pub fn inspect(
     Ok(Inspection { needs, labels })
 }
 
+/// Opening brackets a body may hold and still take the quick path: below serde_json's nesting
+/// limit (128) however they nest.
+const QUICK_MAX_OPENINGS: usize = 100;
+
+/// Bytes the quick path leaves to the full decode: nesting that could reach the depth limit,
+/// or a `\u` escape in the surrogate range (skipping a string does not check those).
+fn needs_full_decode(body: &[u8]) -> bool {
+    let openings = body.iter().filter(|b| matches!(b, b'{' | b'[')).count();
+    openings > QUICK_MAX_OPENINGS
+        || body
+            .windows(3)
+            .any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D'))
+}
+
+/// [`inspect`] without decoding the body as rmcp's message type, which costs more than the
+/// rest of the gate together. What it accepts, [`inspect`] accepts too, except a body in the
+/// shape of one JSON-RPC object that rmcp's type refuses (say `"jsonrpc":"1.0"` or an
+/// out-of-range number): rmcp then answers 415 before any handler runs, and the caller turns
+/// that into [`inspect`]'s refusal. Anything unusual takes [`inspect`] itself, so every
+/// refusal reads as before.
+pub fn inspect_quick(
+    body: &[u8],
+    classify: &dyn Fn(&str) -> Option<ToolClass>,
+) -> Result<Inspection, Refusal> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return inspect(body, classify);
+    };
+    if !text.trim_start().starts_with('{') || needs_full_decode(body) {
+        return inspect(body, classify);
+    }
+    // The same view as `inspect`'s: duplicate keys and a non-string tool name fail here.
+    let Ok(message) = serde_json::from_str::<Message<'_>>(text) else {
+        return inspect(body, classify);
+    };
+    if check_id(message.id.as_ref()).is_err() {
+        return inspect(body, classify);
+    }
+    let (needs, labels) = inspect_one(&message, classify);
+    Ok(Inspection { needs, labels })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,5 +378,77 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&old.to_json()).unwrap();
         assert_eq!(json["error"]["code"], -32600);
         assert_eq!(json["id"], serde_json::Value::Null);
+    }
+
+    /// Bodies of every kind: the quick path must read each exactly as `inspect` does, except
+    /// that it may let through a JSON-RPC-shaped object that rmcp's own decoder refuses.
+    const SAMPLES: &[&[u8]] = &[
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"lookup","arguments":{"id":"A"}}}"#,
+        br#"{"jsonrpc":"2.0","id":"x","method":"tools/call","params":{"name":"save","arguments":{}}}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"nope"}}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        br#"{"jsonrpc":"2.0","id":1,"result":{}}"#,
+        br#"  {"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"lookup","name":"save"}}"#,
+        br#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"a\ud800b"}}}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"\uD83D\uDE00"}}}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"ping""#,
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"a\xffb\"}}",
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"a\x00b\"}}",
+        b"not json",
+        b"",
+        b"42",
+        b"[]",
+    ];
+
+    /// Bodies the quick path lets through and rmcp's decoder refuses (the gate turns rmcp's
+    /// 415 for them into `inspect`'s refusal).
+    const DEFERRED: &[&[u8]] = &[
+        br#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":1e400}}}"#,
+    ];
+
+    #[test]
+    fn the_quick_path_reads_bodies_as_inspect_does() {
+        let mut deep =
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"#
+                .to_vec();
+        deep.extend(std::iter::repeat_n(b'[', 200));
+        deep.extend(std::iter::repeat_n(b']', 200));
+        deep.extend_from_slice(b"}}}");
+        for body in SAMPLES.iter().copied().chain([deep.as_slice()]) {
+            assert_eq!(
+                inspect_quick(body, &classify),
+                inspect(body, &classify),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn the_quick_path_defers_only_bodies_rmcp_refuses() {
+        for body in DEFERRED {
+            let text = String::from_utf8_lossy(body);
+            assert!(inspect(body, &classify).is_err(), "{text}");
+            assert!(inspect_quick(body, &classify).is_ok(), "{text}");
+            assert!(
+                serde_json::from_slice::<ClientJsonRpcMessage>(body).is_err(),
+                "rmcp would accept {text}"
+            );
+        }
+        for body in SAMPLES {
+            if inspect_quick(body, &classify).is_ok() {
+                assert!(
+                    serde_json::from_slice::<ClientJsonRpcMessage>(body).is_ok(),
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
     }
 }

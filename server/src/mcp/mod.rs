@@ -12,6 +12,7 @@ mod round_trip;
 mod sampling;
 mod schema;
 mod server;
+mod structured;
 pub mod tools;
 pub mod toolset;
 

@@ -14,7 +14,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use super::registry::{Call, RoundTrip, ToolAnswer};
-use super::{completion, instructions, prompts, resources, toolset};
+use super::{completion, instructions, prompts, resources, structured, toolset};
 use crate::context::Context;
 
 /// The nist-csf-mcp MCP server. Cheap to clone (one `Arc`), so stateless HTTP can build one per
@@ -91,7 +91,7 @@ impl CsfServer {
                 attachments,
             }) => {
                 tracing::debug!(tool = name, elapsed_us, "tool ok");
-                let mut result = CallToolResult::structured(structured);
+                let mut result = structured::tool_result(structured);
                 result.content.extend(attachments);
                 result.into()
             }

@@ -2,8 +2,10 @@
 //! Host/Origin → concurrency slot → authentication → rate limit → the principal's share of the
 //! slots → session owner (and, for a new session, the session caps) → body size → body
 //! received → body readable as one JSON-RPC message (else 400 with the JSON-RPC error) →
-//! scope. A request without a JSON-RPC body (GET, DELETE, any other method) needs the `read`
-//! scope. `--timeout` covers all of it, body included.
+//! scope. A JSON-RPC-shaped body that only rmcp's decoder refuses (rmcp: 415, before any
+//! handler) gets that same 400 once rmcp has refused it, so after the scope check. A request
+//! without a JSON-RPC body (GET, DELETE, any other method) needs the `read` scope.
+//! `--timeout` covers all of it, body included.
 //! Then it is timed and counted, and a JSON answer is peeked at for JSON-RPC or tool errors.
 //!
 //! A body still arriving after `SLOT_GRACE` gives its slot back and waits for the rest in a
@@ -18,16 +20,16 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::{header, Method, StatusCode};
-use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::{AuthFailure, Authenticator, Principal};
 use crate::hosts::{HostAllowlist, OriginAllowlist};
 use crate::limits::RateLimiter;
 use crate::metrics::{CallLabels, ErrorKind, Metrics, Rejection};
-use crate::rpc_inspect::inspect;
+use crate::rpc_inspect::{inspect, inspect_quick};
 use crate::scope::ToolClass;
 
+use super::answer_peek::response_error;
 use super::body::{BodyReader, SLOT_GRACE};
 use super::refusals::{
     body_refusal, closing, error_response, insufficient_scope, jsonrpc_refusal, principal_busy,
@@ -103,29 +105,6 @@ async fn session_room(
             principal,
             gate.max_sessions_per_principal,
         )),
-    }
-}
-
-#[derive(Deserialize)]
-struct ResultPeek {
-    #[serde(rename = "isError")]
-    is_error: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct ResponsePeek {
-    error: Option<serde::de::IgnoredAny>,
-    result: Option<ResultPeek>,
-}
-
-fn response_error(body: &[u8]) -> Option<ErrorKind> {
-    let peek: ResponsePeek = serde_json::from_slice(body).ok()?;
-    if peek.error.is_some() {
-        Some(ErrorKind::JsonRpc)
-    } else if peek.result.and_then(|r| r.is_error) == Some(true) {
-        Some(ErrorKind::Tool)
-    } else {
-        None
     }
 }
 
@@ -262,6 +241,8 @@ async fn admit_and_run_inner(
         },
     };
     let (mut parts, body) = request.into_parts();
+    // The body as sent, kept (a reference count) in case rmcp cannot decode it.
+    let mut sent = None;
     let (body, labels, _slot) = if parts.method == Method::POST {
         let declared = parts
             .headers
@@ -297,7 +278,7 @@ async fn admit_and_run_inner(
             }
         };
         let bytes = reader.finish();
-        let inspection = match inspect(&bytes, gate.classify.as_ref()) {
+        let inspection = match inspect_quick(&bytes, gate.classify.as_ref()) {
             Ok(inspection) => inspection,
             Err(refusal) => {
                 metrics.reject(Rejection::BadBody);
@@ -312,6 +293,7 @@ async fn admit_and_run_inner(
                 inspection.needs,
             ));
         }
+        sent = Some(bytes.clone());
         (Body::from(bytes), inspection.labels, slot)
     } else {
         // No JSON-RPC body to classify: reading a stream or ending a session is a read.
@@ -339,6 +321,14 @@ async fn admit_and_run_inner(
     let _in_flight = metrics.in_flight();
     let started = Instant::now();
     let response = next.run(Request::from_parts(parts, body)).await;
+    // rmcp answers 415 for a body its decoder refuses (before any handler runs) and for a
+    // wrong content type. The former gets the refusal `inspect` gives, as if decided here.
+    if response.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        if let Some(Err(refusal)) = sent.map(|sent| inspect(&sent, gate.classify.as_ref())) {
+            metrics.reject(Rejection::BadBody);
+            return Ok(jsonrpc_refusal(&refusal));
+        }
+    }
     match session {
         Some((owners, None, reservation)) => {
             owners.bind(response.headers(), &owner).await;
@@ -394,21 +384,5 @@ mod tests {
             let method = Method::from_bytes(other.as_bytes()).unwrap();
             assert_eq!(http_method_label(&method), "other", "{other}");
         }
-    }
-
-    #[test]
-    fn peeks_errors_in_json_answers() {
-        assert_eq!(
-            response_error(br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#),
-            Some(ErrorKind::JsonRpc)
-        );
-        assert_eq!(
-            response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#),
-            Some(ErrorKind::Tool)
-        );
-        assert_eq!(
-            response_error(br#"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#),
-            None
-        );
     }
 }

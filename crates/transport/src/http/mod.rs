@@ -7,6 +7,7 @@
 //! grace period), then return so the caller can close its store.
 
 mod activity;
+mod answer_peek;
 mod body;
 mod clients;
 mod conn;

@@ -159,3 +159,46 @@ async fn unreadable_bodies_are_refused_before_the_handler() {
     assert_eq!(send(&app, garbage).await.status, StatusCode::BAD_REQUEST);
     assert_eq!(server.writes(), 0);
 }
+
+/// Bodies in the shape of one JSON-RPC object that only rmcp's decoder refuses reach rmcp
+/// (the gate no longer decodes every body as rmcp's message type); rmcp's bare 415 for them
+/// becomes the gate's own 400 with the JSON-RPC error, and nothing runs.
+#[tokio::test]
+async fn bodies_only_rmcp_refuses_get_the_gates_refusal() {
+    let server = TestServer::new();
+    let app = router(&keyed(), &server);
+    let old = record().replace(r#""2.0""#, r#""1.0""#);
+    let answer = call(&app, old.clone(), &[("x-api-key", WRITER)]).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(answer.json()["error"]["code"], -32600, "{}", answer.body);
+    let message = answer.json()["error"]["message"].to_string();
+    assert!(message.contains("JSON-RPC 2.0"), "{message}");
+
+    let huge = tool_call("record", serde_json::json!({ "value": 1 })).replace("1}", "1e400}");
+    let answer = call(&app, huge, &[("x-api-key", WRITER)]).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(answer.json()["error"]["code"], -32700, "{}", answer.body);
+    assert_eq!(server.writes(), 0);
+
+    // The scope is checked first: a reader naming a write tool is refused for its scope.
+    let answer = call(&app, old, &[("x-api-key", READER)]).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+
+    // A readable body with a wrong content type keeps rmcp's 415.
+    let body = echo();
+    let wrong_type = http::Request::post("/mcp")
+        .header("host", HOST)
+        .header("content-type", "text/plain")
+        .header("accept", "application/json, text/event-stream")
+        .header("x-api-key", READER)
+        .body(Body::from(body))
+        .unwrap();
+    let answer = send(&app, wrong_type).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        answer.body
+    );
+    assert_eq!(server.writes(), 0);
+}

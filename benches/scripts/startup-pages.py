@@ -40,7 +40,10 @@ def touched_pages(binary, args, request, segments):
     proc = subprocess.Popen(
         ["valgrind", "--tool=lackey", "--trace-mem=yes", f"--log-fd={write_fd}", binary, *args],
         stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+        # A pipe, as MCP clients connect: with stdout on a file or /dev/null rmcp falls back to
+        # blocking stdio and starts a thread pool, code a client over pipes never runs. The
+        # reply (a few KiB) fits in the pipe's buffer; it is read after exit.
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         pass_fds=(write_fd,),
     )
@@ -62,6 +65,7 @@ def touched_pages(binary, args, request, segments):
                 if start <= addr < end:
                     pages[i].add(addr >> PAGE_SHIFT)
                     break
+    proc.stdout.read()
     if proc.wait() != 0:
         sys.exit(f"{binary} exited with {proc.returncode} under valgrind")
     return pages

@@ -90,6 +90,7 @@ def symbol_table(binary):
 
 
 def named(name, table):
+    name = re.sub(r"'[0-9]+$", "", name)  # callgrind's recursion depth: one function
     if name == "(below main)":  # valgrind's name for the C library's entry
         return "__libc_start_main"
     if re.match(r"0x[0-9a-f]+$", name):
@@ -143,7 +144,8 @@ def main():
     binaries = sys.argv[1:]
     if not binaries:
         sys.exit(__doc__)
-    listed, seen = [], set()
+    # The entry point always runs first; callgrind files it under the C library's entry.
+    listed, seen = ["_start"], {"_start"}
     phases = (("start-up", start_up()), ("first use", first_use()))
     counts = []
     for phase, lines in phases:

@@ -16,7 +16,8 @@ build: data ## debug build of the workspace
 	$(CARGO) build --workspace
 
 release: data ## optimised server binary at target/release/nist-csf-mcp
-	$(CARGO) build --release -p nist-csf-mcp
+	@report=$$(mktemp); CSF_LINK_ORDER_REPORT=$$report $(CARGO) build --release -p nist-csf-mcp; \
+	  status=$$?; sed 's|^.*/deps/|release: link order: |' $$report; rm -f $$report; exit $$status
 
 run: release ## serve MCP and the web console over HTTP on 127.0.0.1:8080 (embedded SQLite); prints both addresses
 	@$(BIN) serve --http 127.0.0.1:8080

@@ -11,6 +11,8 @@ LINK_RECORD = python3 scripts/link/record-startup-order.py
 
 link-order: data ## record scripts/link/startup-order.{gnu,musl}.txt from profiles of a stdio session (needs valgrind)
 	@command -v valgrind >/dev/null || { echo "link-order: valgrind is required (apt-get install valgrind)"; exit 1; }
+	@# The glibc list is for x86_64 builds (.cargo/config.toml sets v0 names and the wrapper there).
+	@[ "$(LINK_ARCH)" = amd64 ] || { echo "link-order: record the lists on an x86_64 host"; exit 1; }
 	CSF_LINK_ORDER=off CARGO_PROFILE_RELEASE_STRIP=false \
 	  $(CARGO) build --release -p nist-csf-mcp --target-dir $(LINK_PROFILE_DIR)
 	@bash scripts/image/tools.sh --build-only $(LINK_ARCH)

@@ -81,8 +81,11 @@ for a in "${arches[@]}"; do
     --remove-section=.gcc_except_table "$out/$bin"
   echo "image: $out/$bin $(stat -c %s "$out/$bin") bytes: $(file -b "$out/$bin")"
 done
-# Which start-up functions the linker placed together (empty when nothing was relinked).
+# Which start-up functions the linker placed together (nothing when nothing was relinked).
 sed 's|^.*/deps/|image: link order: |' "$link_report"
+if grep -q 'NOT ORDERED' "$link_report"; then
+  echo "image: WARNING: a binary was linked without its start-up order (idle memory grows)" >&2
+fi
 # The image's /data: an empty directory copied with --chown so UID 10001 owns it (no shell in
 # the image to chown with).
 mkdir -p "$STAGE/data"

@@ -3,6 +3,7 @@ server's release binary only; matches names without crate hashes; links everythi
 asked. Links small freestanding objects with Rust's own lld, both ways rustc calls it (a cc
 driver with -fuse-ld=lld, and lld directly with -flavor gnu)."""
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -34,6 +35,7 @@ def toolchain_bin():
 class OrderedLink(unittest.TestCase):
     def setUp(self):
         self.work = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.work, ignore_errors=True)
         self.obj = self.work / "f.o"
         (self.work / "f.c").write_text(SOURCE)
         subprocess.run(["cc", "-c", "-O1", "-ffunction-sections", "-fno-asynchronous-unwind-tables",
@@ -42,17 +44,22 @@ class OrderedLink(unittest.TestCase):
         self.list = self.work / "order.txt"
         self.report = self.work / "report.txt"
 
-    def link(self, out, order, lld_direct=False):
-        self.list.write_text(order)
-        env = dict(os.environ, CSF_LINK_ORDER=str(self.list),
-                   CSF_LINK_ORDER_REPORT=str(self.report), CSF_LLD=str(self.bin / "rust-lld"))
+    def link(self, out, order, lld_direct=False, extra=(), env_extra=None):
+        env = dict(os.environ, CSF_LINK_ORDER_REPORT=str(self.report),
+                   CSF_LLD=str(self.bin / "rust-lld"))
+        if order is None:
+            env.pop("CSF_LINK_ORDER", None)  # the committed list of the C library in the args
+        else:
+            self.list.write_text(order)
+            env["CSF_LINK_ORDER"] = str(self.list)
+        env.update(env_extra or {})
         out = self.work / out
         out.parent.mkdir(parents=True, exist_ok=True)
         if lld_direct:
             args = ["-flavor", "gnu", "-e", "main", str(self.obj), "-o", str(out)]
         else:
             args = [f"-B{self.bin / 'gcc-ld'}", "-fuse-ld=lld", "-nostdlib", "-Wl,-emain",
-                    str(self.obj), "-o", str(out)]
+                    *extra, str(self.obj), "-o", str(out)]
         subprocess.run([WRAPPER, *args], env=env, check=True, capture_output=True)
         return out
 
@@ -95,6 +102,38 @@ class OrderedLink(unittest.TestCase):
         out = self.link("release/deps/nist_csf_mcp-2", "no_such_function\ngamma_fn\n")
         self.assertEqual(self.order_of(out, ["alpha", "beta", "gamma_fn"])[0], "gamma_fn")
         self.assertIn("1 of 2 listed", self.report.read_text())
+
+    def test_the_list_of_the_c_library_being_linked_is_the_default(self):
+        def listed(name):
+            text = (ROOT / "scripts" / "link" / name).read_text().splitlines()
+            return sum(1 for line in text if line and not line.startswith("#"))
+        self.link("release/deps/nist_csf_mcp-4", None)
+        musl_dir = self.work / "x86_64-unknown-linux-musl"
+        musl_dir.mkdir()
+        self.link("release/deps/nist_csf_mcp-5", None, extra=[f"-L{musl_dir}"])
+        lines = self.report.read_text().splitlines()
+        self.assertIn(f"of {listed('startup-order.gnu.txt')} listed", lines[0])
+        self.assertIn(f"of {listed('startup-order.musl.txt')} listed", lines[1])
+        # This object has none of the server's functions: the report says so.
+        self.assertIn("NOT ORDERED: most names not found", lines[0])
+
+    def test_a_server_link_left_unordered_says_why(self):
+        # Another linker chosen after rustc's -fuse-ld=lld: lld's options must not reach it.
+        out = self.link("release/deps/nist_csf_mcp-6", "gamma_fn\n", extra=["-fuse-ld=bfd"])
+        self.assertEqual(self.order_of(out, ["alpha", "beta", "gamma_fn"]),
+                         ["alpha", "beta", "gamma_fn"])
+        self.link("release/deps/nist_csf_mcp-7", "gamma_fn\n", env_extra={"CSF_LINK_ORDER": "off"})
+        lines = self.report.read_text().splitlines()
+        self.assertIn("NOT ORDERED: not linked by lld", lines[0])
+        self.assertIn("NOT ORDERED: CSF_LINK_ORDER=off", lines[1])
+
+    def test_a_temporary_directory_with_spaces_and_commas(self):
+        tmp = self.work / "a dir, with spaces"
+        tmp.mkdir()
+        out = self.link("release/deps/nist_csf_mcp-8", "gamma_fn\nbeta\n",
+                        env_extra={"TMPDIR": str(tmp)})
+        self.assertEqual(self.order_of(out, ["alpha", "beta", "gamma_fn"])[:2], ["gamma_fn", "beta"])
+        self.assertEqual(list(tmp.iterdir()), [])
 
     def test_a_failing_link_fails(self):
         self.list.write_text("alpha\n")

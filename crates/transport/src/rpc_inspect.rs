@@ -344,13 +344,7 @@ mod tests {
         );
         assert_eq!(surrogate.code(), -32700, "{surrogate:?}");
         assert!(surrogate.message().contains("escape"), "{surrogate:?}");
-        let mut deep =
-            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"#
-                .to_vec();
-        deep.extend(std::iter::repeat_n(b'[', 200));
-        deep.extend(std::iter::repeat_n(b']', 200));
-        deep.extend_from_slice(b"}}}");
-        let deep = refusal(&deep);
+        let deep = refusal(&nested_past_the_depth_limit());
         assert_eq!(deep.code(), -32700);
         assert!(deep.message().contains("128 levels"), "{deep:?}");
     }
@@ -378,6 +372,17 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&old.to_json()).unwrap();
         assert_eq!(json["error"]["code"], -32600);
         assert_eq!(json["id"], serde_json::Value::Null);
+    }
+
+    /// A tools/call body whose arguments nest 200 arrays deep (serde_json stops at 128).
+    fn nested_past_the_depth_limit() -> Vec<u8> {
+        let mut deep =
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"#
+                .to_vec();
+        deep.extend(std::iter::repeat_n(b'[', 200));
+        deep.extend(std::iter::repeat_n(b']', 200));
+        deep.extend_from_slice(b"}}}");
+        deep
     }
 
     /// Bodies of every kind: the quick path must read each exactly as `inspect` does, except
@@ -414,12 +419,7 @@ mod tests {
 
     #[test]
     fn the_quick_path_reads_bodies_as_inspect_does() {
-        let mut deep =
-            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"save","arguments":{"v":"#
-                .to_vec();
-        deep.extend(std::iter::repeat_n(b'[', 200));
-        deep.extend(std::iter::repeat_n(b']', 200));
-        deep.extend_from_slice(b"}}}");
+        let deep = nested_past_the_depth_limit();
         for body in SAMPLES.iter().copied().chain([deep.as_slice()]) {
             assert_eq!(
                 inspect_quick(body, &classify),

@@ -3,8 +3,10 @@
 session runs, in the order the linker should place them (see scripts/link/ordered-link).
 
 The binary (built with the shipped settings but not stripped, so callgrind sees names) is run
-under callgrind twice over pipes:
-  1. start-up: exec -> `initialize` -> `notifications/initialized` -> EOF -> exit;
+under callgrind twice over pipes, as a client talks: each request waits for its reply, and the
+server then sits idle before stdin closes (the idle wait runs code of its own: a task parked on
+an empty channel, a waker):
+  1. start-up: exec -> `initialize` -> `notifications/initialized` -> idle -> EOF -> exit;
   2. first use: the same, then `tools/list`, lookups and a search.
 The list holds the start-up functions first (what idle memory is made of), then the functions
 only the first calls add, so those follow right behind instead of being spread over the binary.
@@ -21,8 +23,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 PROTOCOL = "2025-11-25"
+# How long the server sits idle before stdin closes (under callgrind: ~50x slower than native).
+IDLE_SECONDS = 2.0
 
 
 def message(id_, method, params=None):
@@ -62,18 +67,42 @@ def executed_functions(binary, lines):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": work,
                "XDG_DATA_HOME": work}
         # stdout must be a pipe: a file or terminal makes rmcp start a blocking stdio thread.
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
-             f"--callgrind-out-file={out}", binary, "serve"],
-            input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, check=False)
+        # stderr to a file: a pipe nobody reads while the session runs could fill and stall it.
+        with open(os.path.join(work, "stderr"), "w+", encoding="utf-8") as err:
+            proc = subprocess.Popen(
+                ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
+                 f"--callgrind-out-file={out}", binary, "serve"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+            replies = converse(proc, lines)
+            time.sleep(IDLE_SECONDS)
+            proc.stdin.close()
+            rest = proc.stdout.read()
+            proc.wait(timeout=120)
+            err.seek(0)
+            errors = err.read()
+        replies += [json.loads(line) for line in rest.splitlines() if line.strip()]
         if proc.returncode != 0 or not os.path.exists(out):
-            sys.exit(f"{binary}: callgrind run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-        replies = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+            sys.exit(f"{binary}: callgrind run failed ({proc.returncode}):\n{errors[-2000:]}")
         expected = sum(1 for line in lines if '"id"' in line)
         failed = [r for r in replies if "error" in r or r.get("result", {}).get("isError")]
         if len(replies) != expected or failed:
-            sys.exit(f"{binary}: expected {expected} good replies, got:\n{proc.stdout[-2000:]}")
+            sys.exit(f"{binary}: expected {expected} good replies, got:\n{replies!r:.2000}")
         return parse_callgrind(out, os.path.realpath(binary))
+
+
+def converse(proc, lines):
+    """Sends each line; after a request, waits for its reply (or the server's exit)."""
+    replies = []
+    for line in lines:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        if '"id"' not in line:
+            continue
+        reply = proc.stdout.readline()
+        if not reply:
+            break
+        replies.append(json.loads(reply))
+    return replies
 
 
 def symbol_table(binary):

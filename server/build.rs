@@ -13,11 +13,15 @@ fn main() {
     if os == "linux" {
         println!("cargo:rustc-link-arg-bin=nist-csf-mcp=-no-pie");
     }
-    // glibc builds: the unwinder (used only to print a backtrace, panics abort) is linked in
-    // from GCC's static libgcc_eh instead of loading libgcc_s.so at every start: one shared
-    // library less to map and bind (~84 KiB of resident pages per process). Named as this
-    // crate's library it comes before std's `-lgcc_s` on the link line, which `--as-needed`
-    // then drops. musl builds link Rust's own static unwinder already.
+    // glibc builds: the unwinder is linked in from GCC's static libgcc_eh instead of loading
+    // libgcc_s.so at every start: one shared library less to map and bind (~84 KiB of
+    // resident pages per process). Release builds abort on panic and unwind only to print a
+    // backtrace; test builds unwind through it as before. Named as this crate's library it
+    // comes before std's `-lgcc_s` on the link line, which `--as-needed` then drops (every
+    // binary linking this crate, tests included). Its symbols are hidden, so a C++ library
+    // loading libgcc_s beside it keeps its own. GCC 12's libgcc_eh finds unwind tables with
+    // glibc 2.35's `_dl_find_object`: a binary built on such a system needs glibc >= 2.35
+    // (2.34 before). musl builds link Rust's own static unwinder already.
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" {
         println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");

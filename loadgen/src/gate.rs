@@ -51,6 +51,10 @@ pub struct TargetRule {
     /// Fail the gate when missed (set once the product meets the target).
     #[serde(default)]
     pub gate: bool,
+    /// Gate only runs on this architecture (`amd64`, `arm64`): a target met where it was
+    /// measured, not yet shown on the other runner. Elsewhere it is reported, not gated.
+    #[serde(default)]
+    pub arch: Option<String>,
     /// A gated target whose figure is missing fails (default); `false` skips it (e.g. image
     /// size when no archive was built).
     #[serde(default = "yes")]
@@ -225,7 +229,19 @@ pub fn check(
             "target {} ({}/{}/{})",
             rule.figure, rule.scenario, rule.of, rule.metric
         );
+        let run_arch = run
+            .iter()
+            .find(|r| r.scenario == rule.scenario)
+            .map(|r| r.run.arch.as_str());
         let (verdict, detail) = match figure(run, &rule.scenario, &rule.of, &rule.metric) {
+            _ if rule.arch.is_some() && run_arch.is_some() && rule.arch.as_deref() != run_arch => (
+                Verdict::Skip,
+                format!(
+                    "gated on {} only (this run: {})",
+                    rule.arch.as_deref().unwrap_or_default(),
+                    run_arch.unwrap_or_default()
+                ),
+            ),
             None if !rule.required => (
                 Verdict::Skip,
                 "not measured in this run (optional)".to_string(),

@@ -43,7 +43,20 @@ impl RunInfo {
             .unwrap_or_default();
         Self {
             git_sha: out("git", &["rev-parse", "HEAD"]),
-            git_dirty: !out("git", &["status", "--porcelain", "--untracked-files=no"]).is_empty(),
+            // results/ is what the bench writes (image-size rows land there before a run):
+            // only changes elsewhere make the measured code differ from the commit.
+            git_dirty: !out(
+                "git",
+                &[
+                    "status",
+                    "--porcelain",
+                    "--untracked-files=no",
+                    "--",
+                    ".",
+                    ":!results",
+                ],
+            )
+            .is_empty(),
             rustc: out("rustc", &["-V"]),
             date_utc: out("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"]),
             arch: arch().to_string(),

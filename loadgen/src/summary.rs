@@ -320,6 +320,10 @@ fn target_cell(
         Some(t) => format!("{t} ÷ floor"),
         None => of.to_string(),
     };
-    let gated = if rule.gate { " (gated)" } else { "" };
+    let gated = match (&rule.gate, &rule.arch) {
+        (true, Some(arch)) => format!(" (gated on {arch})"),
+        (true, None) => " (gated)".to_string(),
+        (false, _) => String::new(),
+    };
     format!("{who} {}{mark}{gated}", parts.join(", "))
 }

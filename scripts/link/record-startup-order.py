@@ -22,12 +22,16 @@ import os
 import re
 import subprocess
 import sys
+import queue
 import tempfile
+import threading
 import time
 
 PROTOCOL = "2025-11-25"
 # How long the server sits idle before stdin closes (under callgrind: ~50x slower than native).
 IDLE_SECONDS = 2.0
+# The longest wait for one reply, or for the server's exit, before the recording gives up.
+REPLY_TIMEOUT = 120.0
 
 
 def message(id_, method, params=None):
@@ -73,14 +77,18 @@ def executed_functions(binary, lines):
                 ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
                  f"--callgrind-out-file={out}", binary, "serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
-            replies = converse(proc, lines)
-            time.sleep(IDLE_SECONDS)
-            proc.stdin.close()
-            rest = proc.stdout.read()
-            proc.wait(timeout=120)
+            session = Conversation(proc)
+            try:
+                replies = session.send(lines)
+                session.close(idle=IDLE_SECONDS)
+                proc.wait(timeout=REPLY_TIMEOUT)
+            except (TimeoutError, subprocess.TimeoutExpired) as e:
+                proc.kill()
+                proc.wait()
+                err.seek(0)
+                sys.exit(f"{binary}: {e}; stderr:\n{err.read()[-2000:]}")
             err.seek(0)
             errors = err.read()
-        replies += [json.loads(line) for line in rest.splitlines() if line.strip()]
         if proc.returncode != 0 or not os.path.exists(out):
             sys.exit(f"{binary}: callgrind run failed ({proc.returncode}):\n{errors[-2000:]}")
         expected = sum(1 for line in lines if '"id"' in line)
@@ -90,19 +98,58 @@ def executed_functions(binary, lines):
         return parse_callgrind(out, os.path.realpath(binary))
 
 
-def converse(proc, lines):
-    """Sends each line; after a request, waits for its reply (or the server's exit)."""
-    replies = []
-    for line in lines:
-        proc.stdin.write(line + "\n")
-        proc.stdin.flush()
-        if '"id"' not in line:
-            continue
-        reply = proc.stdout.readline()
-        if not reply:
-            break
-        replies.append(json.loads(reply))
-    return replies
+class Conversation:
+    """The client's side of a stdio session. A thread reads the server's stdout, so that no
+    wait can hang: each one ends after `timeout` seconds with TimeoutError."""
+
+    def __init__(self, proc, timeout=None):
+        self.proc = proc
+        self.timeout = REPLY_TIMEOUT if timeout is None else timeout
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)  # the server closed stdout (exited)
+
+    def _next(self):
+        try:
+            return self.lines.get(timeout=self.timeout)
+        except queue.Empty:
+            raise TimeoutError(f"no answer within {self.timeout} s") from None
+
+    def send(self, lines):
+        """Sends each line; after a request, waits for the reply carrying its id (messages the
+        server sends meanwhile are skipped). Returns the replies; fewer when the server exits."""
+        replies = []
+        for line in lines:
+            try:
+                self.proc.stdin.write(line + "\n")
+                self.proc.stdin.flush()
+            except BrokenPipeError:
+                return replies
+            id_ = json.loads(line).get("id")
+            while id_ is not None:
+                text = self._next()
+                if text is None:
+                    return replies
+                reply = json.loads(text)
+                if reply.get("id") == id_ and ("result" in reply or "error" in reply):
+                    replies.append(reply)
+                    id_ = None
+        return replies
+
+    def close(self, idle):
+        """Leaves the server idle for `idle` seconds, closes its stdin and waits until it has
+        closed its stdout."""
+        time.sleep(idle)
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        while self._next() is not None:
+            pass
 
 
 def symbol_table(binary):

@@ -1,10 +1,13 @@
 """scripts/link/record-startup-order.py talks to the server as a client does: a request goes
-out only after the previous one has its reply. A server sent everything at once runs other code
-(its idle wait never happens), and the start-up list then misses the functions an idle server
-touches."""
+out only after the previous one has its reply, and the server sits idle before stdin closes. A
+server sent everything at once runs other code (its idle wait never happens), and the
+start-up list then misses the functions an idle server touches. No wait may hang the
+recording. (The callgrind run around the conversation needs valgrind and a release build:
+`make link-order` exercises it.)"""
 import importlib.util
 import subprocess
 import sys
+import time
 import unittest
 from pathlib import Path
 
@@ -12,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "link" / "record-startup-order.py"
 
 # A stand-in server: after reading a request it waits a moment and fails if the next line has
-# already arrived; otherwise it answers with the request's id.
+# already arrived; otherwise it sends a notification (to be skipped) and the reply. At EOF it
+# exits with 3 when stdin closed sooner than IDLE seconds after its last reply.
 FAKE_SERVER = r"""
-import json, os, select, time
+import json, os, select, sys, time
+IDLE = float(sys.argv[1])
 def lines():
     # One byte at a time: a buffered reader would take in the next line too, hiding it.
     line = b""
@@ -23,6 +28,7 @@ def lines():
         if byte == b"\n":
             yield line
             line = b""
+last = time.monotonic()
 for line in lines():
     msg = json.loads(line)
     if "id" not in msg:
@@ -32,7 +38,10 @@ for line in lines():
         reply = {"id": msg["id"], "error": "next line came before this reply"}
     else:
         reply = {"id": msg["id"], "result": {}}
-    os.write(1, (json.dumps(reply) + "\n").encode())
+    note = {"jsonrpc": "2.0", "method": "notifications/message", "params": {}}
+    os.write(1, (json.dumps(note) + "\n" + json.dumps(reply) + "\n").encode())
+    last = time.monotonic()
+sys.exit(3 if time.monotonic() - last < IDLE else 0)
 """
 
 
@@ -43,30 +52,42 @@ def load_recorder():
     return module
 
 
+def start(code, *args):
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
 class Conversation(unittest.TestCase):
-    def test_each_request_waits_for_its_reply(self):
-        recorder = load_recorder()
-        lines = recorder.first_use()
-        proc = subprocess.Popen([sys.executable, "-c", FAKE_SERVER], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
-        try:
-            replies = recorder.converse(proc, lines)
-        finally:
-            proc.stdin.close()
-            proc.wait(timeout=30)
+    def setUp(self):
+        self.recorder = load_recorder()
+
+    def test_each_request_waits_for_its_reply_and_the_server_then_idles(self):
+        lines = self.recorder.first_use()
+        proc = start(FAKE_SERVER, "0.5")
+        session = self.recorder.Conversation(proc, timeout=30)
+        began = time.monotonic()
+        replies = session.send(lines)
+        session.close(idle=0.5)
+        self.assertEqual(proc.wait(timeout=30), 0, "stdin closed before the idle time")
         requests = [line for line in lines if '"id"' in line]
-        self.assertEqual(len(replies), len(requests))
+        self.assertEqual([r["id"] for r in replies], list(range(len(requests))))
         self.assertEqual([r for r in replies if "error" in r], [])
+        self.assertGreaterEqual(time.monotonic() - began, 0.2 * len(requests) + 0.5)
 
     def test_a_server_that_exits_ends_the_conversation(self):
-        recorder = load_recorder()
-        proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.readline()"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        try:
-            replies = recorder.converse(proc, recorder.start_up())
-        finally:
-            proc.wait(timeout=30)
+        proc = start("import sys; sys.stdin.readline()")
+        replies = self.recorder.Conversation(proc, timeout=30).send(self.recorder.start_up())
+        proc.wait(timeout=30)
         self.assertEqual(replies, [])
+
+    def test_a_silent_server_times_out_instead_of_hanging(self):
+        proc = start("import time; time.sleep(30)")
+        try:
+            with self.assertRaises(TimeoutError):
+                self.recorder.Conversation(proc, timeout=0.5).send(self.recorder.start_up())
+        finally:
+            proc.kill()
+            proc.wait()
 
 
 if __name__ == "__main__":

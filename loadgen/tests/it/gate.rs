@@ -143,6 +143,35 @@ fn missing_required_figure_fails() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_target_gated_on_another_architecture_is_reported_not_gated() {
+    // The baseline's rows were measured on amd64; a bound no server meets, gated on each
+    // architecture in turn.
+    let (dir, baseline) = run_dir_from_baseline("arch");
+    let targets = dir.join("targets.toml");
+    for (arch, fails) in [("arm64", false), ("amd64", true)] {
+        std::fs::write(
+            &targets,
+            format!(
+                "[[target]]\nfigure = \"idle RSS\"\nscenario = \"memory\"\n\
+                 metric = \"rss_idle_kb\"\nof = \"ours\"\ngate = true\narch = \"{arch}\"\n\
+                 max = 1\n"
+            ),
+        )
+        .unwrap();
+        let checks = gate_with(&dir, &baseline, &targets, &[]);
+        let rule = checks
+            .iter()
+            .find(|c| c.what.starts_with("target idle RSS"))
+            .unwrap();
+        let report = gate::report(&checks);
+        assert_eq!(gate::passed(&checks), !fails, "gated on {arch}: {report}");
+        let expected = if fails { Verdict::Fail } else { Verdict::Skip };
+        assert_eq!(rule.verdict, expected, "gated on {arch}: {report}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The server command measured by `rerun_passes_and_a_ten_percent_regression_fails`: the
 /// shipped binary when `CSF_GATE_SERVER` names it (`make bench-gate-proof`: the release and the
 /// image binary), else the floor server cargo built for this test. The gate's decision is the

@@ -70,6 +70,21 @@ fn reopening_keeps_data_and_does_not_reapply_migrations() {
     assert_eq!(n, 7);
 }
 
+/// The bundled SQLite is built without full-text search (`LIBSQLITE3_FLAGS` in
+/// .cargo/config.toml): the store never uses it, and it would add ~150-210 KB to every binary.
+#[test]
+fn bundled_sqlite_has_no_full_text_search() {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let fts5: bool = conn
+        .query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!fts5, "SQLite was built with FTS5");
+    let refused = conn.execute_batch("CREATE VIRTUAL TABLE t USING fts5(x)");
+    assert!(refused.is_err(), "an FTS5 table was created");
+}
+
 #[test]
 fn audit_log_refuses_raw_update_and_delete() {
     let (_dir, path) = temp_db();

@@ -51,10 +51,10 @@ pub struct TargetRule {
     /// Fail the gate when missed (set once the product meets the target).
     #[serde(default)]
     pub gate: bool,
-    /// Gate only runs on this architecture (`amd64`, `arm64`): a target met where it was
-    /// measured, not yet shown on the other runner. Elsewhere it is reported, not gated.
+    /// Gate only runs on this architecture: a target met where it was measured, not yet
+    /// shown on the other runner. Elsewhere it is reported, not gated.
     #[serde(default)]
-    pub arch: Option<String>,
+    pub arch: Option<Arch>,
     /// A gated target whose figure is missing fails (default); `false` skips it (e.g. image
     /// size when no archive was built).
     #[serde(default = "yes")]
@@ -62,6 +62,23 @@ pub struct TargetRule {
     /// The reference server's figure, for context in the summary.
     #[serde(default)]
     pub reference: String,
+}
+
+/// A CPU architecture, named as `results/<arch>/` and the runs' `arch` field name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    Amd64,
+    Arm64,
+}
+
+impl Arch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::Amd64 => "amd64",
+            Arch::Arm64 => "arm64",
+        }
+    }
 }
 
 /// A figure that must not get worse than its baseline by more than a factor.
@@ -229,16 +246,17 @@ pub fn check(
             "target {} ({}/{}/{})",
             rule.figure, rule.scenario, rule.of, rule.metric
         );
-        let run_arch = run
-            .iter()
-            .find(|r| r.scenario == rule.scenario)
-            .map(|r| r.run.arch.as_str());
+        // Every row of a run carries the same machine.
+        let run_arch = run.first().map(|r| r.run.arch.as_str());
+        let other_arch = rule
+            .arch
+            .filter(|a| run_arch.is_some_and(|r| r != a.as_str()));
         let (verdict, detail) = match figure(run, &rule.scenario, &rule.of, &rule.metric) {
-            _ if rule.arch.is_some() && run_arch.is_some() && rule.arch.as_deref() != run_arch => (
+            _ if other_arch.is_some() => (
                 Verdict::Skip,
                 format!(
                     "gated on {} only (this run: {})",
-                    rule.arch.as_deref().unwrap_or_default(),
+                    other_arch.map_or("", Arch::as_str),
                     run_arch.unwrap_or_default()
                 ),
             ),

@@ -52,8 +52,8 @@ impl RunInfo {
                     "--porcelain",
                     "--untracked-files=no",
                     "--",
-                    ".",
-                    ":!results",
+                    ":(top)",
+                    ":(top,exclude)results",
                 ],
             )
             .is_empty(),

@@ -321,7 +321,7 @@ fn target_cell(
         None => of.to_string(),
     };
     let gated = match (&rule.gate, &rule.arch) {
-        (true, Some(arch)) => format!(" (gated on {arch})"),
+        (true, Some(arch)) => format!(" (gated on {})", arch.as_str()),
         (true, None) => " (gated)".to_string(),
         (false, _) => String::new(),
     };

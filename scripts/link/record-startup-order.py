@@ -82,7 +82,7 @@ def executed_functions(binary, lines):
                 replies = session.send(lines)
                 session.close(idle=IDLE_SECONDS)
                 proc.wait(timeout=REPLY_TIMEOUT)
-            except (TimeoutError, subprocess.TimeoutExpired) as e:
+            except (TimeoutError, ValueError, subprocess.TimeoutExpired) as e:
                 proc.kill()
                 proc.wait()
                 err.seek(0)
@@ -100,24 +100,33 @@ def executed_functions(binary, lines):
 
 class Conversation:
     """The client's side of a stdio session. A thread reads the server's stdout, so that no
-    wait can hang: each one ends after `timeout` seconds with TimeoutError."""
+    wait can hang: each reply, and the server's exit, must come within `timeout` seconds
+    (TimeoutError), however many other messages the server sends meanwhile."""
 
     def __init__(self, proc, timeout=None):
         self.proc = proc
         self.timeout = REPLY_TIMEOUT if timeout is None else timeout
         self.lines = queue.Queue()
+        self.closed = False  # the server closed its stdout
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)  # the server closed stdout (exited)
-
-    def _next(self):
         try:
-            return self.lines.get(timeout=self.timeout)
+            for line in self.proc.stdout:
+                self.lines.put(line)
+        finally:
+            self.lines.put(None)
+
+    def _next(self, deadline):
+        """The server's next line, or None once it has closed its stdout."""
+        if self.closed:
+            return None
+        try:
+            line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise TimeoutError(f"no answer within {self.timeout} s") from None
+        self.closed = line is None
+        return line
 
     def send(self, lines):
         """Sends each line; after a request, waits for the reply carrying its id (messages the
@@ -130,11 +139,15 @@ class Conversation:
             except BrokenPipeError:
                 return replies
             id_ = json.loads(line).get("id")
+            deadline = time.monotonic() + self.timeout
             while id_ is not None:
-                text = self._next()
+                text = self._next(deadline)
                 if text is None:
                     return replies
-                reply = json.loads(text)
+                try:
+                    reply = json.loads(text)
+                except ValueError:
+                    raise ValueError(f"not JSON on the server's stdout: {text[:200]!r}") from None
                 if reply.get("id") == id_ and ("result" in reply or "error" in reply):
                     replies.append(reply)
                     id_ = None
@@ -148,7 +161,8 @@ class Conversation:
             self.proc.stdin.close()
         except BrokenPipeError:
             pass
-        while self._next() is not None:
+        deadline = time.monotonic() + self.timeout
+        while self._next(deadline) is not None:
             pass
 
 

@@ -39,8 +39,8 @@ for line in lines():
     else:
         reply = {"id": msg["id"], "result": {}}
     note = {"jsonrpc": "2.0", "method": "notifications/message", "params": {}}
-    os.write(1, (json.dumps(note) + "\n" + json.dumps(reply) + "\n").encode())
     last = time.monotonic()
+    os.write(1, (json.dumps(note) + "\n" + json.dumps(reply) + "\n").encode())
 sys.exit(3 if time.monotonic() - last < IDLE else 0)
 """
 
@@ -63,7 +63,7 @@ class Conversation(unittest.TestCase):
 
     def test_each_request_waits_for_its_reply_and_the_server_then_idles(self):
         lines = self.recorder.first_use()
-        proc = start(FAKE_SERVER, "0.5")
+        proc = start(FAKE_SERVER, "0.4")
         session = self.recorder.Conversation(proc, timeout=30)
         began = time.monotonic()
         replies = session.send(lines)
@@ -76,12 +76,28 @@ class Conversation(unittest.TestCase):
 
     def test_a_server_that_exits_ends_the_conversation(self):
         proc = start("import sys; sys.stdin.readline()")
-        replies = self.recorder.Conversation(proc, timeout=30).send(self.recorder.start_up())
+        session = self.recorder.Conversation(proc, timeout=30)
+        began = time.monotonic()
+        replies = session.send(self.recorder.start_up())
+        session.close(idle=0)
         proc.wait(timeout=30)
         self.assertEqual(replies, [])
+        self.assertLess(time.monotonic() - began, 10, "waited for a server that had exited")
 
     def test_a_silent_server_times_out_instead_of_hanging(self):
         proc = start("import time; time.sleep(30)")
+        try:
+            with self.assertRaises(TimeoutError):
+                self.recorder.Conversation(proc, timeout=0.5).send(self.recorder.start_up())
+        finally:
+            proc.kill()
+            proc.wait()
+
+    def test_a_server_that_only_chatters_times_out(self):
+        chatter = ("import sys, time\nwhile True:\n"
+                   "    print('{\"jsonrpc\": \"2.0\", \"method\": \"ping\"}', flush=True)\n"
+                   "    time.sleep(0.05)\n")
+        proc = start(chatter)
         try:
             with self.assertRaises(TimeoutError):
                 self.recorder.Conversation(proc, timeout=0.5).send(self.recorder.start_up())

@@ -169,6 +169,27 @@ fn a_target_gated_on_another_architecture_is_reported_not_gated() {
         let expected = if fails { Verdict::Fail } else { Verdict::Skip };
         assert_eq!(rule.verdict, expected, "gated on {arch}: {report}");
     }
+    // A run without the rule's scenario: still another architecture's rule, not a missing
+    // figure.
+    std::fs::write(
+        &targets,
+        "[[target]]\nfigure = \"idle RSS\"\nscenario = \"memory\"\nmetric = \"rss_idle_kb\"\n\
+         of = \"ours\"\ngate = true\narch = \"arm64\"\nmax = 1\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("memory.json")).unwrap();
+    let checks = gate_with(&dir, &baseline, &targets, &[]);
+    assert!(gate::passed(&checks), "{}", gate::report(&checks));
+    // A misspelt architecture is refused, naming the valid ones.
+    std::fs::write(
+        &targets,
+        "[[target]]\nfigure = \"x\"\nscenario = \"memory\"\nmetric = \"rss_idle_kb\"\n\
+         of = \"ours\"\narch = \"x86_64\"\nmax = 1\n",
+    )
+    .unwrap();
+    let refused = gate::Targets::load(&targets).unwrap_err();
+    let text = format!("{refused:#}");
+    assert!(text.contains("amd64") && text.contains("arm64"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -84,27 +84,22 @@ class Conversation(unittest.TestCase):
         self.assertEqual(replies, [])
         self.assertLess(time.monotonic() - began, 10, "waited for a server that had exited")
 
-    def test_a_silent_server_times_out_instead_of_hanging(self):
-        proc = start("import time; time.sleep(30)")
+    def assert_times_out(self, code):
+        proc = start(code)
         try:
             with self.assertRaises(TimeoutError):
                 self.recorder.Conversation(proc, timeout=0.5).send(self.recorder.start_up())
         finally:
             proc.kill()
             proc.wait()
+
+    def test_a_silent_server_times_out_instead_of_hanging(self):
+        self.assert_times_out("import time; time.sleep(30)")
 
     def test_a_server_that_only_chatters_times_out(self):
-        chatter = ("import sys, time\nwhile True:\n"
-                   "    print('{\"jsonrpc\": \"2.0\", \"method\": \"ping\"}', flush=True)\n"
-                   "    time.sleep(0.05)\n")
-        proc = start(chatter)
-        try:
-            with self.assertRaises(TimeoutError):
-                self.recorder.Conversation(proc, timeout=0.5).send(self.recorder.start_up())
-        finally:
-            proc.kill()
-            proc.wait()
-
+        self.assert_times_out("import sys, time\nwhile True:\n"
+                              "    print('{\"jsonrpc\": \"2.0\", \"method\": \"ping\"}', flush=True)\n"
+                              "    time.sleep(0.05)\n")
 
 if __name__ == "__main__":
     unittest.main()
